@@ -1,0 +1,27 @@
+//! glossator: turns an edition (Markdown parts with YAML annotations for the
+//! people, sources, claims and terms they mention) into a cross-linked static
+//! site.
+//!
+//! The pipeline, one module per stage: [`load`] (disk → source files) →
+//! [`parse`] (front matter, Markdown) → [`resolve`] (references → typed ids,
+//! back-links, diagnostics) → [`render`] (typed views → tera) → [`write`]
+//! (atomic swap). Only `load` and `write` touch the disk. [`build`] runs them.
+
+// Diagnostics are returned by value on the rare error path; boxing them
+// would only add noise to every signature.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod raw;
+pub mod render;
+pub mod resolve;
+pub mod theme;
+pub mod write;
+
+pub use build::{BuildOptions, BuildReport, build};

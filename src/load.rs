@@ -1,0 +1,244 @@
+//! Load stage: finds the edition's source files under `content/` and reads them.
+//!
+//! This is one of the three modules that touch the disk (with `write` and
+//! `serve`). It classifies each file by where it sits, reads it as UTF-8 and
+//! reports what it cannot read — never skipping a file silently.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::model::Kind;
+
+/// What a content file is, from its place in `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `content/_index.md`: edition metadata and preface.
+    Index,
+    /// `content/NN-slug.md`: a part of the reading text.
+    Part,
+    /// `content/people/ID.md` and the other entity folders.
+    Entity(Kind),
+    /// `content/pages/slug.md`: an editor's page outside the reading order.
+    Page,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    pub kind: FileKind,
+    pub source: Arc<SourceText>,
+}
+
+/// Files larger than this are refused: an edition's part is text, not data.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads every content file, sorted by path, with diagnostics for the ones that
+/// could not be read.
+pub fn load_content(root: &Path) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut diags = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(format!("no content folder at {}", content.display()))
+                .with_help("an edition folder holds `content/_index.md` and its parts; `--root` names that folder")
+                .in_file(&content),
+        );
+        return (Vec::new(), diags);
+    }
+    let mut found: Vec<(String, FileKind, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_dir() {
+                    continue;
+                }
+                let rel = relative(&content, entry.path());
+                match classify(&rel) {
+                    Classified::Content(kind) => found.push((rel, kind, entry.into_path())),
+                    Classified::Ignored => {}
+                    Classified::Misplaced(why) => diags.push(
+                        Diagnostic::warning(format!("content/{rel}: {why}"))
+                            .in_file(&display(root, entry.path())),
+                    ),
+                }
+            }
+            Err(err) => diags.push(walk_error(root, &err)),
+        }
+    }
+    let read: Vec<Result<LoadedFile, Diagnostic>> = found
+        .into_par_iter()
+        .map(|(rel, kind, path)| {
+            read_source(root, &path).map(|source| LoadedFile { rel, kind, source })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+enum Classified {
+    Content(FileKind),
+    Ignored,
+    Misplaced(&'static str),
+}
+
+fn classify(rel: &str) -> Classified {
+    if !rel.ends_with(".md") {
+        return Classified::Ignored;
+    }
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        ["_index.md"] => Classified::Content(FileKind::Index),
+        [name] if name.starts_with('.') => Classified::Ignored,
+        [_] => Classified::Content(FileKind::Part),
+        ["pages", _] => Classified::Content(FileKind::Page),
+        [folder, _] => match Kind::from_folder(folder) {
+            Some(kind) => Classified::Content(FileKind::Entity(kind)),
+            None => Classified::Misplaced(
+                "a Markdown file in a folder glossator does not read (expected people/, sources/, claims/, terms/ or pages/)",
+            ),
+        },
+        _ => Classified::Misplaced(
+            "a Markdown file nested too deep: content folders are one level deep",
+        ),
+    }
+}
+
+/// Reads one file as UTF-8, reporting the line of the first bad byte otherwise.
+pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceText>, Diagnostic> {
+    let shown = display(root, path);
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read {}: {e}", shown.display())).in_file(&shown)
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "{} is {} bytes, over the {} byte limit for a content file",
+            shown.display(),
+            meta.len(),
+            MAX_FILE_BYTES
+        ))
+        .in_file(&shown));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read {}: {e}", shown.display())).in_file(&shown)
+    })?;
+    decode(&shown, bytes)
+}
+
+fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<SourceText>, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(format!(
+            "{} is not UTF-8 at line 1: it looks like UTF-16 (it starts with a UTF-16 byte-order mark)",
+            shown.display()
+        ))
+        .with_help("save the file as UTF-8")
+        .in_file(shown));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText::new(shown.display().to_string(), text)),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = bytes[..valid]
+                .iter()
+                .rev()
+                .take_while(|&&b| b != b'\n')
+                .count()
+                + 1;
+            Err(Diagnostic::error(format!(
+                "{} is not UTF-8 at line {line}, column {col} (byte 0x{:02X})",
+                shown.display(),
+                bytes[valid]
+            ))
+            .with_help("save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
+            .in_file(&PathBuf::from(format!("{}:{line}:{col}", shown.display()))))
+        }
+    }
+}
+
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().map(|p| display(root, p)).unwrap_or_default();
+    let message = if let Some(ancestor) = err.loop_ancestor() {
+        format!(
+            "symbolic link loop: {} points back to {}",
+            path.display(),
+            display(root, ancestor).display()
+        )
+    } else if err
+        .path()
+        .is_some_and(|p| p.symlink_metadata().is_ok() && !p.exists())
+    {
+        format!(
+            "dangling symbolic link: {} points to nothing",
+            path.display()
+        )
+    } else {
+        format!("cannot read {}: {}", path.display(), err)
+    };
+    Diagnostic::error(message).in_file(&path)
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The path shown in messages: relative to the edition root when inside it.
+pub fn display(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_place() {
+        assert!(matches!(
+            classify("_index.md"),
+            Classified::Content(FileKind::Index)
+        ));
+        assert!(matches!(
+            classify("01-a.md"),
+            Classified::Content(FileKind::Part)
+        ));
+        assert!(matches!(
+            classify("people/x.md"),
+            Classified::Content(FileKind::Entity(Kind::Person))
+        ));
+        assert!(matches!(
+            classify("pages/about.md"),
+            Classified::Content(FileKind::Page)
+        ));
+        assert!(matches!(classify("img/a.png"), Classified::Ignored));
+        assert!(matches!(classify("misc/a.md"), Classified::Misplaced(_)));
+    }
+
+    #[test]
+    fn reports_the_line_of_the_first_non_utf8_byte() {
+        let err = decode(Path::new("content/a.md"), b"ok\nfine\ncaf\xe9\n".to_vec()).unwrap_err();
+        assert!(
+            err.message.contains("not UTF-8 at line 3, column 4"),
+            "{}",
+            err.message
+        );
+        let utf16 = decode(Path::new("content/b.md"), vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert!(utf16.message.contains("UTF-16"));
+    }
+}

@@ -1,0 +1,663 @@
+//! Parse stage, part three: a Markdown body becomes a [`Body`]: its events,
+//! the links it makes (mentions, links to other content files, external
+//! links), its numbered paragraphs as plain text, its footnotes and headings.
+//!
+//! Nothing here knows which entities exist: a mention is only a kind and an ID
+//! until resolve looks it up. All loops are over the flat event list, never
+//! recursive, so deeply nested input cannot overflow the stack.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
+use crate::model::Kind;
+
+/// The Markdown extensions glossator enables, one by one (`Options::all()`
+/// would also turn on the old footnote syntax).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What a link points at, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `person:crocker`: an entity of the edition.
+    Mention { kind: Kind, id: String },
+    /// `02-iraq.md#p4`: another content file, by its path relative to this one.
+    Content {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// `#p4`: a place on the same page.
+    Fragment(String),
+    /// Anything with a safe scheme, or a relative URL that is not a content file.
+    External(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    /// Index of the link's `Start` event in [`Body::events`].
+    pub start: usize,
+    /// Index of its matching `End` event.
+    pub end: usize,
+    pub target: Target,
+    /// The link title, used by mentions as a pinpoint locator ("p. 52").
+    pub locator: Option<String>,
+    /// The link's visible text, as plain text.
+    pub text: String,
+    /// Byte range of the link in the file.
+    pub span: Range<usize>,
+    /// The numbered paragraph it sits in (0-based), if any.
+    pub paragraph: Option<usize>,
+    /// Character range of the link text within that paragraph's plain text.
+    pub chars: Range<usize>,
+    /// True when the link sits inside a footnote definition.
+    pub in_footnote: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FootnoteDef {
+    pub label: String,
+    /// Event indices of `Start(FootnoteDefinition)` ..= its `End`.
+    pub events: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    /// Index of the heading's `Start` event.
+    pub start: usize,
+}
+
+/// A parsed Markdown body. Events own their text so the body can outlive the
+/// source string and be rendered later, in parallel.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub events: Vec<Event<'static>>,
+    /// File byte range of each event.
+    pub spans: Vec<Range<usize>>,
+    pub links: Vec<LinkRef>,
+    /// Plain text of each numbered paragraph.
+    pub paragraphs: Vec<String>,
+    /// Event index of each numbered paragraph's `Start`.
+    pub paragraph_starts: Vec<usize>,
+    pub footnotes: Vec<FootnoteDef>,
+    /// `(event index, label)` of each footnote reference, in order.
+    pub footnote_refs: Vec<(usize, String)>,
+    pub headings: Vec<Heading>,
+    pub has_code: bool,
+}
+
+impl Body {
+    /// Every `#fragment` another page may link to.
+    pub fn anchors(&self) -> HashSet<String> {
+        let mut set: HashSet<String> = (1..=self.paragraphs.len())
+            .map(|i| format!("p{i}"))
+            .collect();
+        set.extend(self.headings.iter().map(|h| h.id.clone()));
+        set
+    }
+
+    pub fn footnote(&self, label: &str) -> Option<&FootnoteDef> {
+        self.footnotes.iter().find(|f| f.label == label)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// Number paragraphs (`p1`, `p2`, …): true for the reading text.
+    pub number_paragraphs: bool,
+    /// The edition allows raw HTML in Markdown.
+    pub allow_html: bool,
+}
+
+/// Parses the body `range` of `source`.
+pub fn parse_body(
+    source: &Arc<SourceText>,
+    range: Range<usize>,
+    opts: ParseOptions,
+) -> (Body, Vec<Diagnostic>) {
+    let text = &source.text[range.clone()];
+    let base = range.start;
+    let mut diags = Vec::new();
+    warn_bidi_controls(source, range.clone(), &mut diags);
+
+    let mut body = Body::default();
+    let mut open_links: Vec<(usize, LinkOpen)> = Vec::new();
+    let mut paragraph: Option<(usize, String)> = None;
+    let mut in_footnote: Option<(String, usize)> = None;
+    let mut heading: Option<(u8, Option<String>, usize, String)> = None;
+    let mut heading_ids: HashSet<String> = HashSet::new();
+
+    for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
+        let span = base + span.start..base + span.end;
+        let index = body.events.len();
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) if !opts.allow_html => {
+                diags.push(
+                    Diagnostic::error("raw HTML is not allowed in this edition")
+                        .at(source, span.clone(), "HTML here")
+                        .with_help("write it in Markdown, escape `<` as `\\<`, or set `allow_html: true` in content/_index.md"),
+                );
+                Event::Text(html)
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(Tag::Paragraph) if opts.number_paragraphs && in_footnote.is_none() => {
+                paragraph = Some((body.paragraphs.len(), String::new()));
+                body.paragraph_starts.push(index);
+                body.paragraphs.push(String::new());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some((i, text)) = paragraph.take() {
+                    body.paragraphs[i] = text;
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                in_footnote = Some((label.to_string(), index));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, start)) = in_footnote.take() {
+                    body.footnotes.push(FootnoteDef {
+                        label,
+                        events: start..index + 1,
+                    });
+                }
+            }
+            Event::FootnoteReference(label) => body.footnote_refs.push((index, label.to_string())),
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((
+                    *level as u8,
+                    id.as_ref().map(|s| s.to_string()),
+                    index,
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, start, text)) = heading.take() {
+                    let id = unique_id(id.unwrap_or_else(|| slugify(&text)), &mut heading_ids);
+                    body.headings.push(Heading {
+                        level,
+                        id,
+                        text,
+                        start,
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => body.has_code = true,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let chars = paragraph.as_ref().map_or(0, |(_, t)| t.chars().count());
+                open_links.push((
+                    index,
+                    LinkOpen {
+                        link_type: *link_type,
+                        dest: dest_url.to_string(),
+                        title: title.to_string(),
+                        span: span.clone(),
+                        chars,
+                        text: String::new(),
+                    },
+                ));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(scheme) = dangerous_scheme(dest_url) {
+                    diags.push(
+                        Diagnostic::error(format!("`{scheme}:` image sources are not allowed")).at(
+                            source,
+                            span.clone(),
+                            "unsafe image source",
+                        ),
+                    );
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((start, open)) = open_links.pop() {
+                    let chars_end = paragraph.as_ref().map_or(0, |(_, t)| t.chars().count());
+                    match classify_target(&open.dest) {
+                        Ok(target) => body.links.push(LinkRef {
+                            start,
+                            end: index,
+                            target,
+                            locator: (!open.title.is_empty()).then(|| open.title.clone()),
+                            text: open.text,
+                            span: open.span,
+                            paragraph: paragraph.as_ref().map(|(i, _)| *i),
+                            chars: open.chars..chars_end,
+                            in_footnote: in_footnote.is_some(),
+                        }),
+                        Err(problem) => {
+                            diags.push(problem.diagnostic(source, open.span, open.link_type))
+                        }
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, p)) = paragraph.as_mut() {
+                    p.push_str(t);
+                }
+                for (_, open) in open_links.iter_mut() {
+                    open.text.push_str(t);
+                }
+                if let Some((_, _, _, h)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, p)) = paragraph.as_mut() {
+                    p.push(' ');
+                }
+                for (_, open) in open_links.iter_mut() {
+                    open.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+        body.events.push(event.into_static());
+        body.spans.push(span);
+    }
+    check_footnotes(source, &body, &mut diags);
+    (body, diags)
+}
+
+struct LinkOpen {
+    link_type: LinkType,
+    dest: String,
+    title: String,
+    span: Range<usize>,
+    chars: usize,
+    text: String,
+}
+
+/// Why a link target was refused.
+enum TargetProblem {
+    UnknownKind { kind: String, id: String },
+    BadId { kind: Kind, id: String },
+    Dangerous(String),
+}
+
+impl TargetProblem {
+    fn diagnostic(
+        &self,
+        source: &Arc<SourceText>,
+        span: Range<usize>,
+        _link_type: LinkType,
+    ) -> Diagnostic {
+        match self {
+            TargetProblem::UnknownKind { kind, id } => {
+                let d =
+                    Diagnostic::error(format!("unknown kind `{kind}` in mention `{kind}:{id}`"))
+                        .at(source, span, "unknown kind");
+                match did_you_mean(kind, Kind::ALL.iter().map(|k| k.prefix())) {
+                    Some(best) => d.with_help(format!("did you mean `{best}:{id}`?")),
+                    None => {
+                        d.with_help("a mention names one of the kinds person, source, claim, term")
+                    }
+                }
+            }
+            TargetProblem::BadId { kind, id } => Diagnostic::error(format!(
+                "`{id}` is not a valid {} ID",
+                kind.prefix()
+            ))
+            .at(source, span, "bad ID")
+            .with_help(
+                "IDs are lowercase letters, digits and hyphens, starting with a letter or digit",
+            ),
+            TargetProblem::Dangerous(scheme) => {
+                Diagnostic::error(format!("`{scheme}:` links are not allowed"))
+                    .at(source, span, "unsafe link target")
+                    .with_help("link to an http(s) address or to a page of the edition")
+            }
+        }
+    }
+}
+
+/// URL schemes that are links to the outside world, never entity kinds.
+const URL_SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "tel", "ftp", "ftps", "doi", "urn", "news", "irc", "geo", "sms",
+];
+
+fn classify_target(dest: &str) -> Result<Target, TargetProblem> {
+    if let Some(scheme) = dangerous_scheme(dest) {
+        return Err(TargetProblem::Dangerous(scheme));
+    }
+    if let Some(fragment) = dest.strip_prefix('#') {
+        return Ok(Target::Fragment(fragment.to_string()));
+    }
+    if let Some((scheme, rest)) = dest.split_once(':') {
+        let looks_like_kind = !scheme.is_empty()
+            && scheme.bytes().all(|b| b.is_ascii_alphabetic())
+            && !rest.starts_with("//");
+        if looks_like_kind {
+            if let Some(kind) = Kind::from_prefix(scheme) {
+                return if is_valid_id(rest) {
+                    Ok(Target::Mention {
+                        kind,
+                        id: rest.to_string(),
+                    })
+                } else {
+                    Err(TargetProblem::BadId {
+                        kind,
+                        id: rest.to_string(),
+                    })
+                };
+            }
+            if !URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+                return Err(TargetProblem::UnknownKind {
+                    kind: scheme.to_string(),
+                    id: rest.to_string(),
+                });
+            }
+        }
+        return Ok(Target::External(dest.to_string()));
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    if path.ends_with(".md") && !path.starts_with("//") {
+        return Ok(Target::Content {
+            path: path.to_string(),
+            fragment,
+        });
+    }
+    Ok(Target::External(dest.to_string()))
+}
+
+/// The scheme of a `javascript:`, `vbscript:` or `data:` URL, however it is
+/// disguised with case, blanks or control characters.
+pub fn dangerous_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript", "vbscript", "data"]
+        .into_iter()
+        .find(|s| cleaned.starts_with(&format!("{s}:")))
+        .map(str::to_string)
+}
+
+/// IDs become URL paths and file names: `[a-z0-9][a-z0-9-]*`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `[^label]` left as text means the footnote was never defined: pulldown-cmark
+/// renders it silently, so it is caught here.
+fn check_footnotes(source: &Arc<SourceText>, body: &Body, diags: &mut Vec<Diagnostic>) {
+    let defined: HashSet<&str> = body.footnotes.iter().map(|f| f.label.as_str()).collect();
+    let mut i = 0;
+    while i < body.events.len() {
+        if !matches!(body.events[i], Event::Text(_)) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut run = String::new();
+        while let Some(Event::Text(t)) = body.events.get(i) {
+            run.push_str(t);
+            i += 1;
+        }
+        let span = body.spans[start].start..body.spans[i - 1].end;
+        let mut rest = run.as_str();
+        while let Some(open) = rest.find("[^") {
+            let after = &rest[open + 2..];
+            if let Some(close) = after.find(']') {
+                let label = &after[..close];
+                if !label.is_empty()
+                    && !label.contains(char::is_whitespace)
+                    && !defined.contains(label)
+                {
+                    let at = source.text[span.clone()]
+                        .find(&format!("[^{label}]"))
+                        .map_or(span.clone(), |o| {
+                            span.start + o..span.start + o + label.len() + 3
+                        });
+                    let mut d = Diagnostic::error(format!(
+                        "footnote `[^{label}]` is never defined"
+                    ))
+                    .at(source, at, "undefined footnote");
+                    d = match did_you_mean(label, defined.iter().copied()) {
+                        Some(best) => d.with_help(format!("did you mean `[^{best}]`?")),
+                        None => d.with_help(format!(
+                            "add a definition line `[^{label}]: …` to this file"
+                        )),
+                    };
+                    diags.push(d);
+                }
+            }
+            rest = &rest[open + 2..];
+        }
+    }
+    let used: HashSet<&str> = body.footnote_refs.iter().map(|(_, l)| l.as_str()).collect();
+    for def in &body.footnotes {
+        if !used.contains(def.label.as_str()) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "footnote `[^{}]` is defined but never referenced",
+                    def.label
+                ))
+                .at(
+                    source,
+                    body.spans[def.events.start].clone(),
+                    "unused footnote",
+                ),
+            );
+        }
+    }
+}
+
+/// Bidirectional control characters can make source text read differently
+/// from what it says; they are kept (escaped) but reported.
+fn warn_bidi_controls(source: &Arc<SourceText>, range: Range<usize>, diags: &mut Vec<Diagnostic>) {
+    let text = &source.text[range.clone()];
+    if let Some((i, c)) = text
+        .char_indices()
+        .find(|(_, c)| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
+        let at = range.start + i;
+        diags.push(
+            Diagnostic::warning(format!("bidirectional control character U+{:04X} in the text", c as u32))
+                .at(source, at..at + c.len_utf8(), "invisible control character")
+                .with_help("remove it unless the text really needs it: it can make the source read differently from the page"),
+        );
+    }
+}
+
+/// A heading's text as an anchor: lowercase words joined by hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "section".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Heading ids must not collide with each other nor with the ids glossator
+/// gives paragraphs (`p3`), mentions (`m-3`) and notes (`n-3`).
+fn unique_id(base: String, taken: &mut HashSet<String>) -> String {
+    let reserved = |s: &str| {
+        let bytes = s.as_bytes();
+        (bytes.first() == Some(&b'p') && s.len() > 1 && s[1..].bytes().all(|b| b.is_ascii_digit()))
+            || ["m-", "n-", "r-", "sn-"].iter().any(|p| {
+                s.strip_prefix(p)
+                    .is_some_and(|r| r.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+            })
+            || s == "glossary"
+            || s == "main"
+    };
+    let mut id = if reserved(&base) {
+        format!("h-{base}")
+    } else {
+        base
+    };
+    let stem = id.clone();
+    let mut n = 1;
+    while !taken.insert(id.clone()) {
+        n += 1;
+        id = format!("{stem}-{n}");
+    }
+    id
+}
+
+/// Plain text of a run of inline Markdown (for titles and search).
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Maps labels to footnote definitions, for renderers.
+pub fn footnote_index(body: &Body) -> HashMap<&str, &FootnoteDef> {
+    body.footnotes
+        .iter()
+        .map(|f| (f.label.as_str(), f))
+        .collect()
+}
+
+/// An owned copy of a string as a pulldown-cmark string.
+pub fn cow(s: String) -> CowStr<'static> {
+    CowStr::Boxed(s.into_boxed_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Body, Vec<Diagnostic>) {
+        let src = SourceText::new("content/01-a.md", text.to_string());
+        let len = src.text.len();
+        parse_body(
+            &src,
+            0..len,
+            ParseOptions {
+                number_paragraphs: true,
+                allow_html: false,
+            },
+        )
+    }
+
+    #[test]
+    fn mentions_carry_kind_id_locator_and_place() {
+        let (body, diags) = parse(
+            "Intro.\n\nAs [The Envoy](source:the-envoy \"p. 52\") says, [Crocker](person:crocker) met.\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(body.paragraphs.len(), 2);
+        let envoy = &body.links[0];
+        assert_eq!(
+            envoy.target,
+            Target::Mention {
+                kind: Kind::Source,
+                id: "the-envoy".into()
+            }
+        );
+        assert_eq!(envoy.locator.as_deref(), Some("p. 52"));
+        assert_eq!(envoy.paragraph, Some(1));
+        assert_eq!(envoy.chars, 3..12);
+        assert_eq!(&body.paragraphs[1][envoy.chars.clone()], "The Envoy");
+        assert_eq!(body.links[1].text, "Crocker");
+    }
+
+    #[test]
+    fn unknown_kinds_and_dangerous_schemes_are_errors() {
+        let (_, diags) =
+            parse("[x](persn:crocker) [y](javascript:alert(1)) [z](https://example.org)\n");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert!(diags[0].message.contains("unknown kind `persn`"));
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("did you mean `person:crocker`?")
+        );
+        assert!(
+            diags[1]
+                .message
+                .contains("`javascript:` links are not allowed")
+        );
+        assert_eq!(
+            dangerous_scheme(" JaVa\tScript:x").as_deref(),
+            Some("javascript")
+        );
+    }
+
+    #[test]
+    fn content_links_and_fragments_are_classified() {
+        assert_eq!(
+            classify_target("02-iraq.md#p4").ok(),
+            Some(Target::Content {
+                path: "02-iraq.md".into(),
+                fragment: Some("p4".into())
+            })
+        );
+        assert_eq!(
+            classify_target("#p2").ok(),
+            Some(Target::Fragment("p2".into()))
+        );
+    }
+
+    #[test]
+    fn undefined_footnotes_and_raw_html_are_errors() {
+        let (_, diags) = parse("Text[^1] and [^missing].\n\n<b>bold</b>\n\n[^1]: A note.\n");
+        let messages: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`[^missing]` is never defined")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("raw HTML")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn footnote_paragraphs_are_not_numbered() {
+        let (body, _) = parse("One[^a].\n\nTwo.\n\n[^a]: Note.\n");
+        assert_eq!(
+            body.paragraphs,
+            vec!["One.".to_string(), "Two.".to_string()]
+        );
+        assert_eq!(body.footnotes.len(), 1);
+    }
+
+    #[test]
+    fn heading_ids_avoid_reserved_and_repeated_ids() {
+        let (body, _) = parse("# P1\n\n# Intro\n\n# Intro\n");
+        let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["h-p1", "intro", "intro-2"]);
+    }
+}

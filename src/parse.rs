@@ -1,0 +1,292 @@
+//! Parse stage: loaded files become typed, unresolved records.
+//!
+//! Each file is split into front matter and body, its YAML deserialized into
+//! the raw types and its Markdown parsed into a [`Body`]. Files are independent
+//! here, so they are parsed in parallel; a file that fails to parse is reported
+//! and left out, and the others go on.
+
+use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::frontmatter::{self, Split};
+use crate::load::{FileKind, LoadedFile};
+use crate::markdown::{Body, ParseOptions, parse_body};
+use crate::model::{Kind, Origin};
+use crate::raw::{RawClaim, RawEntity, RawIndex, RawPage, RawPart, RawPerson, RawSource, RawTerm};
+
+#[derive(Debug)]
+pub struct ParsedIndex {
+    pub raw: RawIndex,
+    pub origin: Origin,
+    pub body: Body,
+}
+
+#[derive(Debug)]
+pub struct ParsedPart {
+    pub rel: String,
+    pub raw: RawPart,
+    pub origin: Origin,
+    pub body: Body,
+}
+
+#[derive(Debug)]
+pub struct ParsedPage {
+    pub rel: String,
+    pub raw: RawPage,
+    pub origin: Origin,
+    pub body: Body,
+}
+
+/// One entity definition, from its own file or from a part's front matter.
+#[derive(Debug)]
+pub struct ParsedEntity {
+    pub kind: Kind,
+    pub id: String,
+    /// Where the ID is written: the file name, or the inline key.
+    pub id_origin: Origin,
+    pub raw: RawEntity,
+    /// The YAML of the definition, for positions of its fields.
+    pub yaml: YamlPlace,
+    /// The long note (empty for inline definitions).
+    pub body: Body,
+}
+
+/// Where a definition's YAML sits, to turn YAML positions into file offsets.
+#[derive(Debug, Clone)]
+pub struct YamlPlace {
+    pub source: Arc<SourceText>,
+    pub split: Split,
+}
+
+#[derive(Debug, Default)]
+pub struct ParsedEdition {
+    pub index: Option<ParsedIndex>,
+    pub parts: Vec<ParsedPart>,
+    pub pages: Vec<ParsedPage>,
+    pub entities: Vec<ParsedEntity>,
+}
+
+enum ParsedFile {
+    Part(ParsedPart, Vec<ParsedEntity>),
+    Page(ParsedPage),
+    Entity(ParsedEntity),
+}
+
+/// Parses every loaded file. `_index.md` goes first: it says whether raw HTML is allowed.
+pub fn parse_files(files: &[LoadedFile]) -> (ParsedEdition, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut edition = ParsedEdition::default();
+    let index_file = files.iter().find(|f| f.kind == FileKind::Index);
+    match index_file {
+        Some(file) => match parse_index(file) {
+            Ok((index, ds)) => {
+                diags.extend(ds);
+                edition.index = Some(index);
+            }
+            Err(d) => diags.push(d),
+        },
+        None => diags.push(Diagnostic::error("content/_index.md is missing").with_help(
+            "every edition has a `content/_index.md` with at least `title:` in its front matter",
+        )),
+    }
+    let allow_html = edition.index.as_ref().is_some_and(|i| i.raw.allow_html);
+    let results: Vec<(Option<ParsedFile>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .filter(|f| f.kind != FileKind::Index)
+        .map(|file| parse_isolated(file, allow_html))
+        .collect();
+    for (parsed, ds) in results {
+        diags.extend(ds);
+        match parsed {
+            Some(ParsedFile::Part(part, inline)) => {
+                edition.parts.push(part);
+                edition.entities.extend(inline);
+            }
+            Some(ParsedFile::Page(page)) => edition.pages.push(page),
+            Some(ParsedFile::Entity(e)) => edition.entities.push(e),
+            None => {}
+        }
+    }
+    (edition, diags)
+}
+
+/// A panic while parsing one file becomes an error naming that file; the
+/// other files are still parsed and reported.
+fn parse_isolated(file: &LoadedFile, allow_html: bool) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+    match catch_unwind(AssertUnwindSafe(|| parse_file(file, allow_html))) {
+        Ok(Ok((parsed, ds))) => (Some(parsed), ds),
+        Ok(Err(d)) => (None, vec![d]),
+        Err(_) => (
+            None,
+            vec![
+                Diagnostic::error(format!(
+                    "internal error while parsing {}: this is a bug in glossator",
+                    file.source.display_path
+                ))
+                .in_file(std::path::Path::new(&file.source.display_path)),
+            ],
+        ),
+    }
+}
+
+fn parse_index(file: &LoadedFile) -> Result<(ParsedIndex, Vec<Diagnostic>), Diagnostic> {
+    let split = frontmatter::split(&file.source)?;
+    let raw: RawIndex = frontmatter::parse(&file.source, &split)?;
+    let opts = ParseOptions {
+        number_paragraphs: false,
+        allow_html: raw.allow_html,
+    };
+    let (body, diags) = parse_body(&file.source, split.body.clone(), opts);
+    let origin = origin_of(&file.source, &split);
+    Ok((ParsedIndex { raw, origin, body }, diags))
+}
+
+fn parse_file(
+    file: &LoadedFile,
+    allow_html: bool,
+) -> Result<(ParsedFile, Vec<Diagnostic>), Diagnostic> {
+    let split = frontmatter::split(&file.source)?;
+    let origin = origin_of(&file.source, &split);
+    let note_opts = ParseOptions {
+        number_paragraphs: false,
+        allow_html,
+    };
+    match file.kind {
+        FileKind::Part => {
+            let raw: RawPart = frontmatter::parse(&file.source, &split)?;
+            let opts = ParseOptions {
+                number_paragraphs: true,
+                allow_html,
+            };
+            let (body, diags) = parse_body(&file.source, split.body.clone(), opts);
+            let yaml = YamlPlace {
+                source: Arc::clone(&file.source),
+                split: split.clone(),
+            };
+            let mut part = ParsedPart {
+                rel: file.rel.clone(),
+                raw,
+                origin,
+                body,
+            };
+            let inline = take_inline_entities(&mut part.raw, &yaml);
+            Ok((ParsedFile::Part(part, inline), diags))
+        }
+        FileKind::Page => {
+            let raw: RawPage = frontmatter::parse(&file.source, &split)?;
+            let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
+            Ok((
+                ParsedFile::Page(ParsedPage {
+                    rel: file.rel.clone(),
+                    raw,
+                    origin,
+                    body,
+                }),
+                diags,
+            ))
+        }
+        FileKind::Entity(kind) => {
+            let raw = match kind {
+                Kind::Person => {
+                    RawEntity::Person(frontmatter::parse::<RawPerson>(&file.source, &split)?)
+                }
+                Kind::Source => {
+                    RawEntity::Source(frontmatter::parse::<RawSource>(&file.source, &split)?)
+                }
+                Kind::Claim => {
+                    RawEntity::Claim(frontmatter::parse::<RawClaim>(&file.source, &split)?)
+                }
+                Kind::Term => RawEntity::Term(frontmatter::parse::<RawTerm>(&file.source, &split)?),
+            };
+            let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
+            let id = file
+                .rel
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".md")
+                .to_string();
+            let yaml = YamlPlace {
+                source: Arc::clone(&file.source),
+                split,
+            };
+            Ok((
+                ParsedFile::Entity(ParsedEntity {
+                    kind,
+                    id,
+                    id_origin: origin,
+                    raw,
+                    yaml,
+                    body,
+                }),
+                diags,
+            ))
+        }
+        FileKind::Index => unreachable!("_index.md is parsed first, on its own"),
+    }
+}
+
+/// The front matter's opening line: where a file's own problems are reported.
+fn origin_of(source: &Arc<SourceText>, split: &Split) -> Origin {
+    let start = split.yaml.start.saturating_sub(4);
+    let line_end = source.text[start..]
+        .find('\n')
+        .map_or(source.text.len(), |i| start + i);
+    Origin {
+        source: Arc::clone(source),
+        span: start..line_end,
+    }
+}
+
+/// Moves a part's inline entity definitions out of its raw front matter.
+fn take_inline_entities(raw: &mut RawPart, yaml: &YamlPlace) -> Vec<ParsedEntity> {
+    let mut out = Vec::new();
+    let mut push = |kind: Kind, id: String, loc: serde_saphyr::Location, entity: RawEntity| {
+        let at = frontmatter::offset_in_file(
+            &yaml.source,
+            &yaml.split,
+            loc.line() as usize,
+            loc.column() as usize,
+        );
+        let span = key_span(&yaml.source, at, &id);
+        out.push(ParsedEntity {
+            kind,
+            id,
+            id_origin: Origin {
+                source: Arc::clone(&yaml.source),
+                span,
+            },
+            raw: entity,
+            yaml: yaml.clone(),
+            body: Body::default(),
+        });
+    };
+    for (id, v) in std::mem::take(&mut raw.people) {
+        push(Kind::Person, id, v.referenced, RawEntity::Person(v.value));
+    }
+    for (id, v) in std::mem::take(&mut raw.sources) {
+        push(Kind::Source, id, v.referenced, RawEntity::Source(v.value));
+    }
+    for (id, v) in std::mem::take(&mut raw.claims) {
+        push(Kind::Claim, id, v.referenced, RawEntity::Claim(v.value));
+    }
+    for (id, v) in std::mem::take(&mut raw.terms) {
+        push(Kind::Term, id, v.referenced, RawEntity::Term(v.value));
+    }
+    out
+}
+
+/// The span of an inline definition's key: the YAML position points at the
+/// value, so look back for the line that holds `id:`.
+fn key_span(source: &SourceText, value_at: usize, id: &str) -> Range<usize> {
+    let before = &source.text[..value_at.min(source.text.len())];
+    let needle = format!("{id}:");
+    match before.rfind(&needle) {
+        Some(i) => i..i + id.len(),
+        None => value_at..value_at,
+    }
+}

@@ -1,0 +1,389 @@
+//! Render stage: a parsed Markdown body with its resolved links becomes HTML.
+//!
+//! The event stream is rewritten, not re-parsed: numbered paragraphs get their
+//! id and ¶ permalink, mentions become links to entity pages with margin notes
+//! on first mention, footnote references join the part's note numbering,
+//! footnote definitions move to the glossary, and code blocks are highlighted.
+//! Text is escaped by pulldown-cmark's HTML writer; only markup built here is
+//! passed through as HTML.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{Body, cow};
+use crate::model::{Edition, Kind, LinkResolution, Note, Part};
+use crate::render::esc;
+use crate::render::highlight::{self, Plain};
+use crate::render::notes::ShortTexts;
+
+/// What a body needs besides itself.
+pub struct BodyContext<'a> {
+    pub edition: &'a Edition,
+    /// `../` repeated to reach the site root from the page.
+    pub root: &'a str,
+    pub links: &'a [LinkResolution],
+    /// The part, when the body is reading text (notes and mentions apply).
+    pub part: Option<&'a Part>,
+    pub short: &'a ShortTexts,
+    /// Whether to emit ids (a footnote shown twice must not repeat them).
+    pub with_ids: bool,
+}
+
+/// Renders `body` to HTML, with warnings for code blocks shown plain.
+pub fn render(body: &Body, ctx: &BodyContext) -> (String, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let events = rewrite(body, ctx, 0..body.events.len(), &mut diags);
+    let mut html = String::with_capacity(body.events.len() * 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    (html, diags)
+}
+
+/// Renders a footnote definition's content (for the glossary and margin notes).
+pub fn render_footnote(body: &Body, label: &str, ctx: &BodyContext) -> String {
+    let Some(def) = body.footnote(label) else {
+        return String::new();
+    };
+    let inner = def.events.start + 1..def.events.end - 1;
+    let mut diags = Vec::new();
+    let events = rewrite(body, ctx, inner, &mut diags);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn rewrite(
+    body: &Body,
+    ctx: &BodyContext,
+    range: std::ops::Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Event<'static>> {
+    let link_at: HashMap<usize, usize> = body
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.start, i))
+        .collect();
+    let link_end: HashMap<usize, usize> = body
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.end, i))
+        .collect();
+    let paragraph_at: HashMap<usize, usize> = body
+        .paragraph_starts
+        .iter()
+        .enumerate()
+        .map(|(n, &ev)| (ev, n))
+        .collect();
+    let footnote_ref_at: HashMap<usize, usize> = body
+        .footnote_refs
+        .iter()
+        .enumerate()
+        .map(|(i, (ev, _))| (*ev, i))
+        .collect();
+    let heading_at: HashMap<usize, usize> = body
+        .headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.start, i))
+        .collect();
+    let first_of_note = ctx.part.map(first_mentions).unwrap_or_default();
+
+    let mut out: Vec<Event<'static>> = Vec::with_capacity(range.len());
+    let mut numbered: Vec<bool> = Vec::new();
+    let mut heading_stack: Vec<String> = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        let event = &body.events[i];
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) if range.start == 0 => {
+                // Definitions are shown in the glossary, not where they are written.
+                i = skip_to_end(body, i);
+                continue;
+            }
+            Event::Start(Tag::Paragraph) => {
+                let n = paragraph_at.get(&i).copied().filter(|_| ctx.with_ids);
+                numbered.push(n.is_some());
+                match n {
+                    Some(n) => out.push(html(format!(
+                        "<p id=\"p{0}\" class=\"para\"><a class=\"pnum\" href=\"#p{0}\" aria-label=\"Paragraph {0}\" data-para=\"{0}\">{0}</a> ",
+                        n + 1
+                    ))),
+                    None => out.push(event.clone()),
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if numbered.pop() == Some(true) {
+                    out.push(html("</p>\n".into()));
+                } else {
+                    out.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let id = heading_at
+                    .get(&i)
+                    .map(|&h| body.headings[h].id.clone())
+                    .unwrap_or_default();
+                let lvl = *level as u8;
+                if ctx.with_ids && !id.is_empty() {
+                    out.push(html(format!("<h{lvl} id=\"{}\">", esc(&id))));
+                } else {
+                    out.push(html(format!("<h{lvl}>")));
+                }
+                heading_stack.push(id);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let id = heading_stack.pop().unwrap_or_default();
+                let lvl = *level as u8;
+                if ctx.with_ids && !id.is_empty() {
+                    out.push(html(format!(
+                        " <a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
+                        esc(&id)
+                    )));
+                } else {
+                    out.push(html(format!("</h{lvl}>\n")));
+                }
+            }
+            Event::Start(Tag::Link { .. }) if link_at.contains_key(&i) => {
+                let li = link_at[&i];
+                let link = &body.links[li];
+                let empty = link.end == i + 1;
+                out.push(html(open_link(ctx, &ctx.links[li])));
+                if empty {
+                    out.push(Event::Text(cow(empty_link_text(ctx, &ctx.links[li]))));
+                }
+            }
+            Event::End(TagEnd::Link) if link_end.contains_key(&i) => {
+                let li = link_end[&i];
+                out.push(html(close_link(
+                    ctx,
+                    &ctx.links[li],
+                    body.links[li].locator.as_deref(),
+                    &first_of_note,
+                )));
+            }
+            Event::FootnoteReference(_) => {
+                let ri = footnote_ref_at.get(&i).copied().unwrap_or(0);
+                out.push(html(footnote_ref(body, ctx, ri)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                let start = i;
+                i += 1;
+                while i < range.end && !matches!(body.events[i], Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &body.events[i] {
+                        code.push_str(t);
+                    }
+                    i += 1;
+                }
+                let (inner, plain) = highlight::highlight(&code, &lang);
+                if let (Some(plain), Some(part)) = (plain, ctx.part) {
+                    diags.push(code_warning(
+                        plain,
+                        &part.origin.source,
+                        body.spans[start].clone(),
+                    ));
+                }
+                let class = if lang.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"language-{}\"", esc(&lang))
+                };
+                out.push(html(format!(
+                    "<pre class=\"code\"><code{class}>{inner}</code></pre>\n"
+                )));
+            }
+            _ => out.push(event.clone()),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn html(s: String) -> Event<'static> {
+    Event::InlineHtml(cow(s))
+}
+
+fn skip_to_end(body: &Body, start: usize) -> usize {
+    body.footnotes
+        .iter()
+        .find(|f| f.events.start == start)
+        .map_or(start + 1, |f| f.events.end)
+}
+
+/// For each note of the part, the mention anchor that carries its number.
+fn first_mentions(part: &Part) -> HashMap<u32, usize> {
+    part.notes
+        .iter()
+        .enumerate()
+        .filter_map(|(n, note)| match note {
+            Note::Entity { mentions, .. } => mentions.first().map(|&a| (a, n + 1)),
+            Note::Footnote { .. } => None,
+        })
+        .collect()
+}
+
+fn open_link(ctx: &BodyContext, res: &LinkResolution) -> String {
+    let e = ctx.edition;
+    match res {
+        LinkResolution::Mention(mi) => {
+            let m = &e.mentions[*mi as usize];
+            let id_attr = if ctx.with_ids {
+                format!(" id=\"m-{}\"", m.anchor)
+            } else {
+                String::new()
+            };
+            let note = ctx
+                .part
+                .and_then(|p| {
+                    p.notes.iter().position(
+                        |n| matches!(n, Note::Entity { entity, .. } if *entity == m.entity),
+                    )
+                })
+                .map(|n| format!(" data-note=\"n-{}\"", n + 1))
+                .unwrap_or_default();
+            format!(
+                "<a class=\"{}\"{id_attr} href=\"{}{}\" data-entity=\"{}:{}\"{note}>",
+                mention_class(e, m.entity),
+                ctx.root,
+                esc(&e.entity_url(m.entity)),
+                m.entity.kind.prefix(),
+                esc(e.entity_id(m.entity))
+            )
+        }
+        LinkResolution::Entity(ent) => format!(
+            "<a class=\"{}\" href=\"{}{}\" data-entity=\"{}:{}\">",
+            mention_class(e, *ent),
+            ctx.root,
+            esc(&e.entity_url(*ent)),
+            ent.kind.prefix(),
+            esc(e.entity_id(*ent))
+        ),
+        LinkResolution::Internal(url) => format!("<a href=\"{}{}\">", ctx.root, esc(url)),
+        LinkResolution::Fragment(f) => format!("<a href=\"#{}\">", esc(f)),
+        LinkResolution::External(url) => format!(
+            "<a class=\"external\" href=\"{}\" rel=\"noopener\">",
+            esc(url)
+        ),
+        LinkResolution::Broken => "<a>".into(),
+    }
+}
+
+fn mention_class(e: &Edition, entity: crate::model::EntityRef) -> String {
+    match entity.kind {
+        Kind::Claim => format!(
+            "mention mention--claim claim--{}",
+            e.claims[entity.index as usize].status.as_str()
+        ),
+        k => format!("mention mention--{}", k.prefix()),
+    }
+}
+
+fn empty_link_text(ctx: &BodyContext, res: &LinkResolution) -> String {
+    let e = ctx.edition;
+    match res {
+        LinkResolution::Mention(mi) => e.entity_name(e.mentions[*mi as usize].entity).to_string(),
+        LinkResolution::Entity(ent) => e.entity_name(*ent).to_string(),
+        _ => String::new(),
+    }
+}
+
+fn close_link(
+    ctx: &BodyContext,
+    res: &LinkResolution,
+    locator: Option<&str>,
+    first: &HashMap<u32, usize>,
+) -> String {
+    let e = ctx.edition;
+    let mut s = String::from("</a>");
+    let entity = match res {
+        LinkResolution::Mention(mi) => Some(e.mentions[*mi as usize].entity),
+        LinkResolution::Entity(ent) => Some(*ent),
+        _ => None,
+    };
+    if let Some(locator) = locator.filter(|_| entity.is_some()) {
+        let _ = write!(s, " <span class=\"locator\">({})</span>", esc(locator));
+    }
+    if let Some(ent) = entity.filter(|e| e.kind == Kind::Claim) {
+        let status = e.claims[ent.index as usize].status;
+        let _ = write!(
+            s,
+            "<span class=\"claim-mark claim-mark--{0}\" title=\"{0} claim: {1}\">{2}<span class=\"visually-hidden\"> ({0} claim)</span></span>",
+            status.as_str(),
+            status.explanation(),
+            crate::render::status_symbol(status)
+        );
+    }
+    if let LinkResolution::Mention(mi) = res {
+        let m = &e.mentions[*mi as usize];
+        if let Some(&n) = first.get(&m.anchor).filter(|_| ctx.with_ids) {
+            s.push_str(&sidenote(n, &ctx.short.at(m.entity, ctx.root)));
+        }
+    }
+    s
+}
+
+/// The Tufte pattern: a number that toggles a margin note, usable without
+/// JavaScript (a checkbox), with the note beside the text on wide screens.
+pub fn sidenote(n: usize, content: &str) -> String {
+    format!(
+        "<label for=\"sn-{n}\" class=\"margin-toggle note-number\"><span class=\"visually-hidden\">Note </span>{n}</label><input type=\"checkbox\" id=\"sn-{n}\" class=\"margin-toggle\"><span class=\"sidenote\" id=\"sn-{n}-text\"><span class=\"sidenote-number\">{n}</span> {content}</span>"
+    )
+}
+
+fn footnote_ref(body: &Body, ctx: &BodyContext, ri: usize) -> String {
+    let Some(part) = ctx.part else {
+        return String::new();
+    };
+    let n = part.footnote_numbers.get(ri).copied().unwrap_or(0) as usize;
+    let label = &body.footnote_refs[ri].1;
+    let first = body.footnote_refs.iter().position(|(_, l)| l == label) == Some(ri);
+    let id = if ctx.with_ids {
+        format!(" id=\"fr-{}\"", ri + 1)
+    } else {
+        String::new()
+    };
+    let mut s = format!(
+        "<sup class=\"footnote-ref\"{id}><a href=\"#n-{n}\" aria-label=\"Note {n}\">{n}</a></sup>"
+    );
+    if first && ctx.with_ids {
+        let inner_ctx = BodyContext {
+            with_ids: false,
+            ..*ctx
+        };
+        let content =
+            crate::render::notes::inline_block_html(&render_footnote(body, label, &inner_ctx));
+        s.push_str(&sidenote(n, &content));
+    }
+    s
+}
+
+fn code_warning(
+    plain: Plain,
+    source: &std::sync::Arc<crate::diagnostics::SourceText>,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
+    let line_end = source.text[span.start..]
+        .find('\n')
+        .map_or(span.end, |i| span.start + i);
+    match plain {
+        Plain::UnknownLanguage(lang) => Diagnostic::warning(format!(
+            "unknown code-block language `{lang}`: shown without highlighting"
+        ))
+        .at(source, span.start..line_end, "this block")
+        .with_help("use a language syntect knows (rust, yaml, markdown, python, json, …) or none"),
+        Plain::TooLarge => Diagnostic::warning(
+            "code block too large to highlight: shown as plain text",
+        )
+        .at(source, span.start..line_end, "this block"),
+    }
+}

@@ -1,0 +1,757 @@
+//! Render stage: the resolved [`Edition`] becomes the site's files in memory.
+//!
+//! The site is a list of [`PageSpec`]s; each is rendered on its own (in
+//! parallel, a panic caught per page) from a typed view and the theme's
+//! templates. Nothing here touches the disk: `write` does.
+
+pub mod body;
+pub mod highlight;
+pub mod notes;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::theme::{Theme, template_error};
+use body::BodyContext;
+use notes::ShortTexts;
+use views::*;
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// The public URL of the site, for canonical links only.
+    pub base_url: Option<String>,
+}
+
+/// One file of the output, by its path inside the site folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every page of the site, as data: what to render, not how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageSpec {
+    Index,
+    Part(usize),
+    Page(usize),
+    KindIndex(Kind),
+    Entity(EntityRef),
+    NotFound,
+}
+
+impl PageSpec {
+    /// The page's path inside the site folder.
+    pub fn path(self, e: &Edition) -> String {
+        match self {
+            PageSpec::Index => "index.html".into(),
+            PageSpec::Part(i) => e.part_url(i),
+            PageSpec::Page(i) => e.page_url(i),
+            PageSpec::KindIndex(k) => format!("{}/index.html", k.folder()),
+            PageSpec::Entity(r) => e.entity_url(r),
+            PageSpec::NotFound => "404.html".into(),
+        }
+    }
+}
+
+/// All pages of the edition, in a stable order.
+pub fn page_specs(e: &Edition) -> Vec<PageSpec> {
+    let mut specs = vec![PageSpec::Index, PageSpec::NotFound];
+    specs.extend((0..e.parts.len()).map(PageSpec::Part));
+    specs.extend((0..e.pages.len()).map(PageSpec::Page));
+    specs.extend(Kind::ALL.map(PageSpec::KindIndex));
+    specs.extend(e.entities().map(PageSpec::Entity));
+    specs
+}
+
+/// What every page render shares: computed once per build.
+pub struct Renderer<'a> {
+    pub edition: &'a Edition,
+    pub theme: &'a Theme,
+    pub options: &'a RenderOptions,
+    pub short: ShortTexts,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(edition: &'a Edition, theme: &'a Theme, options: &'a RenderOptions) -> Self {
+        Renderer {
+            edition,
+            theme,
+            options,
+            short: ShortTexts::new(edition),
+        }
+    }
+
+    /// Renders every page and copies the theme's static files.
+    pub fn render_all(&self) -> (Vec<OutFile>, Vec<Diagnostic>) {
+        let specs = page_specs(self.edition);
+        let results: Vec<(Option<OutFile>, Vec<Diagnostic>)> =
+            specs.par_iter().map(|&s| self.render_isolated(s)).collect();
+        let mut files = Vec::with_capacity(results.len() + self.theme.static_files.len());
+        let mut diags = Vec::new();
+        for (f, ds) in results {
+            files.extend(f);
+            diags.extend(ds);
+        }
+        files.extend(self.static_files());
+        (files, diags)
+    }
+
+    pub fn static_files(&self) -> Vec<OutFile> {
+        self.theme
+            .static_files
+            .iter()
+            .map(|(p, b)| OutFile {
+                path: format!("static/{p}"),
+                bytes: b.clone(),
+            })
+            .collect()
+    }
+
+    /// A panic in one page becomes an error naming that page.
+    pub fn render_isolated(&self, spec: PageSpec) -> (Option<OutFile>, Vec<Diagnostic>) {
+        match catch_unwind(AssertUnwindSafe(|| self.render_page(spec))) {
+            Ok(r) => r,
+            Err(_) => (
+                None,
+                vec![Diagnostic::error(format!(
+                    "internal error while rendering {}: this is a bug in glossator",
+                    spec.path(self.edition)
+                ))],
+            ),
+        }
+    }
+
+    pub fn render_page(&self, spec: PageSpec) -> (Option<OutFile>, Vec<Diagnostic>) {
+        let path = spec.path(self.edition);
+        let root = root_prefix(&path);
+        let mut diags = Vec::new();
+        let result = match spec {
+            PageSpec::Index => self.template("index.html", &self.index_view(&root)),
+            PageSpec::Part(i) => {
+                let (view, ds) = self.part_view(i, &root);
+                diags.extend(ds);
+                self.template("part.html", &view)
+            }
+            PageSpec::Page(i) => self.template("page.html", &self.page_view(i, &root)),
+            PageSpec::KindIndex(k) => self.template(
+                &format!("{}.html", k.folder()),
+                &self.kind_index_view(k, &root),
+            ),
+            PageSpec::Entity(r) => self.template(
+                &format!("{}.html", r.kind.prefix()),
+                &self.entity_view(r, &root),
+            ),
+            PageSpec::NotFound => self.template(
+                "404.html",
+                &NotFoundView {
+                    site: self.site(&root, "404.html", None),
+                },
+            ),
+        };
+        match result {
+            Ok(html) => (
+                Some(OutFile {
+                    path,
+                    bytes: html.into_bytes(),
+                }),
+                diags,
+            ),
+            Err(d) => {
+                diags.push(d);
+                (None, diags)
+            }
+        }
+    }
+
+    fn template<T: Serialize>(&self, name: &str, view: &T) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(view)
+            .map_err(|e| template_error(&e, &self.theme.sources))?;
+        self.theme
+            .tera
+            .render(name, &context)
+            .map_err(|e| template_error(&e, &self.theme.sources))
+    }
+
+    fn site(&self, root: &str, path: &str, current: Option<&str>) -> SiteView<'a> {
+        let m = &self.edition.meta;
+        let base = self.options.base_url.as_deref();
+        let nav_item = |title: &'static str, target: &str| NavItem {
+            title,
+            url: format!("{root}{target}"),
+            current: current == Some(target),
+        };
+        let mut nav = vec![nav_item("Contents", "index.html")];
+        for k in Kind::ALL {
+            nav.push(nav_item(
+                k.plural_title(),
+                &format!("{}/index.html", k.folder()),
+            ));
+        }
+        SiteView {
+            title: &m.title,
+            subtitle: m.subtitle.as_deref(),
+            author: m.author.as_deref(),
+            editor: m.editor.as_deref(),
+            language: &m.language,
+            license: m.license.as_deref(),
+            root: root.to_string(),
+            canonical: base.map(|b| {
+                format!(
+                    "{}/{}",
+                    b.trim_end_matches('/'),
+                    path.trim_end_matches("index.html")
+                )
+            }),
+            base_url: base,
+            nav,
+            assets: Assets {
+                styles: self
+                    .theme
+                    .static_files
+                    .keys()
+                    .filter(|p| p.ends_with(".css"))
+                    .map(|p| format!("{root}static/{p}"))
+                    .collect(),
+                scripts: self
+                    .theme
+                    .static_files
+                    .keys()
+                    .filter(|p| p.ends_with(".js"))
+                    .map(|p| format!("{root}static/{p}"))
+                    .collect(),
+            },
+            generator: concat!("glossator ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn body_html(
+        &self,
+        body: &crate::markdown::Body,
+        links: &[LinkResolution],
+        part: Option<&Part>,
+        root: &str,
+    ) -> (String, Vec<Diagnostic>) {
+        let ctx = BodyContext {
+            edition: self.edition,
+            root,
+            links,
+            part,
+            short: &self.short,
+            with_ids: true,
+        };
+        body::render(body, &ctx)
+    }
+
+    fn index_view(&self, root: &str) -> IndexView<'_> {
+        let e = self.edition;
+        let (preface_html, _) = self.body_html(&e.meta.preface, &e.meta.preface_links, None, root);
+        IndexView {
+            site: self.site(root, "index.html", Some("index.html")),
+            preface_html,
+            original: e.meta.original.as_ref().map(|o| OriginalView {
+                title: o.title.as_deref(),
+                outlet: o.outlet.as_deref(),
+                date: o.date.as_ref().map(|d| d.0.as_str()),
+                url: o.url.as_deref(),
+            }),
+            toc: e
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| TocEntry {
+                    number: i + 1,
+                    title: &p.title,
+                    summary: p.summary.as_deref(),
+                    url: format!("{root}{}", e.part_url(i)),
+                })
+                .collect(),
+            pages: e
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| LinkView {
+                    title: &p.title,
+                    url: format!("{root}{}", e.page_url(i)),
+                })
+                .collect(),
+            counts: Counts {
+                parts: e.parts.len(),
+                people: e.people.len(),
+                sources: e.sources.len(),
+                claims: e.claims.len(),
+                terms: e.terms.len(),
+                mentions: e.mentions.len(),
+            },
+        }
+    }
+
+    fn part_view(&self, i: usize, root: &str) -> (PartView<'_>, Vec<Diagnostic>) {
+        let e = self.edition;
+        let part = &e.parts[i];
+        let (body_html, diags) = self.body_html(&part.body, &part.links, Some(part), root);
+        let link = |j: usize| LinkView {
+            title: &e.parts[j].title,
+            url: format!("{root}{}", e.part_url(j)),
+        };
+        let view = PartView {
+            site: self.site(root, &e.part_url(i), None),
+            number: i + 1,
+            total: e.parts.len(),
+            title: &part.title,
+            slug: &part.slug,
+            summary: part.summary.as_deref(),
+            body_html,
+            glossary: self.glossary(part, root),
+            headings: part
+                .body
+                .headings
+                .iter()
+                .map(|h| HeadingView {
+                    level: h.level,
+                    id: &h.id,
+                    text: &h.text,
+                })
+                .collect(),
+            prev: i.checked_sub(1).map(link),
+            next: (i + 1 < e.parts.len()).then(|| link(i + 1)),
+            statuses: self.statuses(|s| {
+                e.mentions[part.mentions.clone()]
+                    .iter()
+                    .filter(|m| {
+                        m.entity.kind == Kind::Claim
+                            && e.claims[m.entity.index as usize].status == s
+                    })
+                    .count()
+            }),
+        };
+        (view, diags)
+    }
+
+    fn glossary(&self, part: &'a Part, root: &str) -> Vec<GlossaryEntry<'a>> {
+        let e = self.edition;
+        part.notes
+            .iter()
+            .enumerate()
+            .map(|(n, note)| match note {
+                Note::Entity { entity, mentions } => GlossaryEntry {
+                    number: n + 1,
+                    kind: entity.kind.prefix(),
+                    name: e.entity_name(*entity),
+                    url: Some(format!("{root}{}", e.entity_url(*entity))),
+                    html: self.short.at(*entity, root),
+                    status: (entity.kind == Kind::Claim)
+                        .then(|| e.claims[entity.index as usize].status.as_str()),
+                    backlinks: backlinks(mentions, "m"),
+                },
+                Note::Footnote { label, refs } => {
+                    let ctx = BodyContext {
+                        edition: e,
+                        root,
+                        links: &part.links,
+                        part: Some(part),
+                        short: &self.short,
+                        with_ids: false,
+                    };
+                    GlossaryEntry {
+                        number: n + 1,
+                        kind: "footnote",
+                        name: label,
+                        url: None,
+                        html: body::render_footnote(&part.body, label, &ctx),
+                        status: None,
+                        backlinks: backlinks(refs, "fr"),
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn statuses(&self, count: impl Fn(ClaimStatus) -> usize) -> Vec<StatusView> {
+        ClaimStatus::ALL
+            .into_iter()
+            .map(|s| StatusView {
+                name: s.as_str(),
+                symbol: status_symbol(s),
+                explanation: s.explanation(),
+                count: count(s),
+            })
+            .collect()
+    }
+
+    fn page_view(&self, i: usize, root: &str) -> PageView<'_> {
+        let e = self.edition;
+        let page = &e.pages[i];
+        let (body_html, _) = self.body_html(&page.body, &page.links, None, root);
+        PageView {
+            site: self.site(root, &e.page_url(i), None),
+            title: &page.title,
+            summary: page.summary.as_deref(),
+            body_html,
+        }
+    }
+
+    fn kind_index_view(&self, kind: Kind, root: &str) -> KindIndexView<'_> {
+        let e = self.edition;
+        let entry = |r: EntityRef| IndexEntry {
+            id: e.entity_id(r),
+            name: e.entity_name(r),
+            url: format!("{root}{}", e.entity_url(r)),
+            short_html: self.short.at(r, root),
+            mention_count: e.entity_mentions(r).len(),
+            status: (r.kind == Kind::Claim).then(|| e.claims[r.index as usize].status.as_str()),
+        };
+        let refs = (0..e.count(kind) as u32).map(|index| EntityRef { kind, index });
+        let groups = match kind {
+            Kind::Claim => ClaimStatus::ALL
+                .into_iter()
+                .map(|s| IndexGroup {
+                    key: s.as_str().into(),
+                    title: format!("{} {}", capitalize(s.as_str()), "claims"),
+                    entries: refs
+                        .clone()
+                        .filter(|r| e.claims[r.index as usize].status == s)
+                        .map(entry)
+                        .collect(),
+                })
+                .filter(|g| !g.entries.is_empty())
+                .collect(),
+            _ => {
+                let mut sorted: Vec<EntityRef> = refs.collect();
+                sorted.sort_by_cached_key(|r| sort_key(e, *r));
+                let mut groups: BTreeMap<String, Vec<IndexEntry>> = BTreeMap::new();
+                for r in sorted {
+                    let letter = sort_key(e, r)
+                        .chars()
+                        .find(|c| c.is_alphanumeric())
+                        .map_or('#', |c| c.to_ascii_uppercase());
+                    let letter = if letter.is_ascii_alphabetic() {
+                        letter.to_string()
+                    } else {
+                        "#".into()
+                    };
+                    groups.entry(letter).or_default().push(entry(r));
+                }
+                groups
+                    .into_iter()
+                    .map(|(k, entries)| IndexGroup {
+                        title: k.clone(),
+                        key: k,
+                        entries,
+                    })
+                    .collect()
+            }
+        };
+        KindIndexView {
+            site: self.site(
+                root,
+                &format!("{}/index.html", kind.folder()),
+                Some(&format!("{}/index.html", kind.folder())),
+            ),
+            kind: kind.prefix(),
+            title: kind.plural_title(),
+            groups,
+            total: e.count(kind),
+            statuses: self.statuses(|s| e.claims.iter().filter(|c| c.status == s).count()),
+        }
+    }
+
+    fn entity_view(&self, r: EntityRef, root: &str) -> EntityView<'_> {
+        let e = self.edition;
+        let i = r.index as usize;
+        let claim_ref = |ci: &u32| {
+            let c = &e.claims[*ci as usize];
+            ClaimRef {
+                text: &c.text,
+                status: c.status.as_str(),
+                url: format!("{root}claims/{}/index.html", c.id),
+            }
+        };
+        let entity_link = |x: EntityRef| LinkView {
+            title: e.entity_name(x),
+            url: format!("{root}{}", e.entity_url(x)),
+        };
+        let (note_html, _) = self.body_html(e.entity_note(r), e.entity_note_links(r), None, root);
+        let kind_url = format!("{root}{}/index.html", r.kind.folder());
+        let mut view = EntityView {
+            site: self.site(root, &e.entity_url(r), None),
+            kind: r.kind.prefix(),
+            kind_title: r.kind.plural_title(),
+            kind_url: kind_url.clone(),
+            id: e.entity_id(r),
+            name: e.entity_name(r),
+            short_html: self.short.at(r, root),
+            note_html,
+            breadcrumbs: vec![
+                Crumb {
+                    title: &e.meta.title,
+                    url: format!("{root}index.html"),
+                },
+                Crumb {
+                    title: r.kind.plural_title(),
+                    url: kind_url,
+                },
+            ],
+            mentioned_in: self.mention_groups(e.entity_mentions(r), root),
+            mention_count: e.entity_mentions(r).len(),
+            fields: Vec::new(),
+            claims_attributed: Vec::new(),
+            claims_about: Vec::new(),
+            claims_citing: Vec::new(),
+            sources_written: Vec::new(),
+            claim_sources: Vec::new(),
+            claim_people: Vec::new(),
+            claim_about: Vec::new(),
+            status: None,
+            links: Vec::new(),
+        };
+        let field = |label: &'static str, value: &str| Field {
+            label,
+            value: value.to_string(),
+            url: None,
+        };
+        match r.kind {
+            Kind::Person => {
+                let p = &e.people[i];
+                view.fields
+                    .extend(p.born.as_deref().map(|v| field("Born", v)));
+                view.fields
+                    .extend(p.died.as_deref().map(|v| field("Died", v)));
+                if !p.roles.is_empty() {
+                    view.fields.push(field("Roles", &p.roles.join("; ")));
+                }
+                if !p.aliases.is_empty() {
+                    view.fields
+                        .push(field("Also called", &p.aliases.join(", ")));
+                }
+                view.claims_attributed = p.claims_attributed.iter().map(claim_ref).collect();
+                view.claims_about = p.claims_about.iter().map(claim_ref).collect();
+                view.sources_written = p
+                    .sources_written
+                    .iter()
+                    .map(|&s| {
+                        entity_link(EntityRef {
+                            kind: Kind::Source,
+                            index: s,
+                        })
+                    })
+                    .collect();
+                view.links = p
+                    .links
+                    .iter()
+                    .map(|l| LinkView {
+                        title: &l.label,
+                        url: l.url.clone(),
+                    })
+                    .collect();
+                if let Some(q) = &p.wikidata {
+                    view.links.push(LinkView {
+                        title: "Wikidata",
+                        url: format!("https://www.wikidata.org/wiki/{q}"),
+                    });
+                }
+            }
+            Kind::Source => {
+                let s = &e.sources[i];
+                view.fields
+                    .extend(s.kind.map(|k| field("Kind", k.as_str())));
+                view.fields
+                    .extend(s.outlet.as_deref().map(|v| field("Outlet", v)));
+                view.fields
+                    .extend(s.date.as_ref().map(|d| field("Date", &d.0)));
+                view.fields
+                    .extend(s.note_field.as_deref().map(|v| field("Note", v)));
+                if let Some(u) = &s.url {
+                    view.links.push(LinkView {
+                        title: "Read the source",
+                        url: u.clone(),
+                    });
+                }
+                view.claims_citing = s.cited_by.iter().map(claim_ref).collect();
+            }
+            Kind::Claim => {
+                let c = &e.claims[i];
+                view.status = Some(StatusView {
+                    name: c.status.as_str(),
+                    symbol: status_symbol(c.status),
+                    explanation: c.status.explanation(),
+                    count: 1,
+                });
+                view.fields
+                    .extend(c.date.as_ref().map(|d| field("Date", &d.0)));
+                view.fields
+                    .extend(c.note_field.as_deref().map(|v| field("Note", v)));
+                view.claim_sources = c
+                    .sources
+                    .iter()
+                    .map(|&s| {
+                        let src = EntityRef {
+                            kind: Kind::Source,
+                            index: s,
+                        };
+                        SourceRef {
+                            title: e.entity_name(src),
+                            url: format!("{root}{}", e.entity_url(src)),
+                            citation_html: self.short.at(src, root),
+                        }
+                    })
+                    .collect();
+                view.claim_people = c
+                    .attributed_to
+                    .iter()
+                    .map(|&p| {
+                        entity_link(EntityRef {
+                            kind: Kind::Person,
+                            index: p,
+                        })
+                    })
+                    .collect();
+                view.claim_about = c.about.iter().map(|&a| entity_link(a)).collect();
+                view.claims_about = c.claims_about.iter().map(claim_ref).collect();
+            }
+            Kind::Term => {
+                let t = &e.terms[i];
+                view.fields
+                    .extend(t.category.as_deref().map(|v| field("Category", v)));
+                if !t.aliases.is_empty() {
+                    view.fields
+                        .push(field("Also called", &t.aliases.join(", ")));
+                }
+                view.claims_about = t.claims_about.iter().map(claim_ref).collect();
+            }
+        }
+        view
+    }
+
+    /// "Mentioned in": an entity's mentions grouped by part, with context.
+    fn mention_groups(&self, mentions: &[u32], root: &str) -> Vec<MentionGroup<'a>> {
+        let e = self.edition;
+        let mut groups: Vec<MentionGroup> = Vec::new();
+        for &mi in mentions {
+            let m = &e.mentions[mi as usize];
+            let p = m.part as usize;
+            if groups.last().is_none_or(|g| g.part_number != p + 1) {
+                groups.push(MentionGroup {
+                    part_title: &e.parts[p].title,
+                    part_number: p + 1,
+                    part_url: format!("{root}{}", e.part_url(p)),
+                    items: Vec::new(),
+                });
+            }
+            let group = groups.last_mut().expect("pushed above");
+            group.items.push(MentionItem {
+                url: format!("{root}{}", e.mention_url(m)),
+                paragraph: m.paragraph.map(|p| p + 1),
+                context_html: context_html(&m.context, &m.text),
+            });
+        }
+        groups
+    }
+}
+
+/// `../` once per folder level of `path`.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn backlinks(anchors: &[u32], prefix: &str) -> Vec<Backlink> {
+    anchors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Backlink {
+            href: format!("#{prefix}-{a}"),
+            label: letter_label(i),
+        })
+        .collect()
+}
+
+/// a, b, …, z, aa, ab, …
+fn letter_label(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'a' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII letters")
+}
+
+/// The sentence with the mention's words marked; everything escaped.
+fn context_html(context: &str, text: &str) -> String {
+    match context.find(text).filter(|_| !text.is_empty()) {
+        Some(at) => format!(
+            "{}<mark>{}</mark>{}",
+            esc(&context[..at]),
+            esc(text),
+            esc(&context[at + text.len()..])
+        ),
+        None => esc(context),
+    }
+}
+
+fn sort_key(e: &Edition, r: EntityRef) -> String {
+    match r.kind {
+        Kind::Person => e.people[r.index as usize].sort_as.to_lowercase(),
+        _ => e
+            .entity_name(r)
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase(),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// A symbol for each claim status, so status never rests on colour alone.
+pub fn status_symbol(s: ClaimStatus) -> &'static str {
+    match s {
+        ClaimStatus::Sourced => "✓",
+        ClaimStatus::Attributed => "❝",
+        ClaimStatus::Disputed => "⚠",
+        ClaimStatus::Unverified => "?",
+        ClaimStatus::Assessment => "◆",
+    }
+}
+
+/// HTML-escapes text for element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_climbs_one_level_per_folder() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("01-a/index.html"), "../");
+        assert_eq!(root_prefix("people/x/index.html"), "../../");
+    }
+
+    #[test]
+    fn letter_labels_continue_past_z() {
+        assert_eq!(letter_label(0), "a");
+        assert_eq!(letter_label(25), "z");
+        assert_eq!(letter_label(26), "aa");
+    }
+
+    #[test]
+    fn context_marks_the_mention_and_escapes() {
+        assert_eq!(context_html("a <b> c", "<b>"), "a <mark>&lt;b&gt;</mark> c");
+    }
+}

@@ -1,0 +1,212 @@
+//! Render stage: the short texts of entities (a person's description, a
+//! term's definition, a claim with its status and sources, a source's
+//! citation), rendered once per build and shared by margin notes, glossaries,
+//! previews and index pages.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::markdown::{cow, dangerous_scheme, options};
+use crate::model::{Author, Edition, EntityRef, Kind, Source};
+use crate::render::esc;
+
+/// Inline HTML of each entity's short text. Links inside are root-relative
+/// with a placeholder prefix, so one rendering serves pages at any depth.
+pub struct ShortTexts {
+    people: Vec<String>,
+    sources: Vec<String>,
+    claims: Vec<String>,
+    terms: Vec<String>,
+}
+
+/// Stands for the path to the site root inside cached HTML.
+pub const ROOT_MARK: &str = "\u{1}ROOT\u{1}";
+
+impl ShortTexts {
+    pub fn new(e: &Edition) -> Self {
+        let lookup = IdLookup::new(e);
+        let people = e
+            .people
+            .iter()
+            .map(|p| inline_markdown(&p.description, &lookup))
+            .collect();
+        let terms = e
+            .terms
+            .iter()
+            .map(|t| inline_markdown(&t.definition, &lookup))
+            .collect();
+        let sources = e.sources.iter().map(|s| citation_html(e, s)).collect();
+        let claims = e
+            .claims
+            .iter()
+            .map(|c| {
+                let status = c.status.as_str();
+                let mut s = format!(
+                    "{} <span class=\"status status--{status}\">{status}</span>",
+                    inline_markdown(&c.text, &lookup)
+                );
+                if !c.sources.is_empty() {
+                    s.push_str(" <span class=\"claim-sources\">Sources: ");
+                    for (i, &si) in c.sources.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str("; ");
+                        }
+                        let src = &e.sources[si as usize];
+                        let _ = write!(
+                            s,
+                            "<a href=\"{ROOT_MARK}sources/{}/index.html\"><cite>{}</cite></a>",
+                            esc(&src.id),
+                            esc(&src.title)
+                        );
+                    }
+                    s.push_str("</span>");
+                }
+                if !c.attributed_to.is_empty() {
+                    s.push_str(" <span class=\"claim-people\">Attributed to ");
+                    for (i, &pi) in c.attributed_to.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str(", ");
+                        }
+                        let p = &e.people[pi as usize];
+                        let _ = write!(
+                            s,
+                            "<a href=\"{ROOT_MARK}people/{}/index.html\">{}</a>",
+                            esc(&p.id),
+                            esc(&p.name)
+                        );
+                    }
+                    s.push_str("</span>");
+                }
+                s
+            })
+            .collect();
+        ShortTexts {
+            people,
+            sources,
+            claims,
+            terms,
+        }
+    }
+
+    /// The short text with the root placeholder still in it.
+    pub fn get(&self, e: EntityRef) -> &str {
+        let i = e.index as usize;
+        match e.kind {
+            Kind::Person => &self.people[i],
+            Kind::Source => &self.sources[i],
+            Kind::Claim => &self.claims[i],
+            Kind::Term => &self.terms[i],
+        }
+    }
+
+    /// The short text for a page whose root prefix is `root`.
+    pub fn at(&self, e: EntityRef, root: &str) -> String {
+        self.get(e).replace(ROOT_MARK, root)
+    }
+}
+
+/// Finds entities by ID for links inside front-matter Markdown fields.
+pub struct IdLookup<'a> {
+    edition: &'a Edition,
+    ids: HashMap<(Kind, &'a str), u32>,
+}
+
+impl<'a> IdLookup<'a> {
+    pub fn new(e: &'a Edition) -> Self {
+        let mut ids = HashMap::new();
+        for r in e.entities() {
+            ids.insert((r.kind, e.entity_id(r)), r.index);
+        }
+        IdLookup { edition: e, ids }
+    }
+}
+
+/// Renders a front-matter field as inline Markdown: emphasis, code and links;
+/// block structure is flattened, raw HTML is escaped, unsafe links dropped.
+pub fn inline_markdown(md: &str, lookup: &IdLookup) -> String {
+    let mut events = Vec::new();
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let href = link_href(&dest_url, lookup);
+                events.push(Event::InlineHtml(cow(match href {
+                    Some(h) => format!("<a href=\"{}\">", esc(&h)),
+                    None => "<a>".into(),
+                })));
+            }
+            Event::End(TagEnd::Link) => events.push(Event::InlineHtml("</a>".into())),
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
+            Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => {}
+            Event::SoftBreak => events.push(Event::Text(" ".into())),
+            other => events.push(other),
+        }
+    }
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out.trim().to_string()
+}
+
+fn link_href(dest: &str, lookup: &IdLookup) -> Option<String> {
+    if dangerous_scheme(dest).is_some() {
+        return None;
+    }
+    if let Some((prefix, id)) = dest.split_once(':')
+        && let Some(kind) = Kind::from_prefix(prefix)
+    {
+        let index = lookup.ids.get(&(kind, id))?;
+        let r = EntityRef {
+            kind,
+            index: *index,
+        };
+        return Some(format!("{ROOT_MARK}{}", lookup.edition.entity_url(r)));
+    }
+    Some(dest.to_string())
+}
+
+/// A source as a bibliography entry: authors, title, outlet, date.
+pub fn citation_html(e: &Edition, s: &Source) -> String {
+    let mut out = String::new();
+    let authors: Vec<String> = s
+        .authors
+        .iter()
+        .map(|a| match a {
+            Author::Person(p) => {
+                let p = &e.people[*p as usize];
+                format!(
+                    "<a href=\"{ROOT_MARK}people/{}/index.html\">{}</a>",
+                    esc(&p.id),
+                    esc(&p.name)
+                )
+            }
+            Author::Name(n) => esc(n),
+        })
+        .collect();
+    if !authors.is_empty() {
+        out.push_str(&authors.join(", "));
+        out.push_str(". ");
+    }
+    let _ = write!(out, "<cite>{}</cite>", esc(&s.title));
+    if let Some(outlet) = &s.outlet {
+        let _ = write!(out, ", {}", esc(outlet));
+    }
+    if let Some(d) = &s.date {
+        let _ = write!(out, ", {}", esc(&d.0));
+    }
+    if let Some(k) = s.kind {
+        let _ = write!(out, " <span class=\"source-kind\">({})</span>", k.as_str());
+    }
+    out
+}
+
+/// Flattens rendered block HTML to fit inside a `<span>` margin note.
+pub fn inline_block_html(html: &str) -> String {
+    html.replace("<p>", "")
+        .replace("</p>\n", " ")
+        .replace("</p>", " ")
+        .trim()
+        .to_string()
+}

@@ -1,0 +1,254 @@
+//! Render stage: the typed views templates see.
+//!
+//! Each page kind gets a small struct that borrows from the model and holds
+//! only what that page shows; it is serialized into the template context once
+//! per page. This is the theme contract: a field renamed here is a change for
+//! every theme (the snapshot tests show it).
+
+use serde::Serialize;
+
+/// What every page knows of the edition.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub editor: Option<&'a str>,
+    pub language: &'a str,
+    pub license: Option<&'a str>,
+    /// `../` repeated to reach the site root from this page ("" at the root).
+    pub root: String,
+    /// The canonical URL of this page, when `--base-url` is given.
+    pub canonical: Option<String>,
+    pub base_url: Option<&'a str>,
+    /// Links of the main navigation, relative to this page.
+    pub nav: Vec<NavItem>,
+    /// Paths of stylesheets and scripts, relative to this page.
+    pub assets: Assets,
+    pub generator: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Assets {
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: &'static str,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Crumb<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// `index.html`: the cover.
+#[derive(Serialize)]
+pub struct IndexView<'a> {
+    pub site: SiteView<'a>,
+    pub preface_html: String,
+    pub original: Option<OriginalView<'a>>,
+    pub toc: Vec<TocEntry<'a>>,
+    pub pages: Vec<LinkView<'a>>,
+    pub counts: Counts,
+}
+
+#[derive(Serialize)]
+pub struct OriginalView<'a> {
+    pub title: Option<&'a str>,
+    pub outlet: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Counts {
+    pub parts: usize,
+    pub people: usize,
+    pub sources: usize,
+    pub claims: usize,
+    pub terms: usize,
+    pub mentions: usize,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub url: String,
+}
+
+/// `SLUG/index.html`: a part of the reading text.
+#[derive(Serialize)]
+pub struct PartView<'a> {
+    pub site: SiteView<'a>,
+    pub number: usize,
+    pub total: usize,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub summary: Option<&'a str>,
+    pub body_html: String,
+    pub glossary: Vec<GlossaryEntry<'a>>,
+    pub headings: Vec<HeadingView<'a>>,
+    pub prev: Option<LinkView<'a>>,
+    pub next: Option<LinkView<'a>>,
+    pub statuses: Vec<StatusView>,
+}
+
+#[derive(Serialize)]
+pub struct HeadingView<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub text: &'a str,
+}
+
+/// One numbered entry of a part's footnote glossary.
+#[derive(Serialize)]
+pub struct GlossaryEntry<'a> {
+    pub number: usize,
+    /// `person`, `source`, `claim`, `term`, or `footnote`.
+    pub kind: &'static str,
+    pub name: &'a str,
+    pub url: Option<String>,
+    /// The entity's short text, or the footnote's content, as HTML.
+    pub html: String,
+    pub status: Option<&'static str>,
+    pub backlinks: Vec<Backlink>,
+}
+
+#[derive(Serialize)]
+pub struct Backlink {
+    /// `#m-3` or `#fr-1`.
+    pub href: String,
+    /// `a`, `b`, … as in printed books.
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct StatusView {
+    pub name: &'static str,
+    pub symbol: &'static str,
+    pub explanation: &'static str,
+    pub count: usize,
+}
+
+/// `pages/SLUG/index.html`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub site: SiteView<'a>,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub body_html: String,
+}
+
+/// Every entity page shares this header; kind-specific fields follow.
+#[derive(Serialize)]
+pub struct EntityView<'a> {
+    pub site: SiteView<'a>,
+    pub kind: &'static str,
+    pub kind_title: &'static str,
+    pub kind_url: String,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub short_html: String,
+    pub note_html: String,
+    pub breadcrumbs: Vec<Crumb<'a>>,
+    pub mentioned_in: Vec<MentionGroup<'a>>,
+    pub mention_count: usize,
+    pub fields: Vec<Field<'a>>,
+    pub claims_attributed: Vec<ClaimRef<'a>>,
+    pub claims_about: Vec<ClaimRef<'a>>,
+    pub claims_citing: Vec<ClaimRef<'a>>,
+    pub sources_written: Vec<LinkView<'a>>,
+    pub claim_sources: Vec<SourceRef<'a>>,
+    pub claim_people: Vec<LinkView<'a>>,
+    pub claim_about: Vec<LinkView<'a>>,
+    pub status: Option<StatusView>,
+    pub links: Vec<LinkView<'a>>,
+}
+
+/// A labelled value of an entity (born, outlet, date, …).
+#[derive(Serialize)]
+pub struct Field<'a> {
+    pub label: &'static str,
+    pub value: String,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimRef<'a> {
+    pub text: &'a str,
+    pub status: &'static str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub citation_html: String,
+}
+
+/// Mentions of an entity in one part.
+#[derive(Serialize)]
+pub struct MentionGroup<'a> {
+    pub part_title: &'a str,
+    pub part_number: usize,
+    pub part_url: String,
+    pub items: Vec<MentionItem>,
+}
+
+#[derive(Serialize)]
+pub struct MentionItem {
+    pub url: String,
+    pub paragraph: Option<u32>,
+    /// The sentence around the mention, escaped, with the mention in `<mark>`.
+    pub context_html: String,
+}
+
+/// `people/index.html` and the other kind indexes.
+#[derive(Serialize)]
+pub struct KindIndexView<'a> {
+    pub site: SiteView<'a>,
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub groups: Vec<IndexGroup<'a>>,
+    pub total: usize,
+    pub statuses: Vec<StatusView>,
+}
+
+/// A letter of the glossary, a status of the claims, or all people.
+#[derive(Serialize)]
+pub struct IndexGroup<'a> {
+    pub key: String,
+    pub title: String,
+    pub entries: Vec<IndexEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct IndexEntry<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub short_html: String,
+    pub mention_count: usize,
+    pub status: Option<&'static str>,
+}
+
+/// `404.html`.
+#[derive(Serialize)]
+pub struct NotFoundView<'a> {
+    pub site: SiteView<'a>,
+}

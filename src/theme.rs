@@ -1,0 +1,204 @@
+//! Render stage, setup: finds the theme, compiles its templates once, and
+//! lists its static files.
+//!
+//! The default theme is embedded in the binary, so an edition without a
+//! `themes/` folder builds. A theme on disk (`ROOT/themes/NAME/`) overrides the
+//! embedded default template by template and file by file: a theme only needs
+//! the files it changes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+
+use crate::diagnostics::{Diagnostic, SourceText};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The templates every theme provides (from itself or the default).
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "part.html",
+    "page.html",
+    "person.html",
+    "source.html",
+    "claim.html",
+    "term.html",
+    "people.html",
+    "sources.html",
+    "claims.html",
+    "terms.html",
+    "404.html",
+];
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Template name → its source, for error positions.
+    pub sources: BTreeMap<String, Arc<SourceText>>,
+    /// Static files: path under `static/` → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Where the theme came from, for messages.
+    pub origin: String,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Loads theme `name` for the edition at `root`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let dir = root.join("themes").join(name);
+    let on_disk = dir.is_dir();
+    if !on_disk && name != "default" {
+        return Err(vec![Diagnostic::error(format!("theme `{name}` not found: there is no folder themes/{name}/"))
+            .with_help("`--theme default` uses the theme built into glossator; `glossator theme eject` copies it out for editing")
+            .in_file(&PathBuf::from(format!("themes/{name}")))]);
+    }
+    let mut files: BTreeMap<String, Vec<u8>> = embedded_files();
+    let mut from_disk: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut diags = Vec::new();
+    if on_disk {
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
+                    let rel = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    match std::fs::read(e.path()) {
+                        Ok(bytes) => {
+                            files.insert(rel.clone(), bytes);
+                            from_disk.insert(
+                                rel,
+                                e.path()
+                                    .strip_prefix(root)
+                                    .unwrap_or(e.path())
+                                    .to_path_buf(),
+                            );
+                        }
+                        Err(err) => diags.push(
+                            Diagnostic::error(format!("cannot read {}: {err}", e.path().display()))
+                                .in_file(e.path()),
+                        ),
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => diags.push(
+                    Diagnostic::error(format!("cannot read theme file: {err}")).in_file(&dir),
+                ),
+            }
+        }
+    }
+    let mut tera = tera::Tera::new();
+    let mut sources = BTreeMap::new();
+    let mut templates = Vec::new();
+    for (rel, bytes) in &files {
+        let Some(name) = rel.strip_prefix("templates/") else {
+            continue;
+        };
+        let shown = from_disk.get(rel).map_or_else(
+            || format!("(default theme) templates/{name}"),
+            |p| p.display().to_string(),
+        );
+        match String::from_utf8(bytes.clone()) {
+            Ok(text) => {
+                let source = SourceText::new(shown, text);
+                templates.push((name.to_string(), Arc::clone(&source)));
+                sources.insert(name.to_string(), source);
+            }
+            Err(_) => diags.push(
+                Diagnostic::error(format!("{shown} is not UTF-8")).in_file(Path::new(&shown)),
+            ),
+        }
+    }
+    if let Err(err) =
+        tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+    {
+        diags.push(template_error(&err, &sources));
+    }
+    for required in TEMPLATES {
+        if !sources.contains_key(*required) {
+            diags.push(
+                Diagnostic::error(format!("theme `{name}` has no template `{required}`"))
+                    .in_file(&dir.join("templates").join(required)),
+            );
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let static_files = files
+        .into_iter()
+        .filter_map(|(rel, bytes)| rel.strip_prefix("static/").map(|r| (r.to_string(), bytes)))
+        .collect();
+    let origin = if on_disk {
+        format!("themes/{name}")
+    } else {
+        "built-in default theme".into()
+    };
+    Ok(Theme {
+        tera,
+        sources,
+        static_files,
+        origin,
+    })
+}
+
+fn embedded_files() -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(dir) = stack.pop() {
+        for f in dir.files() {
+            out.insert(
+                f.path().to_string_lossy().replace('\\', "/"),
+                f.contents().to_vec(),
+            );
+        }
+        stack.extend(dir.dirs());
+    }
+    out
+}
+
+/// Every file of the embedded default theme, for `theme eject`.
+pub fn default_theme_files() -> BTreeMap<String, Vec<u8>> {
+    embedded_files()
+}
+
+/// A tera error as a diagnostic at `template:line:col`.
+pub fn template_error(
+    err: &tera::Error,
+    sources: &BTreeMap<String, Arc<SourceText>>,
+) -> Diagnostic {
+    use tera::ErrorKind;
+    let report = match err.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    if let Some(r) = report {
+        let name = r.filename();
+        if let Some(source) = sources.get(name) {
+            let span = r.span().range.clone();
+            return Diagnostic::error(format!("template error: {}", r.message()))
+                .at(source, span, "here");
+        }
+        return Diagnostic::error(format!("template error in {name}: {}", r.message()));
+    }
+    let mut message = format!("template error: {err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Diagnostic::error(message)
+}

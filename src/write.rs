@@ -1,0 +1,292 @@
+//! Write stage: puts the rendered files on disk, all or nothing.
+//!
+//! The site is written into a temporary sibling folder and swapped in only
+//! when every file is written, so a failed build leaves the previous output
+//! exactly as it was. Files whose bytes did not change are hard-linked from the
+//! previous output, keeping their modification times. glossator marks the
+//! folders it creates and refuses to write anywhere else.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::OutFile;
+
+/// The file that marks a folder as glossator's output.
+pub const MARKER: &str = ".glossator-output";
+
+const TMP_TAG: &str = ".glossator-tmp-";
+const OLD_TAG: &str = ".glossator-old-";
+
+/// For tests of failure halfway: fail on the Nth file written.
+const FAIL_ENV: &str = "GLOSSATOR_TEST_FAIL_WRITE_AT";
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// Refuses an output folder that is the edition itself, its content or
+/// themes, one of their parents, or a non-empty folder glossator did not make.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root_abs = absolute(root);
+    let out_abs = absolute(out);
+    let refuse = |why: String| {
+        Err(Diagnostic::error(format!("refusing to write the site to {}: {why}", out.display()))
+            .with_help("choose a new folder, or one glossator created before (it holds a `.glossator-output` file)")
+            .in_file(out))
+    };
+    if out_abs == root_abs {
+        return refuse("it is the edition folder itself".into());
+    }
+    if root_abs.starts_with(&out_abs) {
+        return refuse("it contains the edition folder".into());
+    }
+    for protected in ["content", "themes"] {
+        if out_abs.starts_with(root_abs.join(protected)) {
+            return refuse(format!("it is inside the edition's `{protected}/` folder"));
+        }
+    }
+    if out_abs.parent().is_none() {
+        return refuse("it is the root of the file system".into());
+    }
+    match fs::symlink_metadata(&out_abs) {
+        Ok(meta) if meta.file_type().is_symlink() => refuse("it is a symbolic link".into()),
+        Ok(meta) if !meta.is_dir() => refuse("it is a file, not a folder".into()),
+        Ok(_) => {
+            let has_marker = out_abs.join(MARKER).is_file();
+            let empty = fs::read_dir(&out_abs)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if has_marker || empty {
+                Ok(())
+            } else {
+                refuse("it is a non-empty folder that glossator did not create".into())
+            }
+        }
+        Err(_) => Ok(()),
+    }
+}
+
+/// Writes `files` as the new content of `out`.
+pub fn write_site(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
+    clean_leftovers(&parent, &name);
+    let tmp = parent.join(format!(".{name}{TMP_TAG}{}", std::process::id()));
+    let result = fill(&tmp, &out, files);
+    let stats = match result {
+        Ok(stats) => stats,
+        Err(d) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(d);
+        }
+    };
+    swap(&tmp, &out, &parent, &name)?;
+    Ok(stats)
+}
+
+fn fill(tmp: &Path, previous: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
+    fs::create_dir_all(tmp).map_err(|e| io_error(tmp, "create", &e))?;
+    fs::write(
+        tmp.join(MARKER),
+        "This folder was written by glossator; it replaces it whole on every build.\n",
+    )
+    .map_err(|e| io_error(tmp, "write", &e))?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+        .filter(|d| !d.as_os_str().is_empty())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        check_inside(&d.to_string_lossy())?;
+        fs::create_dir_all(tmp.join(d)).map_err(|e| io_error(&tmp.join(d), "create", &e))?;
+    }
+    let fail_at: Option<usize> = std::env::var(FAIL_ENV).ok().and_then(|v| v.parse().ok());
+    let counter = AtomicUsize::new(0);
+    let unchanged = AtomicUsize::new(0);
+    files
+        .par_iter()
+        .try_for_each(|f| -> Result<(), Diagnostic> {
+            check_inside(&f.path)?;
+            let n = counter.fetch_add(1, Ordering::Relaxed) + 1;
+            let target = tmp.join(&f.path);
+            if fail_at == Some(n) {
+                return Err(io_error(
+                    &target,
+                    "write",
+                    &io::Error::other("simulated write failure"),
+                ));
+            }
+            let old = previous.join(&f.path);
+            if same_bytes(&old, &f.bytes) && fs::hard_link(&old, &target).is_ok() {
+                unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            fs::write(&target, &f.bytes).map_err(|e| io_error(&target, "write", &e))
+        })?;
+    let unchanged = unchanged.into_inner();
+    Ok(WriteStats {
+        written: files.len() - unchanged,
+        unchanged,
+    })
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Every output path is relative and stays inside the site folder.
+fn check_inside(path: &str) -> Result<(), Diagnostic> {
+    let p = Path::new(path);
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(format!(
+            "refusing to write `{path}`: it would leave the output folder"
+        )))
+    }
+}
+
+/// Swaps the new site in: out → old, tmp → out, then removes old.
+fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+    if out.exists() {
+        let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
+        fs::rename(out, &old).map_err(|e| io_error(out, "move aside", &e))?;
+        if let Err(e) = fs::rename(tmp, out) {
+            let _ = fs::rename(&old, out);
+            let _ = fs::remove_dir_all(tmp);
+            return Err(io_error(out, "replace", &e));
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(tmp, out).map_err(|e| io_error(out, "create", &e))?;
+    }
+    Ok(())
+}
+
+/// Removes temporary folders a killed build left beside the output.
+pub fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let ours = [TMP_TAG, OLD_TAG]
+            .iter()
+            .any(|t| file.starts_with(&format!(".{name}{t}")));
+        if ours && (entry.path().join(MARKER).exists() || is_empty_dir(&entry.path())) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn is_empty_dir(p: &Path) -> bool {
+    fs::read_dir(p)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
+}
+
+fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} {}: {e}", path.display())).in_file(path)
+}
+
+/// An absolute, lexically normalised path (the folder may not exist yet).
+pub fn absolute(p: &Path) -> PathBuf {
+    let base = if p.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
+    let joined = base.join(p);
+    let canonical_prefix = joined.canonicalize().ok();
+    if let Some(c) = canonical_prefix {
+        return c;
+    }
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)).unwrap_or(out),
+        _ => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, s: &str) -> OutFile {
+        OutFile {
+            path: path.into(),
+            bytes: s.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn refuses_the_root_its_content_and_foreign_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::create_dir_all(root.join("other")).unwrap();
+        fs::write(root.join("other/x"), "keep").unwrap();
+        assert!(check_out_dir(root, root).is_err());
+        assert!(check_out_dir(root, &root.join("content")).is_err());
+        assert!(check_out_dir(root, &root.join("other")).is_err());
+        assert!(check_out_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_out_dir(root, &root.join("site")).is_ok());
+    }
+
+    #[test]
+    fn rewrites_only_changed_files_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[file("a/index.html", "A"), file("b.html", "B")]).unwrap();
+        let stats = write_site(&out, &[file("a/index.html", "A"), file("b.html", "B2")]).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 1));
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "B2");
+        assert!(out.join(MARKER).is_file());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("site")]);
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        assert!(write_site(&out, &[file("../evil.html", "x")]).is_err());
+        assert!(!dir.path().join("evil.html").exists());
+        assert!(!out.exists());
+    }
+}
