@@ -140,11 +140,37 @@ fn yaml_diagnostic(
         .map_or(source.text.len(), |i| at + i);
     let span = at..line_end.max(at);
     let (message, help) = explain(&message);
-    let mut d = Diagnostic::error(message).at(source, span, "");
+    let mut d = Diagnostic::error(message.clone()).at(source, span, "");
     if let Some(h) = help {
         d = d.with_help(h);
     }
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        if let Some(first) = first_key_line(source, split, key) {
+            d = d.also(source, first, "first written here");
+        }
+        d = d.with_help(
+            "each field is written once; a later value would silently replace the earlier one",
+        );
+    }
     d
+}
+
+/// The line where `key:` is first written in the front matter.
+fn first_key_line(source: &SourceText, split: &Split, key: &str) -> Option<Range<usize>> {
+    let yaml = &source.text[split.yaml.clone()];
+    let mut offset = split.yaml.start;
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            let indent = line.len() - trimmed.len();
+            return Some(offset + indent..offset + line.trim_end().len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The file offset of a line and column counted within the YAML block.
@@ -162,7 +188,17 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
         Some(i) if rendered[i..].contains("column") => &rendered[..i],
         _ => rendered.as_str(),
     };
-    trimmed.trim().trim_end_matches(',').to_string()
+    let message = trimmed.trim().trim_end_matches(',');
+    // serde-saphyr's advice is for programmers, not editors.
+    let message = message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(message);
+    match message {
+        "invalid i64" | "invalid u64" => "expected a whole number".to_string(),
+        "invalid bool" => "expected true or false".to_string(),
+        m => m.to_string(),
+    }
 }
 
 /// Adds a did-you-mean to serde's "unknown field" and "unknown variant" messages.

@@ -144,7 +144,7 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<SourceText>, Diagnostic> {
             shown.display()
         ))
         .with_help("save the file as UTF-8")
-        .in_file(shown));
+        .in_file(&PathBuf::from(format!("{}:1:1", shown.display()))));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceText::new(shown.display().to_string(), text)),

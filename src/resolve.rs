@@ -131,7 +131,13 @@ impl Resolver {
     fn registry(&mut self, entities: &[ParsedEntity]) -> Registry {
         let mut reg = Registry::default();
         let mut first: HashMap<(Kind, String), &Origin> = HashMap::new();
-        let mut normalized: HashMap<(Kind, String), &str> = HashMap::new();
+        // Valid IDs are lowercase ASCII, so an ID that collides with another
+        // by case or Unicode form is always the invalid one of the two.
+        let valid: HashMap<(Kind, String), &ParsedEntity> = entities
+            .iter()
+            .filter(|e| is_valid_id(&e.id))
+            .map(|e| ((e.kind, e.id.clone()), e))
+            .collect();
         for e in entities {
             let key = (e.kind, e.id.clone());
             if let Some(prev) = first.get(&key) {
@@ -149,36 +155,26 @@ impl Resolver {
                 );
                 continue;
             }
-            let folded: String = e.id.nfkc().flat_map(char::to_lowercase).collect();
-            if let Some(other) = normalized.get(&(e.kind, folded.clone()))
-                && *other != e.id
-            {
-                {
-                    let prev = first[&(e.kind, other.to_string())];
-                    self.diags.push(
-                        Diagnostic::error(format!(
-                            "{} ID `{}` collides with `{other}`: they differ only in case or Unicode form",
-                            e.kind.prefix(),
-                            e.id
-                        ))
-                        .at(&e.id_origin.source, e.id_origin.span.clone(), "colliding ID")
-                        .also(&prev.source, prev.span.clone(), "the other ID"),
-                    );
-                    continue;
-                }
-            }
             if !is_valid_id(&e.id) {
-                self.diags.push(
-                    Diagnostic::error(format!("`{}` is not a valid {} ID", e.id, e.kind.prefix()))
-                        .at(&e.id_origin.source, e.id_origin.span.clone(), "bad ID")
-                        .with_help(format!(
-                            "IDs are lowercase letters, digits and hyphens (`[a-z0-9][a-z0-9-]*`), such as `{}`",
-                            suggested_id(&e.id)
-                        )),
-                );
+                let folded: String = e.id.nfkc().flat_map(char::to_lowercase).collect();
+                let d = match valid.get(&(e.kind, folded.clone())) {
+                    Some(other) => Diagnostic::error(format!(
+                        "{} ID `{}` collides with `{folded}`: they differ only in case or Unicode form",
+                        e.kind.prefix(),
+                        e.id
+                    ))
+                    .at(&e.id_origin.source, e.id_origin.span.clone(), "colliding ID")
+                    .also(&other.id_origin.source, other.id_origin.span.clone(), "the other ID"),
+                    None => Diagnostic::error(format!("`{}` is not a valid {} ID", e.id, e.kind.prefix()))
+                        .at(&e.id_origin.source, e.id_origin.span.clone(), "bad ID"),
+                };
+                self.diags.push(d.with_help(format!(
+                    "IDs are lowercase letters, digits and hyphens (`[a-z0-9][a-z0-9-]*`), such as `{}`",
+                    suggested_id(&e.id)
+                )));
+                continue;
             }
             first.insert(key.clone(), &e.id_origin);
-            normalized.insert((e.kind, folded), &e.id);
             let list = reg.by_kind.entry(e.kind).or_default();
             reg.ids.insert(key, list.len() as u32);
             list.push(e.id.clone());

@@ -194,6 +194,21 @@ pub fn template_error(
         }
         return Diagnostic::error(format!("template error in {name}: {}", r.message()));
     }
+    if let ErrorKind::CircularInclude { tpl, include_chain } = err.kind() {
+        let next = include_chain.get(1).unwrap_or(tpl);
+        if let Some(source) = sources.get(tpl.as_str()) {
+            let needle = format!("\"{next}\"");
+            if let Some(at) = source.text.find(&needle) {
+                let line_start = source.text[..at].rfind('\n').map_or(0, |i| i + 1);
+                return Diagnostic::error(format!(
+                    "template error: `{tpl}` includes itself (include chain: {})",
+                    include_chain.join(" → ")
+                ))
+                .at(source, line_start..at + needle.len(), "circular include")
+                .with_help("a template cannot include itself, directly or through others");
+            }
+        }
+    }
     let mut message = format!("template error: {err}");
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {

@@ -101,11 +101,12 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnosti
 
 fn fill(tmp: &Path, previous: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
     fs::create_dir_all(tmp).map_err(|e| io_error(tmp, "create", &e))?;
-    fs::write(
-        tmp.join(MARKER),
-        "This folder was written by glossator; it replaces it whole on every build.\n",
-    )
-    .map_err(|e| io_error(tmp, "write", &e))?;
+    let marker = OutFile {
+        path: MARKER.into(),
+        bytes: b"This folder was written by glossator; it replaces it whole on every build.\n"
+            .to_vec(),
+    };
+    write_or_link(tmp, previous, &marker)?;
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
@@ -133,18 +134,28 @@ fn fill(tmp: &Path, previous: &Path, files: &[OutFile]) -> Result<WriteStats, Di
                     &io::Error::other("simulated write failure"),
                 ));
             }
-            let old = previous.join(&f.path);
-            if same_bytes(&old, &f.bytes) && fs::hard_link(&old, &target).is_ok() {
+            if write_or_link(tmp, previous, f)? {
                 unchanged.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
             }
-            fs::write(&target, &f.bytes).map_err(|e| io_error(&target, "write", &e))
+            Ok(())
         })?;
     let unchanged = unchanged.into_inner();
     Ok(WriteStats {
         written: files.len() - unchanged,
         unchanged,
     })
+}
+
+/// Writes `f` under `tmp`, or hard-links the previous file when its bytes are
+/// the same (keeping its modification time). True when it was linked.
+fn write_or_link(tmp: &Path, previous: &Path, f: &OutFile) -> Result<bool, Diagnostic> {
+    let target = tmp.join(&f.path);
+    let old = previous.join(&f.path);
+    if same_bytes(&old, &f.bytes) && fs::hard_link(&old, &target).is_ok() {
+        return Ok(true);
+    }
+    fs::write(&target, &f.bytes).map_err(|e| io_error(&target, "write", &e))?;
+    Ok(false)
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {

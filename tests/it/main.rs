@@ -1,1 +1,6 @@
+//! The integration tests: one binary, a module per feature.
 
+mod harness;
+
+mod build;
+mod errors;
