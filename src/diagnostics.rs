@@ -24,8 +24,14 @@ pub struct SourceText {
 
 impl SourceText {
     pub fn new(display_path: impl Into<String>, text: String) -> Arc<Self> {
+        // A lone CR ends a line too (CommonMark and editors agree), so
+        // positions match what the reader of the file sees.
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+                let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                ends.then_some(i + 1)
+            }))
             .collect();
         Arc::new(SourceText {
             display_path: display_path.into(),
@@ -410,6 +416,9 @@ mod tests {
     #[test]
     fn line_col_counts_characters_and_lines_from_one() {
         let src = SourceText::new("a.md", "ab\ncé d\n".to_string());
+        let cr = SourceText::new("b.md", "a\rb\r\nc".to_string());
+        assert_eq!(cr.line_col(2), (2, 1));
+        assert_eq!(cr.line_col(5), (3, 1));
         assert_eq!(src.line_col(0), (1, 1));
         assert_eq!(src.line_col(3), (2, 1));
         // "é" is two bytes: the space after it is the third character.

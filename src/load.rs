@@ -61,6 +61,13 @@ pub fn load_content(root: &Path) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
                 }
                 let rel = relative(&content, entry.path());
                 match classify(&rel) {
+                    Classified::Content(_) if !entry.file_type().is_file() => diags.push(
+                        Diagnostic::error(format!(
+                            "cannot read {}: it is not a regular file (a pipe, socket or device)",
+                            display(root, entry.path()).display()
+                        ))
+                        .in_file(&display(root, entry.path())),
+                    ),
                     Classified::Content(kind) => found.push((rel, kind, entry.into_path())),
                     Classified::Ignored => {}
                     Classified::Misplaced(why) => diags.push(

@@ -159,7 +159,7 @@ impl<'a> Renderer<'a> {
             Ok(html) => (
                 Some(OutFile {
                     path,
-                    bytes: html.into_bytes(),
+                    bytes: neutralize_controls(html).into_bytes(),
                 }),
                 diags,
             ),
@@ -725,6 +725,31 @@ pub fn status_symbol(s: ClaimStatus) -> &'static str {
     }
 }
 
+/// Makes invisible and forbidden characters harmless in a finished page: NUL
+/// and other C0 controls (not allowed in HTML) become U+FFFD, and
+/// bidirectional controls and line/paragraph separators become numeric
+/// references, so the page source shows them instead of hiding them.
+pub fn neutralize_controls(html: String) -> String {
+    let needs = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    };
+    if !html.chars().any(needs) {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    for c in html.chars() {
+        if !needs(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 || ('\u{80}'..='\u{9f}').contains(&c) {
+            out.push('\u{FFFD}');
+        } else {
+            out.push_str(&format!("&#x{:X};", c as u32));
+        }
+    }
+    out
+}
+
 /// HTML-escapes text for element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -748,6 +773,12 @@ mod tests {
         assert_eq!(letter_label(0), "a");
         assert_eq!(letter_label(25), "z");
         assert_eq!(letter_label(26), "aa");
+    }
+
+    #[test]
+    fn controls_are_neutralized() {
+        let out = neutralize_controls("a\0b\u{202E}c\u{2028}d\te".to_string());
+        assert_eq!(out, "a\u{FFFD}b&#x202E;c&#x2028;d\te");
     }
 
     #[test]
