@@ -775,6 +775,43 @@ mod tests {
         assert_eq!(letter_label(26), "aa");
     }
 
+    /// Builds the fixture edition in memory, up to the rendered files.
+    fn fixture_edition() -> Edition {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let (files, _) = crate::load::load_content(&root);
+        let (parsed, _) = crate::parse::parse_files(&files);
+        crate::resolve::resolve(parsed).0.expect("the fixture resolves")
+    }
+
+    #[test]
+    fn a_panic_in_one_page_becomes_an_error_and_the_others_still_render() {
+        let edition = fixture_edition();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut theme = crate::theme::load(&root, "default").expect("default theme");
+        theme.tera.register_function("explode", |_: tera::Kwargs, _: &tera::State| -> String {
+            panic!("a template function blew up")
+        });
+        theme.tera.add_raw_template("term.html", "{{ explode() }}").unwrap();
+        let options = RenderOptions::default();
+        let renderer = Renderer::new(&edition, &theme, &options);
+        let (files, diags) = renderer.render_all();
+        let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
+        assert_eq!(errors, vec!["internal error while rendering terms/jcpoa/index.html: this is a bug in glossator"]);
+        assert!(files.iter().any(|f| f.path == "people/crocker/index.html"));
+        assert!(!files.iter().any(|f| f.path == "terms/jcpoa/index.html"));
+    }
+
+    #[test]
+    fn rendering_is_deterministic() {
+        let edition = fixture_edition();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let theme = crate::theme::load(&root, "default").expect("default theme");
+        let options = RenderOptions::default();
+        let first = Renderer::new(&edition, &theme, &options).render_all().0;
+        let second = Renderer::new(&edition, &theme, &options).render_all().0;
+        assert_eq!(first, second);
+    }
+
     #[test]
     fn controls_are_neutralized() {
         let out = neutralize_controls("a\0b\u{202E}c\u{2028}d\te".to_string());
