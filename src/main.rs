@@ -58,7 +58,10 @@ fn main() -> ExitCode {
     // A panic is caught per page and reported as an error naming the page;
     // the default hook would add a raw backtrace hint to the output.
     std::panic::set_hook(Box::new(|info| {
-        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!("internal error{location}: this is a bug in glossator");
     }));
     let cli = Cli::parse();

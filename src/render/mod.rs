@@ -780,7 +780,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
         let (files, _) = crate::load::load_content(&root);
         let (parsed, _) = crate::parse::parse_files(&files);
-        crate::resolve::resolve(parsed).0.expect("the fixture resolves")
+        crate::resolve::resolve(parsed)
+            .0
+            .expect("the fixture resolves")
     }
 
     #[test]
@@ -788,15 +790,29 @@ mod tests {
         let edition = fixture_edition();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
         let mut theme = crate::theme::load(&root, "default").expect("default theme");
-        theme.tera.register_function("explode", |_: tera::Kwargs, _: &tera::State| -> String {
-            panic!("a template function blew up")
-        });
-        theme.tera.add_raw_template("term.html", "{{ explode() }}").unwrap();
+        theme
+            .tera
+            .register_function("explode", |_: tera::Kwargs, _: &tera::State| -> String {
+                panic!("a template function blew up")
+            });
+        theme
+            .tera
+            .add_raw_template("term.html", "{{ explode() }}")
+            .unwrap();
         let options = RenderOptions::default();
         let renderer = Renderer::new(&edition, &theme, &options);
         let (files, diags) = renderer.render_all();
-        let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
-        assert_eq!(errors, vec!["internal error while rendering terms/jcpoa/index.html: this is a bug in glossator"]);
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            errors,
+            vec![
+                "internal error while rendering terms/jcpoa/index.html: this is a bug in glossator"
+            ]
+        );
         assert!(files.iter().any(|f| f.path == "people/crocker/index.html"));
         assert!(!files.iter().any(|f| f.path == "terms/jcpoa/index.html"));
     }

@@ -55,3 +55,23 @@ fn every_error_case_fails_cleanly_with_its_location() {
         run_case(&name);
     }
 }
+
+/// docs/errors.md lists every error the fixtures produce, with its message.
+#[test]
+fn every_error_case_is_documented() {
+    let docs = fs::read_to_string(fixtures().join("../../docs/errors.md")).unwrap();
+    let dir = fixtures().join("errors");
+    for entry in fs::read_dir(&dir).unwrap() {
+        let case = entry.unwrap().path();
+        let expected = fs::read_to_string(case.join("expected")).unwrap();
+        for line in expected.lines().filter(|l| l.contains("error: ")) {
+            let message = line.split("error: ").nth(1).unwrap();
+            let message = message.split(", expected").next().unwrap();
+            assert!(
+                docs.contains(message),
+                "docs/errors.md lacks `{message}` ({})",
+                case.display()
+            );
+        }
+    }
+}

@@ -4,5 +4,5 @@ mod harness;
 
 mod build;
 mod errors;
-mod robustness;
 mod properties;
+mod robustness;
