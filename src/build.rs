@@ -124,10 +124,6 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 pub fn load_and_render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
     let (files, ds) = load::load_content(&opts.root);
     diags.extend(ds);
-    let (parsed, ds) = parse::parse_files(&files);
-    diags.extend(ds);
-    let (edition, ds) = resolve::resolve(parsed);
-    diags.extend(ds);
     let theme = match theme::load(&opts.root, &opts.theme) {
         Ok(t) => Some(t),
         Err(ds) => {
@@ -135,14 +131,29 @@ pub fn load_and_render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<R
             None
         }
     };
+    let options = RenderOptions {
+        base_url: opts.base_url.clone(),
+    };
+    render_files(&files, theme.as_ref(), &options, diags)
+}
+
+/// Parse, resolve and render files already in memory. With no theme (it
+/// failed to load) the content is still checked, so all errors are reported.
+pub fn render_files(
+    files: &[load::LoadedFile],
+    theme: Option<&theme::Theme>,
+    options: &RenderOptions,
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
+    let (parsed, ds) = parse::parse_files(files);
+    diags.extend(ds);
+    let (edition, ds) = resolve::resolve(parsed);
+    diags.extend(ds);
     let (edition, theme) = (edition?, theme?);
     if diags.has_errors() {
         return None;
     }
-    let options = RenderOptions {
-        base_url: opts.base_url.clone(),
-    };
-    let renderer = Renderer::new(&edition, &theme, &options);
+    let renderer = Renderer::new(&edition, theme, options);
     let (files, ds) = renderer.render_all();
     diags.extend(ds);
     drop(renderer);

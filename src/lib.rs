@@ -14,6 +14,8 @@
 pub mod build;
 pub mod diagnostics;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod markdown;
 pub mod model;

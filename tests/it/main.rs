@@ -4,5 +4,6 @@ mod harness;
 
 mod build;
 mod errors;
+mod fuzz_regressions;
 mod properties;
 mod robustness;
