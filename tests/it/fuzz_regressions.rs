@@ -5,9 +5,12 @@ use std::fs;
 
 use crate::harness::fixtures;
 
+/// A fuzz target's name and its entry point.
+type Target = (&'static str, fn(&[u8]));
+
 #[test]
 fn saved_fuzz_inputs_never_panic() {
-    let targets: [(&str, fn(&[u8])); 3] = [
+    let targets: [Target; 3] = [
         ("frontmatter", glossator::fuzzing::frontmatter),
         ("mentions", glossator::fuzzing::mentions),
         ("render_file", glossator::fuzzing::render_file),
