@@ -405,8 +405,15 @@ pub fn is_valid_id(id: &str) -> bool {
 fn check_footnotes(source: &Arc<SourceText>, body: &Body, diags: &mut Vec<Diagnostic>) {
     let defined: HashSet<&str> = body.footnotes.iter().map(|f| f.label.as_str()).collect();
     let mut i = 0;
+    // Text inside a code block is shown verbatim: `[^x]` there is an example.
+    let mut in_code_block = false;
     while i < body.events.len() {
-        if !matches!(body.events[i], Event::Text(_)) {
+        match body.events[i] {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            _ => {}
+        }
+        if in_code_block || !matches!(body.events[i], Event::Text(_)) {
             i += 1;
             continue;
         }
@@ -641,6 +648,17 @@ mod tests {
         assert!(
             messages.iter().any(|m| m.contains("raw HTML")),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn footnote_syntax_in_code_is_an_example_not_a_reference() {
+        let (_, diags) =
+            parse("Text.\n\n```markdown\nwords[^e2] here\n```\n\nAnd `[^x]` inline.\n");
+        assert!(
+            diags.is_empty(),
+            "{:?}",
+            diags.iter().map(|d| &d.message).collect::<Vec<_>>()
         );
     }
 
