@@ -340,3 +340,74 @@ fn dangerous_url_schemes_in_fields_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn every_kind_of_unsafe_slug_is_refused_at_its_place() {
+    let cases = [
+        ("../up", "path separator"),
+        ("a/b", "path separator"),
+        ("a\\\\b", "path separator"),
+        ("C:", ""),
+        ("CON", ""),
+        ("nul", ""),
+        ("bad\\u0000byte", ""),
+    ];
+    for (slug, why) in cases {
+        let ed = Edition::fixture("basic");
+        ed.build().success();
+        let before = ed.snapshot();
+        ed.write(
+            "content/pages/odd.md",
+            &format!("---\ntitle: Odd\nslug: \"{slug}\"\n---\nText.\n"),
+        );
+        let run = ed.build();
+        run.failure();
+        let stderr = run.stderr();
+        assert!(
+            stderr.contains("content/pages/odd.md:3:7: error: unsafe slug"),
+            "slug {slug}: {stderr}"
+        );
+        assert!(stderr.contains(why), "slug {slug}: {stderr}");
+        assert_eq!(before, ed.snapshot(), "slug {slug}: the site changed");
+        assert_no_leftovers(&ed);
+    }
+}
+
+#[test]
+fn two_files_mapping_to_one_output_path_are_both_cited() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-again.md",
+        "---\ntitle: Again\nslug: 01-Beginnings\n---\nText.\n",
+    );
+    let run = ed.build();
+    run.failure();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("error: two files map to the same output path"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/03-again.md"), "{stderr}");
+    assert!(stderr.contains("content/01-beginnings.md"), "{stderr}");
+}
+
+#[test]
+fn ids_that_differ_only_in_unicode_form_collide() {
+    let ed = Edition::fixture("basic");
+    // A fullwidth `ｚ` folds to `z` under NFKC: to a reader the two IDs are
+    // the same word, so they must not name two people.
+    ed.write(
+        "content/people/\u{ff5a}arif.md",
+        "---\nname: Another Zarif\ndescription: One.\n---\n",
+    );
+    let run = ed.build();
+    run.failure();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(
+            "error: person ID `\u{ff5a}arif` collides with `zarif`: they differ only in case or Unicode form"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/people/zarif.md"), "{stderr}");
+}
