@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Build-time benchmark: glossator against Hugo and against a pulldown-cmark floor.
+#
+#   benches/run.sh [PARTS...]          (default: 1000 10000)
+#
+# Environment:
+#   BENCH_DIR        where corpora, outputs and results go (default /tmp/glossator-bench)
+#   RUNS, WARMUP     hyperfine runs and warm-up runs per command (default 5 and 1)
+#   SEED             corpus seed (default 42)
+#   CARGO_TARGET_DIR as for cargo (default: target/ in the repository)
+#
+# Installs hyperfine, hugo and GNU time with apt-get when missing, builds the
+# release binaries, generates for each size a plain, an annotated and a Hugo
+# corpus with examples/gen_corpus.rs, checks that the annotated corpus builds
+# with `glossator build --strict`, then times every tool with hyperfine
+# (each command wrapped in /usr/bin/time for CPU time and peak RSS) and prints
+# a Markdown table, also written to $BENCH_DIR/results.md. See benches/README.md.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR=${BENCH_DIR:-/tmp/glossator-bench}
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-1}
+SEED=${SEED:-42}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
+TARGET=${CARGO_TARGET_DIR:-$REPO/target}
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+command -v hugo >/dev/null || missing+=(hugo)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
+fi
+
+log "building release binaries"
+(cd "$REPO" && cargo build --release --bin glossator --example gen_corpus --example md_floor)
+GLOSSATOR=$TARGET/release/glossator
+GEN=$TARGET/release/examples/gen_corpus
+FLOOR=$TARGET/release/examples/md_floor
+
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+fstype=$(df --output=fstype "$BENCH_DIR" | tail -1 | tr -d ' ')
+device=$(df --output=source "$BENCH_DIR" | tail -1 | tr -d ' ')
+if [ "$fstype" = tmpfs ]; then
+    echo "warning: $BENCH_DIR is on tmpfs; set BENCH_DIR to a folder on disk" >&2
+fi
+
+{
+    echo "# glossator build benchmark"
+    echo
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo "- disk: all corpora and outputs in $BENCH_DIR ($device, $fstype)"
+    echo "- glossator $(cd "$REPO" && git rev-parse --short HEAD), $(hugo version | cut -d' ' -f1-2), $(hyperfine --version)"
+    echo "- hyperfine --warmup $WARMUP --runs $RUNS; wall and CPU are medians over the runs, RSS the largest"
+    echo
+} > "$BENCH_DIR/results.md"
+
+for N in "${SIZES[@]}"; do
+    D=$BENCH_DIR/$N
+    log "corpus of $N parts in $D"
+    rm -rf "$D/out" "$D/results"
+    mkdir -p "$D/out" "$D/results"
+    "$GEN" --parts "$N" --seed "$SEED" --plain --out "$D/plain" --hugo "$D/hugo"
+    "$GEN" --parts "$N" --seed "$SEED" --out "$D/annotated"
+
+    log "checking the annotated corpus with --strict"
+    rm -rf "$D/out/strict"
+    "$GLOSSATOR" build --strict --root "$D/annotated" --out "$D/out/strict"
+    rm -rf "$D/out/strict"
+
+    declare -A CMD=(
+        [hugo]="hugo --source $D/hugo --destination $D/out/hugo --quiet"
+        [glossator-plain]="$GLOSSATOR build --root $D/plain --out $D/out/glossator-plain"
+        [glossator-annotated]="$GLOSSATOR build --root $D/annotated --out $D/out/glossator-annotated"
+        [floor-plain]="$FLOOR $D/plain/content $D/out/floor-plain"
+        [floor-annotated]="$FLOOR $D/annotated/content $D/out/floor-annotated"
+    )
+    for name in hugo glossator-plain glossator-annotated floor-plain floor-annotated; do
+        log "$N parts: $name"
+        out=$D/out/$name
+        : > "$D/results/$name.time"
+        hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
+            --prepare "rm -rf $out" \
+            --export-json "$D/results/$name.json" \
+            -n "$name" \
+            "/usr/bin/time -a -o $D/results/$name.time -f '%e %U %S %M' ${CMD[$name]}"
+        if [ -d "$out" ]; then find "$out" -name '*.html' | wc -l; else echo 0; fi > "$D/results/$name.pages"
+    done
+    unset CMD
+done
+
+python3 "$REPO/benches/summarize.py" "$BENCH_DIR" "$WARMUP" "${SIZES[@]}" >> "$BENCH_DIR/results.md"
+log "results ($BENCH_DIR/results.md)"
+cat "$BENCH_DIR/results.md"
