@@ -953,9 +953,9 @@ fn main() -> io::Result<()> {
 const HUGO_CONFIG: &str = r#"baseURL = "http://localhost/"
 languageCode = "en"
 title = "{TITLE}"
-# Only home, section and page kinds are rendered: the glossator build
-# writes no taxonomies, feeds or sitemap either.
-disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+# Only the home page (a table of contents of all parts) and the part pages
+# are rendered: no section list, taxonomies, feeds, sitemap, robots.txt or 404.
+disableKinds = ["section", "taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 enableRobotsTXT = false
 enableGitInfo = false
 enableEmoji = false
@@ -1002,7 +1002,7 @@ const HUGO_LIST: &str = r#"{{ define "main" }}
 <h1>{{ .Title }}</h1>
 {{ .Content }}
 <ol>
-{{ range .RegularPagesRecursive }}  <li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ range site.RegularPages }}  <li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
 {{ end }}</ol>
 {{ end }}
 "#;
