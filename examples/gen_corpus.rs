@@ -281,13 +281,19 @@ struct Person {
     name: String,
     surname: String,
     description: String,
+    role: &'static str,
     aliases: Vec<String>,
+}
+
+enum Author {
+    Person(usize),
+    Name(String),
 }
 
 struct Source {
     id: String,
     title: String,
-    authors: Vec<String>,
+    authors: Vec<Author>,
     outlet: Option<String>,
     date: String,
     kind: &'static str,
@@ -358,6 +364,7 @@ fn make_entities(n_parts: usize, seed: u64) -> Entities {
     let n_claims = (n_parts / 2).max(1);
     let n_terms = (n_parts / 20).max(1);
 
+    let mut used_aliases = std::collections::HashSet::new();
     let people: Vec<Person> = (0..n_people)
         .map(|i| {
             let first = rng.pick(FIRST_NAMES);
@@ -371,12 +378,19 @@ fn make_entities(n_parts: usize, seed: u64) -> Entities {
                 rng.pick(&["the capital", "the northern province", "the border region", "the embassy", "the ministry"]),
                 rng.pick(&["for a decade", "during the war", "in the early years", "twice", "briefly"]),
             );
-            let aliases = if rng.chance(0.3) {
-                vec![format!("{}. {surname}", &first[..1])]
-            } else {
-                Vec::new()
-            };
-            Person { id: format!("{}-{}", slug(surname), i + 1), name, surname: surname.to_string(), description, aliases }
+            // Aliases must not be shared between people (glossator warns).
+            let mut aliases = Vec::new();
+            if rng.chance(0.3) {
+                for _ in 0..8 {
+                    let middle = (b'A' + rng.below(26) as u8) as char;
+                    let alias = format!("{}. {middle}. {surname}", &first[..1]);
+                    if used_aliases.insert(alias.to_lowercase()) {
+                        aliases.push(alias);
+                        break;
+                    }
+                }
+            }
+            Person { id: format!("{}-{}", slug(surname), i + 1), name, surname: surname.to_string(), description, role, aliases }
         })
         .collect();
 
@@ -387,7 +401,13 @@ fn make_entities(n_parts: usize, seed: u64) -> Entities {
             let kind = rng.pick(SOURCE_KINDS);
             let n_auth = rng.range(1, 2);
             let authors = (0..n_auth)
-                .map(|_| format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(SURNAMES)))
+                .map(|_| {
+                    if rng.chance(0.25) {
+                        Author::Person(rng.skewed(n_people))
+                    } else {
+                        Author::Name(format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(SURNAMES)))
+                    }
+                })
                 .collect();
             let outlet = if kind == "book" { None } else { Some(rng.pick(OUTLETS).to_string()) };
             let date = format!("{}-{:02}-{:02}", rng.range(1995, 2022), rng.range(1, 12), rng.range(1, 28));
@@ -746,6 +766,7 @@ fn person_fields(p: &Person, indent: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{indent}name: {}", yaml_str(&p.name));
     let _ = writeln!(s, "{indent}description: {}", yaml_str(&p.description));
+    let _ = writeln!(s, "{indent}roles: [{}]", p.role);
     if !p.aliases.is_empty() {
         let list: Vec<String> = p.aliases.iter().map(|a| yaml_str(a)).collect();
         let _ = writeln!(s, "{indent}aliases: [{}]", list.join(", "));
@@ -753,16 +774,26 @@ fn person_fields(p: &Person, indent: &str) -> String {
     s
 }
 
-fn source_fields(src: &Source, indent: &str) -> String {
+fn source_fields(src: &Source, ents: &Entities, indent: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{indent}title: {}", yaml_str(&src.title));
-    let list: Vec<String> = src.authors.iter().map(|a| yaml_str(a)).collect();
+    let list: Vec<String> = src
+        .authors
+        .iter()
+        .map(|a| match a {
+            Author::Person(p) => yaml_str(&format!("person:{}", ents.people[*p].id)),
+            Author::Name(n) => yaml_str(n),
+        })
+        .collect();
     let _ = writeln!(s, "{indent}authors: [{}]", list.join(", "));
     if let Some(o) = &src.outlet {
         let _ = writeln!(s, "{indent}outlet: {}", yaml_str(o));
     }
     let _ = writeln!(s, "{indent}date: \"{}\"", src.date);
     let _ = writeln!(s, "{indent}kind: {}", src.kind);
+    if src.kind == "article" {
+        let _ = writeln!(s, "{indent}url: \"https://example.org/archive/{}\"", src.id);
+    }
     s
 }
 
@@ -796,7 +827,7 @@ fn term_fields(t: &Term, indent: &str) -> String {
 fn entity_fields(ents: &Entities, k: Kind, i: usize, indent: &str) -> String {
     match k {
         Kind::Person => person_fields(&ents.people[i], indent),
-        Kind::Source => source_fields(&ents.sources[i], indent),
+        Kind::Source => source_fields(&ents.sources[i], ents, indent),
         Kind::Claim => claim_fields(&ents.claims[i], ents, indent),
         Kind::Term => term_fields(&ents.terms[i], indent),
     }
