@@ -28,6 +28,14 @@ TARGET=${CARGO_TARGET_DIR:-$REPO/target}
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
+# On ext4 without a journal (as on the benchmark machine), creating files
+# right after deleting many makes the kernel skip every inode deleted in the
+# last 30 s (vm.dirty_expire_centisecs) on each allocation, which costs more
+# than rendering. So outputs are never deleted between runs: the prepare step
+# moves the previous output into a trash folder, emptied once a size is done,
+# and timed runs start at least 30 s after the last deletion.
+settle() { sync; sleep "${SETTLE:-31}"; }
+
 # --- tools -------------------------------------------------------------------
 missing=()
 command -v hyperfine >/dev/null || missing+=(hyperfine)
@@ -71,13 +79,16 @@ for N in "${SIZES[@]}"; do
     log "corpus of $N parts in $D"
     rm -rf "$D/out" "$D/results"
     mkdir -p "$D/out" "$D/results"
+    TRASH=$D/out/trash
+    mkdir -p "$TRASH"
     "$GEN" --parts "$N" --seed "$SEED" --plain --out "$D/plain" --hugo "$D/hugo"
     "$GEN" --parts "$N" --seed "$SEED" --out "$D/annotated"
 
     log "checking the annotated corpus with --strict"
     rm -rf "$D/out/strict"
     "$GLOSSATOR" build --strict --root "$D/annotated" --out "$D/out/strict"
-    rm -rf "$D/out/strict"
+    mv "$D/out/strict" "$TRASH/strict"
+    settle
 
     declare -A CMD=(
         [hugo]="hugo --source $D/hugo --destination $D/out/hugo --quiet"
@@ -90,14 +101,16 @@ for N in "${SIZES[@]}"; do
         log "$N parts: $name"
         out=$D/out/$name
         : > "$D/results/$name.time"
+        cut -d' ' -f1-3 /proc/loadavg > "$D/results/$name.load"
         hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
-            --prepare "rm -rf $out" \
+            --prepare "bash -c '[ ! -e $out ] || mv $out $TRASH/\$(date +%s%N)'" \
             --export-json "$D/results/$name.json" \
             -n "$name" \
             "/usr/bin/time -a -o $D/results/$name.time -f '%e %U %S %M' ${CMD[$name]}"
         if [ -d "$out" ]; then find "$out" -name '*.html' | wc -l; else echo 0; fi > "$D/results/$name.pages"
     done
     unset CMD
+    rm -rf "$TRASH"
 done
 
 python3 "$REPO/benches/summarize.py" "$BENCH_DIR" "$WARMUP" "${SIZES[@]}" >> "$BENCH_DIR/results.md"

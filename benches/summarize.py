@@ -36,11 +36,14 @@ def load(d: Path, name: str, warmup: int):
     cpu = [float(u) + float(s) for _, u, s, _ in runs]
     rss_kib = max(int(m) for *_, m in runs)
     pages = int((res / f"{name}.pages").read_text().strip() or 0)
+    load_file = res / f"{name}.load"
+    load = load_file.read_text().split()[0] if load_file.exists() else "?"
     return {
         "wall": j["median"],
         "cpu": statistics.median(cpu),
         "rss": rss_kib * 1024,
         "pages": pages,
+        "load": load,
     }
 
 
@@ -49,8 +52,8 @@ def main():
     warmup = int(sys.argv[2])
     sizes = [int(s) for s in sys.argv[3:]]
     print("| parts | tool | pages | wall (median) | CPU user+sys (median) | peak RSS | RSS per part | pages/s "
-          "| Hugo wall ÷ wall | Hugo CPU ÷ CPU | wall ÷ floor wall |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| Hugo wall ÷ wall | Hugo CPU ÷ CPU | wall ÷ floor wall | load before |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         d = bench_dir / str(n)
         r = {name: load(d, name, warmup) for name, _ in TOOLS}
@@ -64,7 +67,7 @@ def main():
             print(
                 f"| {n:,} | {label} | {x['pages']:,} | {x['wall']:.3f} s | {x['cpu']:.2f} s "
                 f"| {x['rss'] / 2**20:.1f} MiB | {x['rss'] / n / 1024:.1f} KiB | {x['pages'] / x['wall']:,.0f} "
-                f"| {vs_hugo} | {vs_hugo_cpu} | {vs_floor} |"
+                f"| {vs_hugo} | {vs_hugo_cpu} | {vs_floor} | {x['load']} |"
             )
 
 
