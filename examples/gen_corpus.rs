@@ -24,7 +24,9 @@ use clap::Parser;
 use rayon::prelude::*;
 
 #[derive(Parser, Debug)]
-#[command(about = "Generate a synthetic glossator edition (and optionally a Hugo site) for benchmarks")]
+#[command(
+    about = "Generate a synthetic glossator edition (and optionally a Hugo site) for benchmarks"
+)]
 struct Args {
     /// Number of parts.
     #[arg(long)]
@@ -53,7 +55,9 @@ impl Rng {
     /// An independent stream for `(seed, stream, index)`.
     fn derive(seed: u64, stream: u64, index: u64) -> Self {
         let mut r = Rng(seed ^ stream.wrapping_mul(0xA24B_AED4_963E_E407));
-        r.0 ^= r.next_u64().wrapping_add(index.wrapping_mul(0x9FB2_1C65_1E98_DF25));
+        r.0 ^= r
+            .next_u64()
+            .wrapping_add(index.wrapping_mul(0x9FB2_1C65_1E98_DF25));
         r.next_u64();
         r
     }
@@ -91,6 +95,7 @@ impl Rng {
 // ---------------------------------------------------------------------------
 // Vocabulary.
 
+#[rustfmt::skip]
 const WORDS: &[&str] = &[
     "the", "the", "the", "the", "of", "of", "of", "and", "and", "and", "to", "to", "in", "in", "a",
     "a", "that", "was", "was", "for", "on", "with", "as", "by", "his", "her", "their", "it", "from",
@@ -122,6 +127,7 @@ const WORDS: &[&str] = &[
     "nation's", "government's", "couldn't", "wasn't", "didn't", "everyone's",
 ];
 
+#[rustfmt::skip]
 const FIRST_NAMES: &[&str] = &[
     "Amara", "Bashir", "Carmen", "Dmitri", "Elena", "Farid", "Grace", "Hassan", "Ines", "Jonas",
     "Karim", "Leila", "Marek", "Nadia", "Omar", "Priya", "Rafael", "Samira", "Tomas", "Ursula",
@@ -129,6 +135,7 @@ const FIRST_NAMES: &[&str] = &[
     "Gideon", "Hana", "Ivan", "Julia", "Kenji", "Lucia", "Mikhail", "Noor", "Oskar", "Paloma",
 ];
 
+#[rustfmt::skip]
 const SURNAMES: &[&str] = &[
     "Okafor", "Haddad", "Lindqvist", "Petrov", "Moreau", "Rahimi", "Novak", "Castillo", "Baker",
     "Sato", "Kowalski", "Mansour", "Fischer", "Alvarez", "Brennan", "Demir", "Eriksen", "Farouk",
@@ -137,11 +144,13 @@ const SURNAMES: &[&str] = &[
     "Yilmaz", "Zamani", "Crocker", "Ashdown", "Whitcombe",
 ];
 
+#[rustfmt::skip]
 const ROLES: &[&str] = &[
     "diplomat", "journalist", "minister", "general", "translator", "historian", "negotiator",
     "governor", "adviser", "envoy", "lawyer", "economist", "cleric", "engineer", "analyst",
 ];
 
+#[rustfmt::skip]
 const OUTLETS: &[&str] = &[
     "The Evening Ledger", "Harbour Review", "Northern Quarterly", "The Dispatch",
     "Continental Affairs", "The Weekly Record", "Foreign Desk", "The Observer Gazette",
@@ -195,7 +204,11 @@ fn words(rng: &mut Rng, n: usize) -> Vec<&'static str> {
 fn sentence(rng: &mut Rng, lo: usize, hi: usize) -> String {
     let n = rng.range(lo, hi);
     let mut s = String::new();
-    let quote_at = if rng.chance(0.08) { Some(rng.below(n.saturating_sub(3).max(1))) } else { None };
+    let quote_at = if rng.chance(0.08) {
+        Some(rng.below(n.saturating_sub(3).max(1)))
+    } else {
+        None
+    };
     for (i, w) in words(rng, n).into_iter().enumerate() {
         if i > 0 {
             s.push(' ');
@@ -348,7 +361,11 @@ impl Entities {
         match k {
             Kind::Person => {
                 let p = &self.people[i];
-                if rng.chance(0.5) { p.name.clone() } else { p.surname.clone() }
+                if rng.chance(0.5) {
+                    p.name.clone()
+                } else {
+                    p.surname.clone()
+                }
             }
             Kind::Source => self.sources[i].title.clone(),
             Kind::Claim => self.claims[i].span.clone(),
@@ -374,9 +391,27 @@ fn make_entities(n_parts: usize, seed: u64) -> Entities {
             let description = format!(
                 "{} {role} who {} {} {}.",
                 capitalize(rng.pick(&["foreign", "local", "senior", "junior", "veteran"])),
-                rng.pick(&["served in", "reported from", "negotiated in", "wrote about", "left"]),
-                rng.pick(&["the capital", "the northern province", "the border region", "the embassy", "the ministry"]),
-                rng.pick(&["for a decade", "during the war", "in the early years", "twice", "briefly"]),
+                rng.pick(&[
+                    "served in",
+                    "reported from",
+                    "negotiated in",
+                    "wrote about",
+                    "left"
+                ]),
+                rng.pick(&[
+                    "the capital",
+                    "the northern province",
+                    "the border region",
+                    "the embassy",
+                    "the ministry"
+                ]),
+                rng.pick(&[
+                    "for a decade",
+                    "during the war",
+                    "in the early years",
+                    "twice",
+                    "briefly"
+                ]),
             );
             // Aliases must not be shared between people (glossator warns).
             let mut aliases = Vec::new();
@@ -390,7 +425,14 @@ fn make_entities(n_parts: usize, seed: u64) -> Entities {
                     }
                 }
             }
-            Person { id: format!("{}-{}", slug(surname), i + 1), name, surname: surname.to_string(), description, role, aliases }
+            Person {
+                id: format!("{}-{}", slug(surname), i + 1),
+                name,
+                surname: surname.to_string(),
+                description,
+                role,
+                aliases,
+            }
         })
         .collect();
 
@@ -409,21 +451,43 @@ fn make_entities(n_parts: usize, seed: u64) -> Entities {
                     }
                 })
                 .collect();
-            let outlet = if kind == "book" { None } else { Some(rng.pick(OUTLETS).to_string()) };
-            let date = format!("{}-{:02}-{:02}", rng.range(1995, 2022), rng.range(1, 12), rng.range(1, 28));
-            Source { id: format!("{}-{}", slug(&title), i + 1), title, authors, outlet, date, kind }
+            let outlet = if kind == "book" {
+                None
+            } else {
+                Some(rng.pick(OUTLETS).to_string())
+            };
+            let date = format!(
+                "{}-{:02}-{:02}",
+                rng.range(1995, 2022),
+                rng.range(1, 12),
+                rng.range(1, 28)
+            );
+            Source {
+                id: format!("{}-{}", slug(&title), i + 1),
+                title,
+                authors,
+                outlet,
+                date,
+                kind,
+            }
         })
         .collect();
 
     let terms: Vec<Term> = (0..n_terms)
         .map(|i| {
             let term = if rng.chance(0.5) {
-                (0..rng.range(3, 5)).map(|_| (b'A' + rng.below(26) as u8) as char).collect::<String>()
+                (0..rng.range(3, 5))
+                    .map(|_| (b'A' + rng.below(26) as u8) as char)
+                    .collect::<String>()
             } else {
                 format!("{} {}", content_word(&mut rng), content_word(&mut rng))
             };
             let definition = sentence(&mut rng, 10, 20);
-            Term { id: format!("{}-{}", slug(&term), i + 1), term, definition }
+            Term {
+                id: format!("{}-{}", slug(&term), i + 1),
+                term,
+                definition,
+            }
         })
         .collect();
 
@@ -466,8 +530,21 @@ fn make_entities(n_parts: usize, seed: u64) -> Entities {
             if rng.chance(0.3) {
                 about.push((Kind::Term, rng.below(n_terms)));
             }
-            let id = format!("{}-{}-{}", content_word(&mut rng), content_word(&mut rng), i + 1);
-            Claim { id, text, span, status, sources, attributed_to, about }
+            let id = format!(
+                "{}-{}-{}",
+                content_word(&mut rng),
+                content_word(&mut rng),
+                i + 1
+            );
+            Claim {
+                id,
+                text,
+                span,
+                status,
+                sources,
+                attributed_to,
+                about,
+            }
         })
         .collect();
 
@@ -476,10 +553,22 @@ fn make_entities(n_parts: usize, seed: u64) -> Entities {
     let counts = [n_people, n_sources, n_claims, n_terms];
     for (k, &c) in counts.iter().enumerate() {
         home[k] = (0..c)
-            .map(|i| if i % 3 == 1 { Some(rng.below(n_parts)) } else { None })
+            .map(|i| {
+                if i % 3 == 1 {
+                    Some(rng.below(n_parts))
+                } else {
+                    None
+                }
+            })
             .collect();
     }
-    Entities { people, sources, claims, terms, home }
+    Entities {
+        people,
+        sources,
+        claims,
+        terms,
+        home,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -528,7 +617,13 @@ fn part_file(number: usize, width: usize) -> String {
     format!("{number:0width$}-part-{number}.md")
 }
 
-fn build_part(index: usize, n_parts: usize, ents: &Entities, cover: &[(Kind, usize)], seed: u64) -> Part {
+fn build_part(
+    index: usize,
+    n_parts: usize,
+    ents: &Entities,
+    cover: &[(Kind, usize)],
+    seed: u64,
+) -> Part {
     let mut rng = Rng::derive(seed, 2, index as u64);
     let number = index + 1;
     let nw = rng.range(2, 3);
@@ -557,7 +652,7 @@ fn build_part(index: usize, n_parts: usize, ents: &Entities, cover: &[(Kind, usi
             items.push(Item::Link(t));
         }
     }
-    let footnote = index % 3 == 0;
+    let footnote = index.is_multiple_of(3);
     if footnote {
         items.push(Item::FootRef);
     }
@@ -569,7 +664,7 @@ fn build_part(index: usize, n_parts: usize, ents: &Entities, cover: &[(Kind, usi
 
     let target = rng.range(1000, 1200);
     let two_headings = rng.chance(0.5);
-    let has_code = index % 10 == 0;
+    let has_code = index.is_multiple_of(10);
     let mut words_done = 0usize;
     let mut blocks = Vec::new();
     let (mut did_h1, mut did_h2, mut did_list, mut did_quote, mut did_code) =
@@ -584,18 +679,19 @@ fn build_part(index: usize, n_parts: usize, ents: &Entities, cover: &[(Kind, usi
         if rng.chance(p) { items.pop() } else { None }
     };
 
-    let render_item = |rng: &mut Rng, item: Item, out: &mut Vec<Inline>, words_done: &mut usize| match item {
-        Item::Mention(k, i) => {
-            let t = ents.mention_text(k, i, rng);
-            *words_done += t.split_whitespace().count();
-            out.push(Inline::Mention(k, i, t));
-        }
-        Item::Link(t) => {
-            *words_done += 3;
-            out.push(Inline::PartLink(t, format!("see part {}", t + 1)));
-        }
-        Item::FootRef => out.push(Inline::FootRef),
-    };
+    let render_item =
+        |rng: &mut Rng, item: Item, out: &mut Vec<Inline>, words_done: &mut usize| match item {
+            Item::Mention(k, i) => {
+                let t = ents.mention_text(k, i, rng);
+                *words_done += t.split_whitespace().count();
+                out.push(Inline::Mention(k, i, t));
+            }
+            Item::Link(t) => {
+                *words_done += 3;
+                out.push(Inline::PartLink(t, format!("see part {}", t + 1)));
+            }
+            Item::FootRef => out.push(Inline::FootRef),
+        };
 
     while words_done < target {
         // Structural blocks at fixed fractions of the text.
@@ -624,7 +720,11 @@ fn build_part(index: usize, n_parts: usize, ents: &Entities, cover: &[(Kind, usi
             did_h2 = true;
         }
         if !did_quote && frac > 0.7 {
-            let s = format!("{} {}", sentence(&mut rng, 10, 18), sentence(&mut rng, 8, 14));
+            let s = format!(
+                "{} {}",
+                sentence(&mut rng, 10, 18),
+                sentence(&mut rng, 8, 14)
+            );
             words_done += s.split_whitespace().count();
             blocks.push(Block::Quote(vec![Inline::Text(s)]));
             did_quote = true;
@@ -652,7 +752,11 @@ fn build_part(index: usize, n_parts: usize, ents: &Entities, cover: &[(Kind, usi
                 let nw = rng.range(1, 3);
                 let e = words(&mut rng, nw).join(" ");
                 words_done += e.split_whitespace().count();
-                para.push(if rng.chance(0.7) { Inline::Emph(e) } else { Inline::Strong(e) });
+                para.push(if rng.chance(0.7) {
+                    Inline::Emph(e)
+                } else {
+                    Inline::Strong(e)
+                });
                 para.push(Inline::Text(" ".into()));
             }
             para.push(Inline::Text(ws[cut..].join(" ")));
@@ -667,7 +771,9 @@ fn build_part(index: usize, n_parts: usize, ents: &Entities, cover: &[(Kind, usi
                     }
                 }
             }
-            para.push(Inline::Text(if rng.chance(0.05) { "?" } else { "." }.into()));
+            para.push(Inline::Text(
+                if rng.chance(0.05) { "?" } else { "." }.into(),
+            ));
         }
         blocks.push(Block::Para(para));
     }
@@ -691,7 +797,12 @@ fn build_part(index: usize, n_parts: usize, ents: &Entities, cover: &[(Kind, usi
     if footnote {
         blocks.push(Block::FootDef(sentence(&mut rng, 10, 20)));
     }
-    Part { number, title, summary, blocks }
+    Part {
+        number,
+        title,
+        summary,
+        blocks,
+    }
 }
 
 fn render_inlines(out: &mut String, inl: &[Inline], mode: Mode, ents: &Entities, width: usize) {
@@ -802,16 +913,27 @@ fn claim_fields(c: &Claim, ents: &Entities, indent: &str) -> String {
     let _ = writeln!(s, "{indent}text: {}", yaml_str(&c.text));
     let _ = writeln!(s, "{indent}status: {}", c.status);
     if !c.sources.is_empty() {
-        let ids: Vec<&str> = c.sources.iter().map(|&i| ents.sources[i].id.as_str()).collect();
+        let ids: Vec<&str> = c
+            .sources
+            .iter()
+            .map(|&i| ents.sources[i].id.as_str())
+            .collect();
         let _ = writeln!(s, "{indent}sources: [{}]", ids.join(", "));
     }
     if !c.attributed_to.is_empty() {
-        let ids: Vec<&str> = c.attributed_to.iter().map(|&i| ents.people[i].id.as_str()).collect();
+        let ids: Vec<&str> = c
+            .attributed_to
+            .iter()
+            .map(|&i| ents.people[i].id.as_str())
+            .collect();
         let _ = writeln!(s, "{indent}attributed_to: [{}]", ids.join(", "));
     }
     if !c.about.is_empty() {
-        let ids: Vec<String> =
-            c.about.iter().map(|&(k, i)| yaml_str(&format!("{}:{}", k.prefix(), ents.id(k, i)))).collect();
+        let ids: Vec<String> = c
+            .about
+            .iter()
+            .map(|&(k, i)| yaml_str(&format!("{}:{}", k.prefix(), ents.id(k, i))))
+            .collect();
         let _ = writeln!(s, "{indent}about: [{}]", ids.join(", "));
     }
     s
@@ -906,25 +1028,47 @@ fn main() -> io::Result<()> {
                 .iter()
                 .enumerate()
                 .flat_map(|(ki, &k)| {
-                    ents_ref.home[ki].iter().enumerate().filter(|(_, h)| h.is_none()).map(move |(i, _)| (k, i))
+                    ents_ref.home[ki]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| h.is_none())
+                        .map(move |(i, _)| (k, i))
                 })
                 .collect();
             files.par_iter().try_for_each(|&(k, i)| {
-                let mut rng = Rng::derive(seed, 5 + KINDS.iter().position(|&x| x == k).unwrap() as u64, i as u64);
-                let text = format!("---\n{}---\n\n{}", entity_fields(&ents, k, i, ""), { let np = rng.range(1, 3); note(&mut rng, np) });
-                fs::write(content.join(k.dir()).join(format!("{}.md", ents.id(k, i))), text)
+                let mut rng = Rng::derive(
+                    seed,
+                    5 + KINDS.iter().position(|&x| x == k).unwrap() as u64,
+                    i as u64,
+                );
+                let text = format!("---\n{}---\n\n{}", entity_fields(&ents, k, i, ""), {
+                    let np = rng.range(1, 3);
+                    note(&mut rng, np)
+                });
+                fs::write(
+                    content.join(k.dir()).join(format!("{}.md", ents.id(k, i))),
+                    text,
+                )
             })?;
         }
         (0..n).into_par_iter().try_for_each(|i| {
             let part = build_part(i, n, &ents, &cover[i], seed);
-            let mode = if annotated { Mode::Annotated } else { Mode::Plain };
+            let mode = if annotated {
+                Mode::Annotated
+            } else {
+                Mode::Plain
+            };
             let mut fm = String::new();
             let _ = writeln!(fm, "---\ntitle: {}", yaml_str(&part.title));
             let _ = writeln!(fm, "order: {}\nslug: part-{}", part.number, part.number);
             let _ = writeln!(fm, "summary: {}", yaml_str(&part.summary));
             if annotated {
                 for k in KINDS {
-                    let mine: Vec<usize> = inline[i].iter().filter(|(kk, _)| *kk == k).map(|&(_, x)| x).collect();
+                    let mine: Vec<usize> = inline[i]
+                        .iter()
+                        .filter(|(kk, _)| *kk == k)
+                        .map(|&(_, x)| x)
+                        .collect();
                     if mine.is_empty() {
                         continue;
                     }
@@ -953,7 +1097,10 @@ fn main() -> io::Result<()> {
         let layouts = hugo.join("layouts").join("_default");
         fs::create_dir_all(&posts)?;
         fs::create_dir_all(&layouts)?;
-        fs::write(hugo.join("hugo.toml"), HUGO_CONFIG.replace("{TITLE}", &edition_title))?;
+        fs::write(
+            hugo.join("hugo.toml"),
+            HUGO_CONFIG.replace("{TITLE}", &edition_title),
+        )?;
         fs::write(
             hugo.join("content").join("_index.md"),
             format!("+++\ntitle = \"{edition_title}\"\n+++\n\n{preface_text}"),
@@ -962,7 +1109,10 @@ fn main() -> io::Result<()> {
         for p in 1..=n.min(10) {
             let _ = writeln!(nav, "      <a href=\"/posts/part-{p}/\">Part {p}</a>");
         }
-        fs::write(layouts.join("baseof.html"), HUGO_BASEOF.replace("{NAV}", nav.trim_end()))?;
+        fs::write(
+            layouts.join("baseof.html"),
+            HUGO_BASEOF.replace("{NAV}", nav.trim_end()),
+        )?;
         fs::write(layouts.join("single.html"), HUGO_SINGLE)?;
         fs::write(layouts.join("list.html"), HUGO_LIST)?;
         (0..n).into_par_iter().try_for_each(|i| {

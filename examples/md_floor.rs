@@ -29,7 +29,10 @@ fn options() -> Options {
 
 /// The body of a file with YAML front matter between `---` lines.
 fn strip_front_matter(text: &str) -> &str {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
         return text;
     };
     let mut pos = 0;
@@ -43,7 +46,10 @@ fn strip_front_matter(text: &str) -> &str {
 }
 
 fn slug_for(content: &Path, file: &Path) -> PathBuf {
-    let rel = file.strip_prefix(content).unwrap_or(file).with_extension("");
+    let rel = file
+        .strip_prefix(content)
+        .unwrap_or(file)
+        .with_extension("");
     let mut out = PathBuf::new();
     let parts: Vec<_> = rel.iter().collect();
     for (i, c) in parts.iter().enumerate() {
@@ -56,7 +62,11 @@ fn slug_for(content: &Path, file: &Path) -> PathBuf {
             break;
         }
         let stem = match c.split_once('-') {
-            Some((n, rest)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() => rest,
+            Some((n, rest))
+                if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() =>
+            {
+                rest
+            }
             _ => c.as_ref(),
         };
         out.push(stem);
@@ -90,9 +100,9 @@ fn main() -> ExitCode {
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.into_path())
         .collect();
-    let result = files.par_iter().try_for_each(|f| {
-        render(content, out, f).map_err(|e| format!("{}: {e}", f.display()))
-    });
+    let result = files
+        .par_iter()
+        .try_for_each(|f| render(content, out, f).map_err(|e| format!("{}: {e}", f.display())));
     match result {
         Ok(()) => {
             eprintln!("md_floor: {} pages", files.len());
