@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;

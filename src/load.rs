@@ -4,6 +4,7 @@
 //! `serve`). It classifies each file by where it sits, reads it as UTF-8 and
 //! reports what it cannot read — never skipping a file silently.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,9 +37,50 @@ pub struct LoadedFile {
 /// Files larger than this are refused: an edition's part is text, not data.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// A file's size and modification time: when both are as before, the file
+/// is taken as unchanged and not read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+/// The files read by the last load, by path, for rebuilds that reread only
+/// what changed.
+pub type LoadCache = HashMap<PathBuf, CachedFile>;
+
+#[derive(Debug, Clone)]
+pub struct CachedFile {
+    stamp: Stamp,
+    source: Arc<SourceText>,
+    read_at: std::time::SystemTime,
+}
+
+/// File times come from a coarse clock: a file written just before or after
+/// it was read may show the same stamp twice with different text. Such files
+/// are read again until their stamp is older than this.
+const RACY: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl CachedFile {
+    fn reusable(&self, stamp: Option<Stamp>) -> Option<Arc<SourceText>> {
+        let modified = self.stamp.modified?;
+        let settled = modified + RACY < self.read_at;
+        (stamp == Some(self.stamp) && settled).then(|| Arc::clone(&self.source))
+    }
+}
+
 /// Reads every content file, sorted by path, with diagnostics for the ones that
 /// could not be read.
 pub fn load_content(root: &Path) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
+    load_content_cached(root, &mut LoadCache::new())
+}
+
+/// [`load_content`], reusing the text of files whose [`Stamp`] is the one in
+/// `cache`; the cache is then replaced by the files found this time.
+pub fn load_content_cached(
+    root: &Path,
+    cache: &mut LoadCache,
+) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
     let content = root.join("content");
     let mut diags = Vec::new();
     if !content.is_dir() {
@@ -79,16 +121,38 @@ pub fn load_content(root: &Path) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
             Err(err) => diags.push(walk_error(root, &err)),
         }
     }
-    let read: Vec<Result<LoadedFile, Diagnostic>> = found
+    type Read = (LoadedFile, PathBuf, Option<CachedFile>);
+    let read: Vec<Result<Read, Diagnostic>> = found
         .into_par_iter()
         .map(|(rel, kind, path)| {
-            read_source(root, &path).map(|source| LoadedFile { rel, kind, source })
+            let stamp = std::fs::metadata(&path).ok().map(|m| Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            });
+            let read_at = std::time::SystemTime::now();
+            let cached = cache.get(&path).and_then(|c| c.reusable(stamp));
+            let source = match cached {
+                Some(source) => source,
+                None => read_source(root, &path)?,
+            };
+            let entry = stamp.map(|stamp| CachedFile {
+                stamp,
+                source: Arc::clone(&source),
+                read_at,
+            });
+            Ok((LoadedFile { rel, kind, source }, path, entry))
         })
         .collect();
     let mut files = Vec::with_capacity(read.len());
+    cache.clear();
     for r in read {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, path, entry)) => {
+                if let Some(entry) = entry {
+                    cache.insert(path, entry);
+                }
+                files.push(f);
+            }
             Err(d) => diags.push(d),
         }
     }

@@ -18,14 +18,14 @@ use crate::markdown::{Body, ParseOptions, parse_body};
 use crate::model::{Kind, Origin};
 use crate::raw::{RawClaim, RawEntity, RawIndex, RawPage, RawPart, RawPerson, RawSource, RawTerm};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedIndex {
     pub raw: RawIndex,
     pub origin: Origin,
     pub body: Body,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedPart {
     pub rel: String,
     pub raw: RawPart,
@@ -33,7 +33,7 @@ pub struct ParsedPart {
     pub body: Body,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedPage {
     pub rel: String,
     pub raw: RawPage,
@@ -42,7 +42,7 @@ pub struct ParsedPage {
 }
 
 /// One entity definition, from its own file or from a part's front matter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedEntity {
     pub kind: Kind,
     pub id: String,
@@ -70,7 +70,9 @@ pub struct ParsedEdition {
     pub entities: Vec<ParsedEntity>,
 }
 
-enum ParsedFile {
+/// One file's records: a part brings its inline entity definitions along.
+#[derive(Debug, Clone)]
+pub enum ParsedFile {
     Part(ParsedPart, Vec<ParsedEntity>),
     Page(ParsedPage),
     Entity(ParsedEntity),
@@ -78,27 +80,43 @@ enum ParsedFile {
 
 /// Parses every loaded file. `_index.md` goes first: it says whether raw HTML is allowed.
 pub fn parse_files(files: &[LoadedFile]) -> (ParsedEdition, Vec<Diagnostic>) {
+    let index = files
+        .iter()
+        .find(|f| f.kind == FileKind::Index)
+        .map(parse_index_file);
+    let allow_html = allows_html(index.as_ref());
+    let results: Vec<(Option<ParsedFile>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .filter(|f| f.kind != FileKind::Index)
+        .map(|file| parse_one(file, allow_html))
+        .collect();
+    assemble(index, results)
+}
+
+/// Whether the parsed `_index.md` allows raw HTML in the other files.
+pub fn allows_html(index: Option<&(Option<ParsedIndex>, Vec<Diagnostic>)>) -> bool {
+    index
+        .and_then(|(i, _)| i.as_ref())
+        .is_some_and(|i| i.raw.allow_html)
+}
+
+/// Gathers per-file results, in file order, into one edition. `index` is
+/// `None` when there is no `_index.md`.
+pub fn assemble(
+    index: Option<(Option<ParsedIndex>, Vec<Diagnostic>)>,
+    results: impl IntoIterator<Item = (Option<ParsedFile>, Vec<Diagnostic>)>,
+) -> (ParsedEdition, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut edition = ParsedEdition::default();
-    let index_file = files.iter().find(|f| f.kind == FileKind::Index);
-    match index_file {
-        Some(file) => match parse_index(file) {
-            Ok((index, ds)) => {
-                diags.extend(ds);
-                edition.index = Some(index);
-            }
-            Err(d) => diags.push(d),
-        },
+    match index {
+        Some((index, ds)) => {
+            diags.extend(ds);
+            edition.index = index;
+        }
         None => diags.push(Diagnostic::error("content/_index.md is missing").with_help(
             "every edition has a `content/_index.md` with at least `title:` in its front matter",
         )),
     }
-    let allow_html = edition.index.as_ref().is_some_and(|i| i.raw.allow_html);
-    let results: Vec<(Option<ParsedFile>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .filter(|f| f.kind != FileKind::Index)
-        .map(|file| parse_isolated(file, allow_html))
-        .collect();
     for (parsed, ds) in results {
         diags.extend(ds);
         match parsed {
@@ -114,9 +132,17 @@ pub fn parse_files(files: &[LoadedFile]) -> (ParsedEdition, Vec<Diagnostic>) {
     (edition, diags)
 }
 
-/// A panic while parsing one file becomes an error naming that file; the
-/// other files are still parsed and reported.
-fn parse_isolated(file: &LoadedFile, allow_html: bool) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+/// Parses `_index.md`.
+pub fn parse_index_file(file: &LoadedFile) -> (Option<ParsedIndex>, Vec<Diagnostic>) {
+    match parse_index(file) {
+        Ok((index, ds)) => (Some(index), ds),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Parses one file other than `_index.md`. A panic while parsing becomes an
+/// error naming that file; the other files are still parsed and reported.
+pub fn parse_one(file: &LoadedFile, allow_html: bool) -> (Option<ParsedFile>, Vec<Diagnostic>) {
     match catch_unwind(AssertUnwindSafe(|| parse_file(file, allow_html))) {
         Ok(Ok((parsed, ds))) => (Some(parsed), ds),
         Ok(Err(d)) => (None, vec![d]),

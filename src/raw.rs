@@ -13,7 +13,7 @@ use serde_saphyr::Spanned;
 use crate::model::{ClaimStatus, SourceKind};
 
 /// `content/_index.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawIndex {
     pub title: String,
@@ -28,7 +28,7 @@ pub struct RawIndex {
 }
 
 /// Where the edited text first appeared.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOriginal {
     pub title: Option<String>,
@@ -38,7 +38,7 @@ pub struct RawOriginal {
 }
 
 /// A part of the reading text; may define entities inline.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPart {
     pub title: String,
@@ -56,7 +56,7 @@ pub struct RawPart {
 }
 
 /// An editor's page outside the reading order.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
     pub title: String,
@@ -64,7 +64,7 @@ pub struct RawPage {
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     pub name: String,
@@ -81,14 +81,14 @@ pub struct RawPerson {
     pub wikidata: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
     pub label: String,
     pub url: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub title: String,
@@ -101,7 +101,7 @@ pub struct RawSource {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawClaim {
     pub text: String,
@@ -116,7 +116,7 @@ pub struct RawClaim {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTerm {
     pub term: String,
@@ -127,7 +127,7 @@ pub struct RawTerm {
 }
 
 /// Any one entity, as read from its own file or from a part's front matter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum RawEntity {
     Person(RawPerson),
     Source(RawSource),

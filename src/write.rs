@@ -99,6 +99,47 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnosti
     Ok(stats)
 }
 
+/// Brings an output folder written by [`write_site`] up to date in place:
+/// writes `changed` (each file beside its target, then renamed over it, so a
+/// reader never sees half a file) and removes `removed` with the folders it
+/// leaves empty. For the development server, whose output folder is its own;
+/// the caller writes only after a build succeeded.
+pub fn update_site(out: &Path, changed: &[OutFile], removed: &[String]) -> Result<(), Diagnostic> {
+    for f in changed {
+        check_inside(&f.path)?;
+    }
+    changed.par_iter().try_for_each(|f| {
+        let target = out.join(&f.path);
+        let dir = target.parent().unwrap_or(out);
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(".{name}{TMP_TAG}{}", std::process::id()));
+        fs::write(&tmp, &f.bytes).map_err(|e| io_error(&tmp, "write", &e))?;
+        fs::rename(&tmp, &target).map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            io_error(&target, "replace", &e)
+        })
+    })?;
+    for path in removed {
+        check_inside(path)?;
+        let target = out.join(path);
+        match fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&target, "remove", &e)),
+        }
+        // Folders a full build would not create: remove them once empty.
+        let mut dir = target.parent();
+        while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
 fn fill(tmp: &Path, previous: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
     fs::create_dir_all(tmp).map_err(|e| io_error(tmp, "create", &e))?;
     let marker = OutFile {

@@ -5,6 +5,7 @@
 //! templates. Nothing here touches the disk: `write` does.
 
 pub mod body;
+pub mod deps;
 pub mod highlight;
 pub mod notes;
 pub mod views;

@@ -6,5 +6,6 @@ mod build;
 mod edition_text;
 mod errors;
 mod fuzz_regressions;
+mod incremental;
 mod properties;
 mod robustness;

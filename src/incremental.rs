@@ -1,0 +1,403 @@
+//! Rebuilds for the development server: a [`Session`] keeps what the last
+//! build computed and redoes only what a change needs, stage by stage:
+//!
+//! - **load** rereads only files whose size or modification time changed;
+//! - **parse** reuses a file's records while its text is the same;
+//! - **resolve** runs whole (it is what finds what a change affects);
+//! - **render** renders only pages whose fingerprint ([`crate::render::deps`])
+//!   changed, reusing the others' diagnostics;
+//! - **write** replaces only files whose bytes changed, in place.
+//!
+//! The output is byte-identical to a full [`build`](crate::build::build) of
+//! the same sources, and so are the diagnostics.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::build::BuildOptions;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::load::{self, FileKind, LoadCache, LoadedFile};
+use crate::parse::{self, ParsedFile, ParsedIndex};
+use crate::render::deps::{self, Inputs};
+use crate::render::{OutFile, PageSpec, RenderOptions, Renderer, page_specs};
+use crate::theme::{self, Theme};
+use crate::{resolve, write};
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Diagnostics,
+    /// Pages rendered (the others were unaffected by the change).
+    pub rendered: usize,
+    /// Files whose bytes changed on disk (written or removed).
+    pub written: usize,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    pub fn failed(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+
+    /// The errors as the terminal shows them (without colour), or `None`.
+    pub fn error_text(&self) -> Option<String> {
+        let errors: Vec<String> = self
+            .diagnostics
+            .items
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.render(false))
+            .collect();
+        (!errors.is_empty()).then(|| errors.join("\n"))
+    }
+}
+
+type ParseResult<T> = (Option<T>, Vec<Diagnostic>);
+type RenderedPage = (Option<OutFile>, Vec<Diagnostic>);
+
+/// One file's parse, kept while its text and the options it depends on stay.
+struct Parsed<T> {
+    source: Arc<SourceText>,
+    kind: FileKind,
+    allow_html: bool,
+    result: ParseResult<T>,
+}
+
+impl<T: Clone> Parsed<T> {
+    fn reusable(&self, file: &LoadedFile, allow_html: bool) -> Option<ParseResult<T>> {
+        let same = self.kind == file.kind
+            && self.allow_html == allow_html
+            && (Arc::ptr_eq(&self.source, &file.source) || self.source.text == file.source.text);
+        same.then(|| self.result.clone())
+    }
+}
+
+/// The theme as loaded, with the stamps of its files on disk.
+struct LoadedTheme {
+    stamps: Vec<(String, load::Stamp)>,
+    checked_at: SystemTime,
+    result: Result<(Theme, u64), Vec<Diagnostic>>,
+}
+
+/// What the output folder holds for one page or file.
+struct Written {
+    fingerprint: u64,
+    bytes: u64,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The state kept between rebuilds of one edition into one folder.
+pub struct Session {
+    opts: BuildOptions,
+    load_cache: LoadCache,
+    index: Option<Parsed<ParsedIndex>>,
+    parsed: HashMap<String, Parsed<ParsedFile>>,
+    hashes: HashMap<String, (Arc<SourceText>, u64)>,
+    theme: Option<LoadedTheme>,
+    /// The output as last written, by path; empty before the first write.
+    written: HashMap<String, Written>,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Self {
+        Session {
+            opts,
+            load_cache: LoadCache::new(),
+            index: None,
+            parsed: HashMap::new(),
+            hashes: HashMap::new(),
+            theme: None,
+            written: HashMap::new(),
+        }
+    }
+
+    /// Brings the output folder up to date with the sources on disk.
+    pub fn rebuild(&mut self) -> Outcome {
+        let start = Instant::now();
+        let mut outcome = Outcome::default();
+        let out = self.opts.out_dir();
+        let first = self.written.is_empty();
+        if let (true, Err(d)) = (first, write::check_out_dir(&self.opts.root, &out)) {
+            outcome.diagnostics.push(d);
+            outcome.elapsed = start.elapsed();
+            return outcome;
+        }
+        let (files, ds) = load::load_content_cached(&self.opts.root, &mut self.load_cache);
+        outcome.diagnostics.extend(ds);
+        self.reload_theme_if_changed();
+        let parsed = self.parse(&files);
+        let (parsed, ds) = parse::assemble(parsed.0, parsed.1);
+        outcome.diagnostics.extend(ds);
+        let (edition, ds) = resolve::resolve(parsed);
+        outcome.diagnostics.extend(ds);
+        self.update_hashes(&files);
+        let theme = match self.theme.as_ref().map(|t| &t.result) {
+            Some(Ok(t)) => Some(t),
+            Some(Err(ds)) => {
+                outcome.diagnostics.extend(ds.iter().cloned());
+                None
+            }
+            None => None,
+        };
+        let rendered = match (edition, theme) {
+            (Some(edition), Some((theme, theme_hash))) if !outcome.diagnostics.has_errors() => {
+                let r = self.render(&edition, theme, *theme_hash);
+                outcome
+                    .diagnostics
+                    .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
+                outcome.rendered = r.2;
+                Some(r)
+            }
+            _ => None,
+        };
+        if self.opts.strict {
+            outcome.diagnostics.promote_warnings();
+        }
+        outcome.diagnostics.sort();
+        if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
+            match self.write(&out, files, records) {
+                Ok(n) => outcome.written = n,
+                Err(d) => outcome.diagnostics.push(d),
+            }
+        }
+        outcome.elapsed = start.elapsed();
+        outcome
+    }
+
+    /// Parses the files whose text changed; reuses the rest.
+    #[allow(clippy::type_complexity)]
+    fn parse(
+        &mut self,
+        files: &[LoadedFile],
+    ) -> (
+        Option<ParseResult<ParsedIndex>>,
+        Vec<ParseResult<ParsedFile>>,
+    ) {
+        let index = files.iter().find(|f| f.kind == FileKind::Index).map(|f| {
+            let cached = self.index.as_ref().and_then(|p| p.reusable(f, false));
+            let result = cached.unwrap_or_else(|| parse::parse_index_file(f));
+            self.index = Some(Parsed {
+                source: Arc::clone(&f.source),
+                kind: f.kind,
+                allow_html: false,
+                result: result.clone(),
+            });
+            result
+        });
+        let allow_html = parse::allows_html(index.as_ref());
+        let others: Vec<&LoadedFile> = files.iter().filter(|f| f.kind != FileKind::Index).collect();
+        let results: Vec<ParseResult<ParsedFile>> = others
+            .par_iter()
+            .map(|f| {
+                let cached = self
+                    .parsed
+                    .get(&f.rel)
+                    .and_then(|p| p.reusable(f, allow_html));
+                cached.unwrap_or_else(|| parse::parse_one(f, allow_html))
+            })
+            .collect();
+        self.parsed = others
+            .iter()
+            .zip(&results)
+            .map(|(f, r)| {
+                let p = Parsed {
+                    source: Arc::clone(&f.source),
+                    kind: f.kind,
+                    allow_html,
+                    result: r.clone(),
+                };
+                (f.rel.clone(), p)
+            })
+            .collect();
+        (index, results)
+    }
+
+    /// Content hashes of the source files, computed once per text.
+    fn update_hashes(&mut self, files: &[LoadedFile]) {
+        let fresh: Vec<(String, (Arc<SourceText>, u64))> = files
+            .par_iter()
+            .map(|f| {
+                let path = f.source.display_path.clone();
+                match self.hashes.get(&path) {
+                    Some((s, h)) if Arc::ptr_eq(s, &f.source) => (path, (Arc::clone(s), *h)),
+                    _ => (path, (Arc::clone(&f.source), hash_of(&f.source.text))),
+                }
+            })
+            .collect();
+        self.hashes = fresh.into_iter().collect();
+    }
+
+    fn reload_theme_if_changed(&mut self) {
+        let dir = self.opts.root.join("themes").join(&self.opts.theme);
+        let now = SystemTime::now();
+        let stamps = stamps(&dir);
+        let settled = |t: &LoadedTheme| {
+            t.stamps == stamps
+                && t.stamps.iter().all(|(_, s)| {
+                    s.modified
+                        .is_some_and(|m| m + Duration::from_secs(2) < t.checked_at)
+                })
+        };
+        if self.theme.as_ref().is_some_and(settled) {
+            return;
+        }
+        let result = theme::load(&self.opts.root, &self.opts.theme).map(|t| {
+            let h = theme_hash(&t);
+            (t, h)
+        });
+        self.theme = Some(LoadedTheme {
+            stamps,
+            checked_at: now,
+            result,
+        });
+    }
+
+    /// Renders the pages whose fingerprint changed. Returns them (with the
+    /// theme's static files), the record of every page and file of the new
+    /// output, and how many pages were rendered.
+    fn render(
+        &self,
+        edition: &crate::model::Edition,
+        theme: &Theme,
+        theme_hash: u64,
+    ) -> (Vec<OutFile>, Vec<(String, Written)>, usize) {
+        let options = RenderOptions {
+            base_url: self.opts.base_url.clone(),
+        };
+        let renderer = Renderer::new(edition, theme, &options);
+        let specs = page_specs(edition);
+        let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
+        let file_hash = |s: &SourceText| self.file_hash(s);
+        let inputs = Inputs {
+            theme: theme_hash,
+            index,
+            file_hash: &file_hash,
+        };
+        let fingerprints = deps::fingerprints(&renderer, &specs, &inputs);
+        let pages: Vec<(PageSpec, u64, Option<RenderedPage>)> = specs
+            .par_iter()
+            .zip(&fingerprints)
+            .map(|(&spec, &fp)| {
+                let path = spec.path(edition);
+                let same = self.written.get(&path).is_some_and(|w| w.fingerprint == fp);
+                (spec, fp, (!same).then(|| renderer.render_isolated(spec)))
+            })
+            .collect();
+        let rendered = pages.iter().filter(|p| p.2.is_some()).count();
+        let mut files = Vec::new();
+        let mut records = Vec::with_capacity(pages.len() + theme.static_files.len());
+        for (spec, fingerprint, result) in pages {
+            let path = spec.path(edition);
+            let record = match result {
+                None => {
+                    let old = &self.written[&path];
+                    Written {
+                        fingerprint,
+                        bytes: old.bytes,
+                        diagnostics: old.diagnostics.clone(),
+                    }
+                }
+                Some((file, diagnostics)) => {
+                    let bytes = file.as_ref().map_or(0, |f| hash_of(&f.bytes));
+                    files.extend(file);
+                    Written {
+                        fingerprint,
+                        bytes,
+                        diagnostics,
+                    }
+                }
+            };
+            records.push((path, record));
+        }
+        for f in renderer.static_files() {
+            let bytes = hash_of(&f.bytes);
+            records.push((
+                f.path.clone(),
+                Written {
+                    fingerprint: bytes,
+                    bytes,
+                    diagnostics: Vec::new(),
+                },
+            ));
+            files.push(f);
+        }
+        (files, records, rendered)
+    }
+
+    /// Writes what changed; returns how many files changed on disk.
+    fn write(
+        &mut self,
+        out: &Path,
+        files: Vec<OutFile>,
+        records: Vec<(String, Written)>,
+    ) -> Result<usize, Diagnostic> {
+        let count = if self.written.is_empty() {
+            write::write_site(out, &files)?.written
+        } else {
+            let changed: Vec<OutFile> = files
+                .into_iter()
+                .filter(|f| {
+                    self.written
+                        .get(&f.path)
+                        .is_none_or(|w| w.bytes != hash_of(&f.bytes))
+                })
+                .collect();
+            let keep: std::collections::HashSet<&str> =
+                records.iter().map(|(p, _)| p.as_str()).collect();
+            let removed: Vec<String> = self
+                .written
+                .keys()
+                .filter(|p| !keep.contains(p.as_str()))
+                .cloned()
+                .collect();
+            write::update_site(out, &changed, &removed)?;
+            changed.len() + removed.len()
+        };
+        self.written = records.into_iter().collect();
+        Ok(count)
+    }
+
+    fn file_hash(&self, source: &SourceText) -> u64 {
+        match self.hashes.get(&source.display_path) {
+            Some((s, h)) if std::ptr::eq(Arc::as_ptr(s), source) || s.text == source.text => *h,
+            _ => hash_of(&source.text),
+        }
+    }
+}
+
+fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    x.hash(&mut h);
+    h.finish()
+}
+
+fn theme_hash(t: &Theme) -> u64 {
+    let mut h = DefaultHasher::new();
+    for (name, source) in &t.sources {
+        (name, &source.text).hash(&mut h);
+    }
+    t.static_files.hash(&mut h);
+    h.finish()
+}
+
+/// Size and time of every file under `dir` (none if it does not exist).
+fn stamps(dir: &Path) -> Vec<(String, load::Stamp)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            let stamp = load::Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            };
+            Some((e.path().to_string_lossy().into_owned(), stamp))
+        })
+        .collect()
+}

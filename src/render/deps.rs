@@ -1,0 +1,272 @@
+//! Render stage, for rebuilds: a fingerprint of everything each page reads
+//! from the model. Two builds that give a page the same fingerprint render it
+//! to the same bytes, so a rebuild renders only the pages whose fingerprint
+//! changed.
+//!
+//! Each function below mirrors the view it stands for (`views.rs`, built in
+//! `mod.rs`): a field a view starts to read must be hashed here too. Where a
+//! page shows another entity, it hashes that entity's *card* (id, name, short
+//! text, status): everything any page shows of an entity it is not about.
+//! Positions in global vectors (mention and entity indices) are not hashed,
+//! only what they point at, so adding a mention to one part does not
+//! invalidate every later part.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
+
+use super::{PageSpec, Renderer};
+use crate::diagnostics::SourceText;
+use crate::model::*;
+
+/// What pages read that is not in the model: the theme, the options, and the
+/// text of the source files (by which bodies are hashed).
+pub struct Inputs<'a> {
+    /// A fingerprint of the theme (templates and static files).
+    pub theme: u64,
+    /// The content hash of `_index.md`: metadata every page shows, and the preface.
+    pub index: u64,
+    /// The content hash of a source file.
+    pub file_hash: &'a (dyn Fn(&SourceText) -> u64 + Sync),
+}
+
+/// The fingerprint of each page in `specs`, in order.
+pub fn fingerprints(r: &Renderer, specs: &[PageSpec], inputs: &Inputs) -> Vec<u64> {
+    let e = r.edition;
+    let cards = Cards::new(r);
+    let global = global(r, inputs);
+    let mentions: Vec<u64> = e
+        .mentions
+        .par_iter()
+        .map(|m| mention_hash(e, &cards, m))
+        .collect();
+    let ctx = Ctx {
+        r,
+        inputs,
+        cards: &cards,
+        mentions: &mentions,
+        global,
+    };
+    specs.par_iter().map(|&s| ctx.page(s)).collect()
+}
+
+struct Cards {
+    by_kind: [Vec<u64>; 4],
+}
+
+impl Cards {
+    fn new(r: &Renderer) -> Self {
+        let e = r.edition;
+        let by_kind = Kind::ALL.map(|kind| {
+            (0..e.count(kind) as u32)
+                .into_par_iter()
+                .map(|index| {
+                    let x = EntityRef { kind, index };
+                    let mut h = DefaultHasher::new();
+                    x.kind.hash(&mut h);
+                    e.entity_id(x).hash(&mut h);
+                    e.entity_name(x).hash(&mut h);
+                    r.short.get(x).hash(&mut h);
+                    if kind == Kind::Claim {
+                        e.claims[index as usize].status.hash(&mut h);
+                    }
+                    h.finish()
+                })
+                .collect()
+        });
+        Cards { by_kind }
+    }
+
+    fn of(&self, x: EntityRef) -> u64 {
+        let i = Kind::ALL.iter().position(|k| *k == x.kind).unwrap_or(0);
+        self.by_kind[i][x.index as usize]
+    }
+}
+
+fn mention_hash(e: &Edition, cards: &Cards, m: &Mention) -> u64 {
+    let mut h = DefaultHasher::new();
+    cards.of(m.entity).hash(&mut h);
+    let part = &e.parts[m.part as usize];
+    (m.part, &part.title, &part.slug).hash(&mut h);
+    (m.paragraph, m.anchor, &m.text, &m.locator).hash(&mut h);
+    (m.chars.start, m.chars.end, &m.context).hash(&mut h);
+    h.finish()
+}
+
+/// What every page shows: the edition's metadata (all of `_index.md`, the
+/// preface with it), the theme and the options.
+fn global(r: &Renderer, inputs: &Inputs) -> u64 {
+    let e = r.edition;
+    let m = &e.meta;
+    let mut h = DefaultHasher::new();
+    (inputs.theme, inputs.index).hash(&mut h);
+    r.options.base_url.hash(&mut h);
+    (&m.title, &m.subtitle, &m.author, &m.editor).hash(&mut h);
+    (&m.language, &m.license, m.allow_html).hash(&mut h);
+    if let Some(o) = &m.original {
+        (&o.title, &o.outlet, o.date.as_ref().map(|d| &d.0), &o.url).hash(&mut h);
+    }
+    h.finish()
+}
+
+struct Ctx<'a> {
+    r: &'a Renderer<'a>,
+    inputs: &'a Inputs<'a>,
+    cards: &'a Cards,
+    mentions: &'a [u64],
+    global: u64,
+}
+
+impl Ctx<'_> {
+    fn page(&self, spec: PageSpec) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.global.hash(&mut h);
+        spec.path(self.r.edition).hash(&mut h);
+        match spec {
+            PageSpec::Index => self.index(&mut h),
+            PageSpec::Part(i) => self.part(i, &mut h),
+            PageSpec::Page(i) => self.other_page(i, &mut h),
+            PageSpec::KindIndex(k) => self.kind_index(k, &mut h),
+            PageSpec::Entity(x) => self.entity(x, &mut h),
+            PageSpec::NotFound => 0.hash(&mut h),
+        }
+        h.finish()
+    }
+
+    fn file(&self, source: &SourceText, h: &mut DefaultHasher) {
+        (self.inputs.file_hash)(source).hash(h);
+    }
+
+    /// A body's links: what each resolved to, never where it is stored.
+    fn links(&self, links: &[LinkResolution], h: &mut DefaultHasher) {
+        for l in links {
+            match l {
+                LinkResolution::Mention(mi) => (0u8, self.mentions[*mi as usize]).hash(h),
+                LinkResolution::Entity(x) => (1u8, self.cards.of(*x)).hash(h),
+                LinkResolution::Internal(s) => (2u8, s).hash(h),
+                LinkResolution::Fragment(s) => (3u8, s).hash(h),
+                LinkResolution::External(s) => (4u8, s).hash(h),
+                LinkResolution::Broken => 5u8.hash(h),
+            }
+        }
+    }
+
+    fn index(&self, h: &mut DefaultHasher) {
+        let e = self.r.edition;
+        self.links(&e.meta.preface_links, h);
+        for p in &e.parts {
+            (&p.title, &p.summary, &p.slug).hash(h);
+        }
+        for p in &e.pages {
+            (&p.title, &p.slug).hash(h);
+        }
+        Kind::ALL.map(|k| e.count(k)).hash(h);
+        e.mentions.len().hash(h);
+    }
+
+    fn part(&self, i: usize, h: &mut DefaultHasher) {
+        let e = self.r.edition;
+        let p = &e.parts[i];
+        (i, e.parts.len()).hash(h);
+        self.file(&p.origin.source, h);
+        (&p.slug, &p.title, &p.summary).hash(h);
+        for j in [i.checked_sub(1), (i + 1 < e.parts.len()).then_some(i + 1)] {
+            j.map(|j| (&e.parts[j].title, &e.parts[j].slug)).hash(h);
+        }
+        self.links(&p.links, h);
+        for note in &p.notes {
+            match note {
+                Note::Entity { entity, mentions } => {
+                    (0u8, self.cards.of(*entity), mentions).hash(h)
+                }
+                Note::Footnote { label, refs } => (1u8, label, refs).hash(h),
+            }
+        }
+        p.footnote_numbers.hash(h);
+        self.mentions[p.mentions.clone()].hash(h);
+    }
+
+    fn other_page(&self, i: usize, h: &mut DefaultHasher) {
+        let p = &self.r.edition.pages[i];
+        self.file(&p.origin.source, h);
+        (&p.slug, &p.title, &p.summary).hash(h);
+        self.links(&p.links, h);
+    }
+
+    fn kind_index(&self, kind: Kind, h: &mut DefaultHasher) {
+        let e = self.r.edition;
+        for index in 0..e.count(kind) as u32 {
+            let x = EntityRef { kind, index };
+            (self.cards.of(x), e.entity_mentions(x).len()).hash(h);
+            if kind == Kind::Person {
+                e.people[index as usize].sort_as.hash(h);
+            }
+        }
+        for c in &e.claims {
+            c.status.hash(h);
+        }
+    }
+
+    fn entity(&self, x: EntityRef, h: &mut DefaultHasher) {
+        let e = self.r.edition;
+        let i = x.index as usize;
+        self.cards.of(x).hash(h);
+        let note = e.entity_note(x);
+        if !note.events.is_empty() {
+            self.file(&self.origin(x).source, h);
+        }
+        self.links(e.entity_note_links(x), h);
+        for &mi in e.entity_mentions(x) {
+            self.mentions[mi as usize].hash(h);
+        }
+        let cards = |kind: Kind, list: &[u32], h: &mut DefaultHasher| {
+            for &index in list {
+                self.cards.of(EntityRef { kind, index }).hash(h);
+            }
+        };
+        match x.kind {
+            Kind::Person => {
+                let p = &e.people[i];
+                (&p.born, &p.died, &p.roles, &p.aliases, &p.wikidata).hash(h);
+                for l in &p.links {
+                    (&l.label, &l.url).hash(h);
+                }
+                cards(Kind::Claim, &p.claims_attributed, h);
+                cards(Kind::Claim, &p.claims_about, h);
+                cards(Kind::Source, &p.sources_written, h);
+            }
+            Kind::Source => {
+                let s = &e.sources[i];
+                (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
+                (&s.note_field, &s.url).hash(h);
+                cards(Kind::Claim, &s.cited_by, h);
+            }
+            Kind::Claim => {
+                let c = &e.claims[i];
+                (c.date.as_ref().map(|d| &d.0), &c.note_field).hash(h);
+                cards(Kind::Source, &c.sources, h);
+                cards(Kind::Person, &c.attributed_to, h);
+                for &a in &c.about {
+                    self.cards.of(a).hash(h);
+                }
+                cards(Kind::Claim, &c.claims_about, h);
+            }
+            Kind::Term => {
+                let t = &e.terms[i];
+                (&t.category, &t.aliases).hash(h);
+                cards(Kind::Claim, &t.claims_about, h);
+            }
+        }
+    }
+
+    fn origin(&self, x: EntityRef) -> &Origin {
+        let e = self.r.edition;
+        let i = x.index as usize;
+        match x.kind {
+            Kind::Person => &e.people[i].origin,
+            Kind::Source => &e.sources[i].origin,
+            Kind::Claim => &e.claims[i].origin,
+            Kind::Term => &e.terms[i].origin,
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Incremental rebuilds (what `serve` runs on each change) give the same
+//! bytes and the same diagnostics as a full build, edit after edit, while
+//! rendering only what an edit affects.
+
+use std::fs;
+
+use glossator::incremental::{Outcome, Session};
+use glossator::{BuildOptions, build};
+
+use crate::harness::{Edition, tree_bytes};
+
+struct Bench {
+    edition: Edition,
+    session: Session,
+    pages: usize,
+}
+
+impl Bench {
+    fn new() -> Bench {
+        let edition = Edition::fixture("basic");
+        let mut opts = BuildOptions::new(edition.root());
+        opts.out = Some(edition.root().join("served"));
+        let session = Session::new(opts);
+        Bench {
+            edition,
+            session,
+            pages: 0,
+        }
+    }
+
+    /// Rebuilds incrementally and fully, and compares outputs and messages.
+    #[track_caller]
+    fn step(&mut self, what: &str) -> Outcome {
+        let outcome = self.session.rebuild();
+        let full = build(&BuildOptions::new(self.edition.root()));
+        let messages = |items: &[glossator::diagnostics::Diagnostic]| {
+            items.iter().map(|d| d.render(false)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            messages(&outcome.diagnostics.items),
+            messages(&full.diagnostics.items),
+            "{what}: diagnostics differ"
+        );
+        assert_eq!(outcome.failed(), full.failed(), "{what}");
+        let served = tree_bytes(&self.edition.root().join("served"));
+        let built = tree_bytes(&self.edition.site());
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            built.keys().collect::<Vec<_>>(),
+            "{what}: different files"
+        );
+        for (path, bytes) in &built {
+            assert!(served[path] == *bytes, "{what}: {path} differs");
+        }
+        self.pages = built.keys().filter(|p| p.ends_with(".html")).count();
+        outcome
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.edition.read(rel);
+        assert!(text.contains(from), "{rel} holds {from:?}");
+        self.edition.write(rel, &text.replacen(from, to, 1));
+    }
+
+    fn rename(&self, from: &str, to: &str) {
+        let root = self.edition.root();
+        fs::rename(root.join(from), root.join(to)).unwrap();
+    }
+
+    fn remove(&self, rel: &str) {
+        fs::remove_file(self.edition.root().join(rel)).unwrap();
+    }
+}
+
+const PART: &str = "content/01-beginnings.md";
+
+#[test]
+fn every_edit_gives_the_bytes_of_a_full_build() {
+    let mut b = Bench::new();
+    let first = b.step("first build");
+    assert_eq!(first.rendered, b.pages);
+    assert!(b.pages > 10);
+
+    // A part: change, add, rename, delete.
+    b.edit(PART, "recalls meetings", "recalls long meetings");
+    let one_word = b.step("change a word in a part");
+    assert!(
+        one_word.rendered < b.pages / 2,
+        "a word in one part renders {} of {} pages",
+        one_word.rendered,
+        b.pages
+    );
+    assert!(one_word.written >= 1);
+    let again = b.step("nothing changed");
+    assert_eq!((again.rendered, again.written), (0, 0));
+
+    b.edition.write(
+        "content/03-coda.md",
+        "---\ntitle: Coda\n---\nAnd [Zarif](person:zarif) again, with [the deal](term:jcpoa).\n",
+    );
+    b.step("add a part");
+    b.rename("content/03-coda.md", "content/03-epilogue.md");
+    b.step("rename a part");
+    b.edit(
+        "content/03-epilogue.md",
+        "title: Coda",
+        "title: Epilogue\nslug: afterword",
+    );
+    b.step("change a part's slug");
+    b.remove("content/03-epilogue.md");
+    b.step("delete a part");
+
+    // An entity: add, change, delete; inline and in its own file.
+    b.edition.write(
+        "content/people/rice.md",
+        "---\nname: Condoleezza Rice\ndescription: National security adviser.\n---\nA long note.\n",
+    );
+    b.step("add an entity");
+    b.edit(
+        "content/02-later.md",
+        "\n\n",
+        "\n\nAsk [Rice](person:rice) about it.\n\n",
+    );
+    b.step("mention the new entity");
+    b.edit(
+        "content/people/rice.md",
+        "National security",
+        "The national security",
+    );
+    let entity = b.step("change an entity");
+    assert!(
+        entity.rendered < b.pages,
+        "{} of {}",
+        entity.rendered,
+        b.pages
+    );
+    b.edit(
+        "content/02-later.md",
+        "Ask [Rice](person:rice) about it.\n\n",
+        "",
+    );
+    b.remove("content/people/rice.md");
+    b.step("delete an entity");
+    b.edit(
+        PART,
+        "the 2015 nuclear agreement",
+        "the nuclear agreement of 2015",
+    );
+    b.step("change an inline entity");
+
+    // A broken and a fixed front matter: nothing written while broken.
+    b.edit(
+        PART,
+        "summary: Where it starts.",
+        "summary: [Where it starts.",
+    );
+    let broken = b.step("break a part's YAML");
+    assert!(broken.failed());
+    assert_eq!(broken.written, 0);
+    b.edit(
+        PART,
+        "summary: [Where it starts.",
+        "summary: Where it starts again.",
+    );
+    b.step("fix the YAML");
+
+    // A template: override, break, fix.
+    let default_part = fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/part.html"),
+    )
+    .unwrap();
+    let template = "themes/default/templates/part.html";
+    b.edition.write(
+        template,
+        &default_part.replacen("</article>", "<p>edited</p></article>", 1),
+    );
+    let themed = b.step("override a template");
+    assert!(themed.written >= 2, "every part page changes");
+    b.edition.write(template, "{% block oops %}{{ unclosed ");
+    let broken = b.step("break a template");
+    assert!(broken.failed());
+    b.edition.write(template, &default_part);
+    b.step("fix the template");
+
+    // The edition's metadata is on every page.
+    b.edit("content/_index.md", "title:", "title: The");
+    let meta = b.step("change the edition title");
+    assert_eq!(meta.rendered, b.pages);
+}
