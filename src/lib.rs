@@ -24,6 +24,8 @@ pub mod parse;
 pub mod raw;
 pub mod render;
 pub mod resolve;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod theme;
 pub mod write;
 

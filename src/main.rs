@@ -42,6 +42,9 @@ enum Command {
         #[arg(long, default_value = "default")]
         theme: String,
     },
+    /// Build, serve over HTTP, rebuild on change and reload open pages.
+    #[cfg(feature = "serve")]
+    Serve(glossator::serve::ServeArgs),
 }
 
 #[derive(Args)]
@@ -82,6 +85,16 @@ fn main() -> ExitCode {
             },
             "built",
         ),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => {
+            return glossator::serve::run(args).map_or_else(
+                |e| {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                },
+                |()| ExitCode::SUCCESS,
+            );
+        }
         Command::Check { common, theme } => (
             BuildOptions {
                 root: common.root,

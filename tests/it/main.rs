@@ -9,3 +9,4 @@ mod fuzz_regressions;
 mod incremental;
 mod properties;
 mod robustness;
+mod serve;

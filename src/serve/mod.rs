@@ -1,0 +1,219 @@
+//! The development server (`glossator serve`): builds the edition into a
+//! temporary folder, serves it over HTTP, watches `content/` and the theme,
+//! rebuilds on change and tells open pages to reload.
+//!
+//! This module and `load`/`write` are the only ones that touch the disk. The
+//! site folder is a temporary folder removed on shutdown; what is served is
+//! byte for byte what `glossator build` writes, and the live-reload script and
+//! the error overlay are added only in HTTP responses ([`http`]).
+
+mod http;
+mod watch;
+
+use std::io::IsTerminal;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::{broadcast, watch as tokio_watch};
+
+use crate::build::BuildOptions;
+use crate::incremental::Session;
+
+/// `glossator serve` options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The edition folder, the one that holds `content/`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Theme name: a folder under ROOT/themes/, or the built-in `default`.
+    #[arg(long, default_value = "default")]
+    pub theme: String,
+    /// Address to listen on. Anything but loopback exposes the drafts to the network.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub bind: IpAddr,
+    /// Port to listen on; if it is taken, the next few are tried.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// How many ports after `--port` are tried before giving up.
+const PORT_ATTEMPTS: u16 = 10;
+
+/// What the HTTP side shares with the rebuild side.
+pub struct Shared {
+    /// The served folder (canonical), inside the temporary folder.
+    pub site: PathBuf,
+    /// The last build's errors as the terminal shows them (without colour);
+    /// `None` when the last build succeeded.
+    pub errors: RwLock<Option<String>>,
+    /// One message per finished rebuild: open pages reload.
+    pub reload: broadcast::Sender<()>,
+    /// Becomes true on Ctrl-C, so that event streams end and shutdown is clean.
+    pub shutdown: tokio_watch::Receiver<bool>,
+}
+
+/// Runs the server until Ctrl-C. Returns an error message for the CLI.
+pub fn run(args: ServeArgs) -> Result<(), String> {
+    if !args.root.join("content").is_dir() {
+        return Err(format!(
+            "no content folder at {}; `--root` names the folder that holds `content/`",
+            args.root.join("content").display()
+        ));
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix("glossator-serve-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let site = tmp.path().join("site");
+    let result = serve_from(&args, &site);
+    // The temporary folder (and the site in it) goes now, whatever happened.
+    let tmp_path = tmp.path().to_path_buf();
+    tmp.close()
+        .map_err(|e| format!("cannot remove {}: {e}", tmp_path.display()))?;
+    result
+}
+
+fn serve_from(args: &ServeArgs, site: &Path) -> Result<(), String> {
+    let opts = BuildOptions {
+        root: args.root.clone(),
+        out: Some(site.to_path_buf()),
+        theme: args.theme.clone(),
+        base_url: None,
+        strict: false,
+        write: true,
+    };
+    let mut session = Session::new(opts);
+    let first = session.rebuild();
+    report(&first);
+    std::fs::create_dir_all(site).map_err(|e| format!("cannot create {}: {e}", site.display()))?;
+    let site = site
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve {}: {e}", site.display()))?;
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
+    let shared = Arc::new(Shared {
+        site,
+        errors: RwLock::new(first.error_text()),
+        reload: broadcast::channel(16).0,
+        shutdown: shutdown_rx,
+    });
+    let watcher = watch::start(&args.root, &args.theme, session, Arc::clone(&shared))?;
+    let served = runtime.block_on(async {
+        let listener = bind(args.bind, args.port).await?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("cannot read the bound address: {e}"))?;
+        announce(args, addr);
+        let app = http::router(Arc::clone(&shared));
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                let _ = shutdown_tx.send(true);
+            })
+            .await
+            .map_err(|e| format!("the server stopped: {e}"))
+    });
+    watcher.stop();
+    println!("stopped");
+    served
+}
+
+/// Binds `port`, or the next free one of the following few.
+async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, String> {
+    let mut last_err = None;
+    for candidate in (0..PORT_ATTEMPTS).filter_map(|i| port.checked_add(i)) {
+        match tokio::net::TcpListener::bind(SocketAddr::new(ip, candidate)).await {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                println!("port {candidate} is in use; trying the next one");
+                last_err = Some(e);
+            }
+            Err(e) => return Err(format!("cannot listen on {ip}:{candidate}: {e}")),
+        }
+    }
+    Err(format!(
+        "ports {port} to {} are all in use ({}); choose another with --port",
+        port.saturating_add(PORT_ATTEMPTS - 1),
+        last_err.map_or_else(String::new, |e| e.to_string())
+    ))
+}
+
+fn announce(args: &ServeArgs, addr: SocketAddr) {
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {} makes the drafts readable from other machines; the default --bind 127.0.0.1 keeps them on this one",
+            addr.ip()
+        );
+    }
+    let url = format!("http://{addr}/");
+    println!("serving {} at {url} (Ctrl-C to stop)", args.root.display());
+    if args.open {
+        open_browser(&url);
+    }
+}
+
+/// Starts the platform's opener; a failure is reported, not fatal.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    if let Err(e) = cmd.arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).ok();
+        let terminated = async {
+            match term.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminated => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Prints a rebuild's diagnostics and outcome, as `build` would.
+fn report(outcome: &crate::incremental::Outcome) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in &outcome.diagnostics.items {
+        eprintln!("{}", d.render(color));
+    }
+    if outcome.failed() {
+        eprintln!("error: the build failed; still serving the last good build");
+    } else {
+        println!(
+            "rebuilt: {} file{} written in {:.1?}",
+            outcome.written,
+            if outcome.written == 1 { "" } else { "s" },
+            outcome.elapsed
+        );
+    }
+}
