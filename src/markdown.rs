@@ -78,10 +78,22 @@ pub struct Heading {
     pub start: usize,
 }
 
-/// A parsed Markdown body. Events own their text so the body can outlive the
+/// A parsed Markdown body, shared: it is parsed once, then read by resolve
+/// and render (and kept between rebuilds by `serve`) without being copied.
+#[derive(Debug, Clone, Default)]
+pub struct Body(Arc<BodyData>);
+
+impl std::ops::Deref for Body {
+    type Target = BodyData;
+    fn deref(&self) -> &BodyData {
+        &self.0
+    }
+}
+
+/// What a body holds. Events own their text so the body can outlive the
 /// source string and be rendered later, in parallel.
 #[derive(Debug, Clone, Default)]
-pub struct Body {
+pub struct BodyData {
     pub events: Vec<Event<'static>>,
     /// File byte range of each event.
     pub spans: Vec<Range<usize>>,
@@ -97,7 +109,7 @@ pub struct Body {
     pub has_code: bool,
 }
 
-impl Body {
+impl BodyData {
     /// Every `#fragment` another page may link to.
     pub fn anchors(&self) -> HashSet<String> {
         let mut set: HashSet<String> = (1..=self.paragraphs.len())
@@ -131,7 +143,7 @@ pub fn parse_body(
     let mut diags = Vec::new();
     warn_bidi_controls(source, range.clone(), &mut diags);
 
-    let mut body = Body::default();
+    let mut body = BodyData::default();
     let mut open_links: Vec<(usize, LinkOpen)> = Vec::new();
     let mut paragraph: Option<(usize, String)> = None;
     let mut in_footnote: Option<(String, usize)> = None;
@@ -271,7 +283,7 @@ pub fn parse_body(
         body.spans.push(span);
     }
     check_footnotes(source, &body, &mut diags);
-    (body, diags)
+    (Body(Arc::new(body)), diags)
 }
 
 struct LinkOpen {
@@ -402,7 +414,7 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// `[^label]` left as text means the footnote was never defined: pulldown-cmark
 /// renders it silently, so it is caught here.
-fn check_footnotes(source: &Arc<SourceText>, body: &Body, diags: &mut Vec<Diagnostic>) {
+fn check_footnotes(source: &Arc<SourceText>, body: &BodyData, diags: &mut Vec<Diagnostic>) {
     let defined: HashSet<&str> = body.footnotes.iter().map(|f| f.label.as_str()).collect();
     let mut i = 0;
     // Text inside a code block is shown verbatim: `[^x]` there is an example.
