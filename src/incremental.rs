@@ -37,6 +37,8 @@ pub struct Outcome {
     /// Files whose bytes changed on disk (written or removed).
     pub written: usize,
     pub elapsed: Duration,
+    /// Time spent in each stage, in pipeline order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl Outcome {
@@ -127,14 +129,22 @@ impl Session {
             outcome.elapsed = start.elapsed();
             return outcome;
         }
+        let mut lap = Instant::now();
+        let mut stage = |name: &'static str, outcome: &mut Outcome| {
+            outcome.stages.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
         let (files, ds) = load::load_content_cached(&self.opts.root, &mut self.load_cache);
         outcome.diagnostics.extend(ds);
         self.reload_theme_if_changed();
+        stage("load", &mut outcome);
         let parsed = self.parse(&files);
         let (parsed, ds) = parse::assemble(parsed.0, parsed.1);
         outcome.diagnostics.extend(ds);
+        stage("parse", &mut outcome);
         let (edition, ds) = resolve::resolve(parsed);
         outcome.diagnostics.extend(ds);
+        stage("resolve", &mut outcome);
         self.update_hashes(&files);
         let theme = match self.theme.as_ref().map(|t| &t.result) {
             Some(Ok(t)) => Some(t),
@@ -159,12 +169,14 @@ impl Session {
             outcome.diagnostics.promote_warnings();
         }
         outcome.diagnostics.sort();
+        stage("render", &mut outcome);
         if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
             match self.write(&out, files, records) {
                 Ok(n) => outcome.written = n,
                 Err(d) => outcome.diagnostics.push(d),
             }
         }
+        stage("write", &mut outcome);
         outcome.elapsed = start.elapsed();
         outcome
     }

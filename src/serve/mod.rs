@@ -210,10 +210,23 @@ fn report(outcome: &crate::incremental::Outcome) {
         eprintln!("error: the build failed; still serving the last good build");
     } else {
         println!(
-            "rebuilt: {} file{} written in {:.1?}",
+            "rebuilt: {} page{} rendered, {} file{} written in {:.1?}",
+            outcome.rendered,
+            if outcome.rendered == 1 { "" } else { "s" },
             outcome.written,
             if outcome.written == 1 { "" } else { "s" },
             outcome.elapsed
         );
     }
+    if std::env::var_os(TIMINGS_ENV).is_some() {
+        let stages: Vec<String> = outcome
+            .stages
+            .iter()
+            .map(|(name, t)| format!("{name} {:.1?}", t))
+            .collect();
+        println!("stages: {}", stages.join(", "));
+    }
 }
+
+/// Set to print each rebuild's time per stage.
+const TIMINGS_ENV: &str = "GLOSSATOR_SERVE_TIMINGS";
