@@ -47,38 +47,20 @@ impl ShortTexts {
                     "{} <span class=\"status status--{status}\">{status}</span>",
                     inline_markdown(&c.text, &lookup)
                 );
-                if !c.sources.is_empty() {
-                    s.push_str(" <span class=\"claim-sources\">Sources: ");
-                    for (i, &si) in c.sources.iter().enumerate() {
-                        if i > 0 {
-                            s.push_str("; ");
-                        }
-                        let src = &e.sources[si as usize];
-                        let _ = write!(
-                            s,
-                            "<a href=\"{ROOT_MARK}sources/{}/index.html\"><cite>{}</cite></a>",
-                            esc(&src.id),
-                            esc(&src.title)
-                        );
-                    }
-                    s.push_str("</span>");
-                }
-                if !c.attributed_to.is_empty() {
-                    s.push_str(" <span class=\"claim-people\">Attributed to ");
-                    for (i, &pi) in c.attributed_to.iter().enumerate() {
-                        if i > 0 {
-                            s.push_str(", ");
-                        }
-                        let p = &e.people[pi as usize];
-                        let _ = write!(
-                            s,
-                            "<a href=\"{ROOT_MARK}people/{}/index.html\">{}</a>",
-                            esc(&p.id),
-                            esc(&p.name)
-                        );
-                    }
-                    s.push_str("</span>");
-                }
+                let sources = c.sources.iter().map(|&si| {
+                    let src = &e.sources[si as usize];
+                    (
+                        Kind::Source,
+                        &src.id,
+                        format!("<cite>{}</cite>", esc(&src.title)),
+                    )
+                });
+                push_linked_list(&mut s, "claim-sources", "Sources: ", "; ", sources);
+                let people = c.attributed_to.iter().map(|&pi| {
+                    let p = &e.people[pi as usize];
+                    (Kind::Person, &p.id, esc(&p.name))
+                });
+                push_linked_list(&mut s, "claim-people", "Attributed to ", ", ", people);
                 s
             })
             .collect();
@@ -105,6 +87,34 @@ impl ShortTexts {
     pub fn at(&self, e: EntityRef, root: &str) -> String {
         self.get(e).replace(ROOT_MARK, root)
     }
+}
+
+/// Appends `<span class="CLASS">LEAD a; b; c</span>`, each item a link to its
+/// entity page; nothing when there are no items.
+fn push_linked_list<'a>(
+    s: &mut String,
+    class: &str,
+    lead: &str,
+    separator: &str,
+    items: impl Iterator<Item = (Kind, &'a String, String)>,
+) {
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    let _ = write!(s, " <span class=\"{class}\">{lead}");
+    for (i, (kind, id, label_html)) in items.enumerate() {
+        if i > 0 {
+            s.push_str(separator);
+        }
+        let _ = write!(
+            s,
+            "<a href=\"{ROOT_MARK}{}/{}/index.html\">{label_html}</a>",
+            kind.folder(),
+            esc(id)
+        );
+    }
+    s.push_str("</span>");
 }
 
 /// Finds entities by ID for links inside front-matter Markdown fields.
