@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
+use crate::export;
 use crate::model::{Edition, Kind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::{load, parse, resolve, theme, write};
@@ -22,6 +23,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// False for `check`: validate everything, write nothing.
     pub write: bool,
+    /// Also write the edition as an EPUB book.
+    pub epub: bool,
 }
 
 impl BuildOptions {
@@ -33,6 +36,7 @@ impl BuildOptions {
             base_url: None,
             strict: false,
             write: true,
+            epub: false,
         }
     }
 
@@ -133,6 +137,7 @@ pub fn load_and_render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<R
     };
     let options = RenderOptions {
         base_url: opts.base_url.clone(),
+        epub: opts.epub,
     };
     render_files(&files, theme.as_ref(), &options, diags)
 }
@@ -154,8 +159,11 @@ pub fn render_files(
         return None;
     }
     let renderer = Renderer::new(&edition, theme, options);
-    let (files, ds) = renderer.render_all();
+    let (mut files, ds) = renderer.render_all();
     diags.extend(ds);
     drop(renderer);
+    let (exported, ds) = export::files(&edition, options);
+    files.extend(exported);
+    diags.extend(ds);
     Some(Rendered { edition, files })
 }

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::export;
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
 use crate::parse::{self, ParsedFile, ParsedIndex};
 use crate::render::deps::{self, Inputs};
@@ -280,6 +281,7 @@ impl Session {
     ) -> (Vec<OutFile>, Vec<(String, Written)>, usize) {
         let options = RenderOptions {
             base_url: self.opts.base_url.clone(),
+            epub: self.opts.epub,
         };
         let renderer = Renderer::new(edition, theme, &options);
         let specs = page_specs(edition);
@@ -326,14 +328,22 @@ impl Session {
             };
             records.push((path, record));
         }
-        for f in renderer.static_files() {
+        // The exports read the whole edition and cost little beside the
+        // pages, so they are made anew each time; only changed bytes are
+        // written. Their diagnostics ride on the first of them.
+        let (exported, mut export_diags) = export::files(edition, &options);
+        let statics = renderer.static_files().into_iter().map(|f| (f, Vec::new()));
+        let exports = exported
+            .into_iter()
+            .map(|f| (f, std::mem::take(&mut export_diags)));
+        for (f, diagnostics) in statics.chain(exports) {
             let bytes = hash_of(&f.bytes);
             records.push((
                 f.path.clone(),
                 Written {
                     fingerprint: bytes,
                     bytes,
-                    diagnostics: Vec::new(),
+                    diagnostics,
                 },
             ));
             files.push(f);

@@ -13,6 +13,7 @@
 
 pub mod build;
 pub mod diagnostics;
+pub mod export;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -24,6 +25,8 @@ pub mod parse;
 pub mod raw;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod theme;

@@ -2,11 +2,12 @@
 //! and picks the exit code. All the work is in the library.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use glossator::{BuildOptions, BuildReport, build};
+use glossator::schema::{self as schemas, FileKind};
+use glossator::{BuildOptions, BuildReport, build, scaffold};
 
 #[derive(Parser)]
 #[command(
@@ -31,9 +32,13 @@ enum Command {
         /// Theme name: a folder under ROOT/themes/, or the built-in `default`.
         #[arg(long, default_value = "default")]
         theme: String,
-        /// The site's public URL; only used for canonical links.
+        /// The site's public URL: canonical links, Open Graph URLs, sitemap.xml
+        /// and robots.txt. Links between pages stay relative either way.
         #[arg(long)]
         base_url: Option<String>,
+        /// Also write the edition as an EPUB 3 book, site/SLUG.epub.
+        #[arg(long)]
+        epub: bool,
     },
     /// Validate everything `build` validates, writing nothing.
     Check {
@@ -45,6 +50,51 @@ enum Command {
     /// Build, serve over HTTP, rebuild on change and reload open pages.
     #[cfg(feature = "serve")]
     Serve(glossator::serve::ServeArgs),
+    /// Print the JSON Schema of a kind of front matter (or of annotations.json),
+    /// for completion and validation in an editor.
+    Schema {
+        /// Which file kind; `annotations` for the data export.
+        #[arg(value_enum)]
+        kind: Option<SchemaKind>,
+        /// Write every schema into this folder instead of printing one.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Create a new, minimal edition in DIR that builds at once.
+    New {
+        /// The folder to create; it must not exist or be empty.
+        dir: PathBuf,
+    },
+    /// Work with themes.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Copy the built-in default theme into themes/NAME/ to customise it.
+    Eject {
+        /// The new theme's name (default: `custom`); build with `--theme NAME`.
+        #[arg(default_value = "custom")]
+        name: String,
+        /// The edition folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemaKind {
+    Index,
+    Part,
+    Page,
+    Person,
+    Source,
+    Claim,
+    Term,
+    Annotations,
 }
 
 #[derive(Args)]
@@ -74,6 +124,7 @@ fn main() -> ExitCode {
             out,
             theme,
             base_url,
+            epub,
         } => (
             BuildOptions {
                 root: common.root,
@@ -82,6 +133,7 @@ fn main() -> ExitCode {
                 base_url,
                 strict: common.strict,
                 write: true,
+                epub,
             },
             "built",
         ),
@@ -103,9 +155,15 @@ fn main() -> ExitCode {
                 base_url: None,
                 strict: common.strict,
                 write: false,
+                epub: false,
             },
             "checked",
         ),
+        Command::Schema { kind, out } => return schema(kind, out.as_deref()),
+        Command::New { dir } => return outcome(scaffold::new_edition(&dir)),
+        Command::Theme {
+            command: ThemeCommand::Eject { name, root },
+        } => return outcome(scaffold::eject_theme(&root, &name)),
     };
     let report = build(&opts);
     print_report(&report, verb)
@@ -130,4 +188,46 @@ fn print_report(report: &BuildReport, verb: &str) -> ExitCode {
     }
     println!("{}", report.summary(verb));
     ExitCode::SUCCESS
+}
+
+fn schema(kind: Option<SchemaKind>, out: Option<&Path>) -> ExitCode {
+    if let Some(dir) = out {
+        return outcome(scaffold::write_schemas(dir));
+    }
+    let Some(kind) = kind else {
+        eprintln!(
+            "error: name a file kind (index, part, page, person, source, claim, term, annotations) or give --out DIR"
+        );
+        return ExitCode::from(2);
+    };
+    let file_kind = match kind {
+        SchemaKind::Index => FileKind::Index,
+        SchemaKind::Part => FileKind::Part,
+        SchemaKind::Page => FileKind::Page,
+        SchemaKind::Person => FileKind::Person,
+        SchemaKind::Source => FileKind::Source,
+        SchemaKind::Claim => FileKind::Claim,
+        SchemaKind::Term => FileKind::Term,
+        SchemaKind::Annotations => {
+            print!("{}", schemas::to_text(&schemas::annotations()));
+            return ExitCode::SUCCESS;
+        }
+    };
+    print!("{}", schemas::to_text(&schemas::front_matter(file_kind)));
+    ExitCode::SUCCESS
+}
+
+/// Prints what a scaffolding command did, or its error.
+fn outcome(result: Result<String, glossator::diagnostics::Diagnostic>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprintln!("{}", d.render(color));
+            ExitCode::from(1)
+        }
+    }
 }

@@ -7,13 +7,14 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::model::{ClaimStatus, SourceKind};
 
 /// `content/_index.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawIndex {
     pub title: String,
@@ -28,49 +29,68 @@ pub struct RawIndex {
 }
 
 /// Where the edited text first appeared.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOriginal {
     pub title: Option<String>,
     pub outlet: Option<String>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
     pub date: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
 }
 
 /// A part of the reading text; may define entities inline.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPart {
     pub title: String,
     pub order: Option<i64>,
+    #[schemars(with = "Option<String>")]
     pub slug: Option<Spanned<String>>,
     pub summary: Option<String>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawPerson>")]
     pub people: BTreeMap<String, Spanned<RawPerson>>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawSource>")]
     pub sources: BTreeMap<String, Spanned<RawSource>>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawClaim>")]
     pub claims: BTreeMap<String, Spanned<RawClaim>>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawTerm>")]
     pub terms: BTreeMap<String, Spanned<RawTerm>>,
 }
 
 /// An editor's page outside the reading order.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
     pub title: String,
+    #[schemars(with = "Option<String>")]
     pub slug: Option<Spanned<String>>,
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     pub name: String,
     pub description: String,
     pub sort_as: Option<String>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
     pub born: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
     pub died: Option<Spanned<String>>,
     #[serde(default)]
     pub roles: Vec<String>,
@@ -78,45 +98,60 @@ pub struct RawPerson {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub links: Vec<RawLink>,
+    #[schemars(with = "Option<String>")]
     pub wikidata: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
     pub label: String,
+    #[schemars(with = "String")]
     pub url: Spanned<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub title: String,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub authors: Vec<Spanned<String>>,
     pub outlet: Option<String>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
     pub date: Option<Spanned<String>>,
     pub kind: Option<SourceKind>,
+    #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawClaim {
     pub text: String,
     pub status: ClaimStatus,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub sources: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub attributed_to: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub about: Vec<Spanned<String>>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
     pub date: Option<Spanned<String>>,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTerm {
     pub term: String,

@@ -221,7 +221,7 @@ fn skip_to_end(body: &Body, start: usize) -> usize {
 }
 
 /// For each note of the part, the mention anchor that carries its number.
-fn first_mentions(part: &Part) -> HashMap<u32, usize> {
+pub fn first_mentions(part: &Part) -> HashMap<u32, usize> {
     part.notes
         .iter()
         .enumerate()

@@ -7,6 +7,7 @@
 pub mod body;
 pub mod deps;
 pub mod highlight;
+pub mod jsonld;
 pub mod notes;
 pub mod views;
 
@@ -25,8 +26,11 @@ use views::*;
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
-    /// The public URL of the site, for canonical links only.
+    /// The public URL of the site: canonical links, Open Graph URLs and the
+    /// sitemap. Links between pages stay relative either way.
     pub base_url: Option<String>,
+    /// Also render the edition as an EPUB book, `SLUG.epub`.
+    pub epub: bool,
 }
 
 /// One file of the output, by its path inside the site folder.
@@ -152,7 +156,7 @@ impl<'a> Renderer<'a> {
             PageSpec::NotFound => self.template(
                 "404.html",
                 &NotFoundView {
-                    site: self.site(&root, "404.html", None),
+                    site: self.site(PageSpec::NotFound, &root, None),
                 },
             ),
         };
@@ -180,8 +184,9 @@ impl<'a> Renderer<'a> {
             .map_err(|e| template_error(&e, &self.theme.sources))
     }
 
-    fn site(&self, root: &str, path: &str, current: Option<&str>) -> SiteView<'a> {
+    fn site(&self, spec: PageSpec, root: &str, current: Option<&str>) -> SiteView<'a> {
         let m = &self.edition.meta;
+        let path = spec.path(self.edition);
         let base = self.options.base_url.as_deref();
         let nav_item = |title: &'static str, target: &str| NavItem {
             title,
@@ -203,13 +208,8 @@ impl<'a> Renderer<'a> {
             language: &m.language,
             license: m.license.as_deref(),
             root: root.to_string(),
-            canonical: base.map(|b| {
-                format!(
-                    "{}/{}",
-                    b.trim_end_matches('/'),
-                    path.trim_end_matches("index.html")
-                )
-            }),
+            canonical: base.map(|b| jsonld::absolute(b, &path)),
+            head_html: jsonld::head_html(self.edition, spec, &jsonld::Urls { root, base }),
             base_url: base,
             nav,
             assets: Assets {
@@ -254,7 +254,7 @@ impl<'a> Renderer<'a> {
         let e = self.edition;
         let (preface_html, _) = self.body_html(&e.meta.preface, &e.meta.preface_links, None, root);
         IndexView {
-            site: self.site(root, "index.html", Some("index.html")),
+            site: self.site(PageSpec::Index, root, Some("index.html")),
             preface_html,
             original: e.meta.original.as_ref().map(|o| OriginalView {
                 title: o.title.as_deref(),
@@ -302,7 +302,7 @@ impl<'a> Renderer<'a> {
             url: format!("{root}{}", e.part_url(j)),
         };
         let view = PartView {
-            site: self.site(root, &e.part_url(i), None),
+            site: self.site(PageSpec::Part(i), root, None),
             number: i + 1,
             total: e.parts.len(),
             title: &part.title,
@@ -391,7 +391,7 @@ impl<'a> Renderer<'a> {
         let page = &e.pages[i];
         let (body_html, _) = self.body_html(&page.body, &page.links, None, root);
         PageView {
-            site: self.site(root, &e.page_url(i), None),
+            site: self.site(PageSpec::Page(i), root, None),
             title: &page.title,
             summary: page.summary.as_deref(),
             body_html,
@@ -451,8 +451,8 @@ impl<'a> Renderer<'a> {
         };
         KindIndexView {
             site: self.site(
+                PageSpec::KindIndex(kind),
                 root,
-                &format!("{}/index.html", kind.folder()),
                 Some(&format!("{}/index.html", kind.folder())),
             ),
             kind: kind.prefix(),
@@ -481,7 +481,7 @@ impl<'a> Renderer<'a> {
         let (note_html, _) = self.body_html(e.entity_note(r), e.entity_note_links(r), None, root);
         let kind_url = format!("{root}{}/index.html", r.kind.folder());
         let mut view = EntityView {
-            site: self.site(root, &e.entity_url(r), None),
+            site: self.site(PageSpec::Entity(r), root, None),
             kind: r.kind.prefix(),
             kind_title: r.kind.plural_title(),
             kind_url: kind_url.clone(),

@@ -21,6 +21,9 @@ pub struct SiteView<'a> {
     /// The canonical URL of this page, when `--base-url` is given.
     pub canonical: Option<String>,
     pub base_url: Option<&'a str>,
+    /// Description, Open Graph and JSON-LD tags for `<head>`, already escaped
+    /// (insert with `| safe`).
+    pub head_html: String,
     /// Links of the main navigation, relative to this page.
     pub nav: Vec<NavItem>,
     /// Paths of stylesheets and scripts, relative to this page.

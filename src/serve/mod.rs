@@ -85,6 +85,8 @@ fn serve_from(args: &ServeArgs, site: &Path) -> Result<(), String> {
         base_url: None,
         strict: false,
         write: true,
+        // The book is for publishing; previews do without it.
+        epub: false,
     };
     let mut session = Session::new(opts);
     let first = session.rebuild();

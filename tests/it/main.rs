@@ -8,5 +8,6 @@ mod errors;
 mod fuzz_regressions;
 mod incremental;
 mod properties;
+mod publish;
 mod robustness;
 mod serve;

@@ -1,0 +1,447 @@
+//! Export: `annotations.json`, the edition's data for analysis elsewhere:
+//! every entity with all its fields, and every mention with its place in the
+//! text.
+//!
+//! The types here are the format: `glossator schema annotations` and
+//! `docs/annotations.schema.json` are generated from them. A change that
+//! removes or renames a field raises [`FORMAT_VERSION`].
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::{Author, ClaimStatus, Edition, EntityRef, Kind, Mention, Origin, SourceKind};
+
+/// The version of the format, written into every file as `version`.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The whole export.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Annotations<'a> {
+    /// Always `glossator-annotations`.
+    pub format: &'static str,
+    /// The format version; a reader should refuse versions it does not know.
+    pub version: u32,
+    /// The program that wrote the file, with its version.
+    pub generator: &'static str,
+    pub edition: EditionData<'a>,
+    /// The parts of the reading text, in reading order.
+    pub parts: Vec<PartData<'a>>,
+    /// The editor's pages outside the reading order.
+    pub pages: Vec<PageData<'a>>,
+    pub people: Vec<PersonData<'a>>,
+    pub sources: Vec<SourceData<'a>>,
+    pub claims: Vec<ClaimData<'a>>,
+    pub terms: Vec<TermData<'a>>,
+    /// Every mention in the reading text, in reading order.
+    pub mentions: Vec<MentionData<'a>>,
+}
+
+/// The edition as its cover (`_index.md`) describes it.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditionData<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub editor: Option<&'a str>,
+    /// A BCP 47 language tag.
+    pub language: &'a str,
+    pub license: Option<&'a str>,
+    /// Where the edited text first appeared.
+    pub original: Option<OriginalData<'a>>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OriginalData<'a> {
+    pub title: Option<&'a str>,
+    pub outlet: Option<&'a str>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<&'a str>,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartData<'a> {
+    /// The part's folder in the site, and its key in `mentions[].part`.
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    /// The page's path inside the site folder.
+    pub url: String,
+    /// The content file, relative to `content/`.
+    pub file: &'a str,
+    /// How many numbered paragraphs the part has (`#p1` … `#pN`).
+    pub paragraphs: usize,
+    /// How many mentions the part has.
+    pub mention_count: usize,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageData<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub url: String,
+    pub file: &'a str,
+}
+
+/// Fields every entity has besides its own.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Common<'a> {
+    /// The entity's page inside the site folder.
+    pub url: String,
+    /// The file that defines it, relative to the edition folder, and the line.
+    pub defined_in: String,
+    /// The long note (the Markdown body of the entity's own file), as written.
+    pub note: &'a str,
+    /// Indices into the top-level `mentions` array.
+    pub mentions: &'a [u32],
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkData<'a> {
+    pub label: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonData<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// Inline Markdown.
+    pub description: &'a str,
+    pub sort_as: &'a str,
+    pub born: Option<&'a str>,
+    pub died: Option<&'a str>,
+    pub roles: &'a [String],
+    pub aliases: &'a [String],
+    pub links: Vec<LinkData<'a>>,
+    /// A Wikidata item ID such as `Q42`.
+    pub wikidata: Option<&'a str>,
+    /// IDs of the claims attributed to this person.
+    pub claims_attributed: Vec<&'a str>,
+    /// IDs of the claims about this person.
+    pub claims_about: Vec<&'a str>,
+    /// IDs of the sources this person wrote.
+    pub sources_written: Vec<&'a str>,
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// A source's author: a person of the edition (by ID) or a name.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorData<'a> {
+    pub name: &'a str,
+    /// The person's ID when the author is one of the edition's people.
+    pub person: Option<&'a str>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceData<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub authors: Vec<AuthorData<'a>>,
+    pub outlet: Option<&'a str>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<&'a str>,
+    pub kind: Option<SourceKind>,
+    pub source_url: Option<&'a str>,
+    /// The `note` field of the front matter.
+    pub remark: Option<&'a str>,
+    /// IDs of the claims that cite this source.
+    pub cited_by: Vec<&'a str>,
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// A reference to any entity.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntityKey<'a> {
+    /// `person`, `source`, `claim` or `term`.
+    pub kind: &'static str,
+    pub id: &'a str,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimData<'a> {
+    pub id: &'a str,
+    /// Inline Markdown.
+    pub text: &'a str,
+    pub status: ClaimStatus,
+    /// IDs of the sources cited for the claim.
+    pub sources: Vec<&'a str>,
+    /// IDs of the people the claim is attributed to.
+    pub attributed_to: Vec<&'a str>,
+    pub about: Vec<EntityKey<'a>>,
+    pub date: Option<&'a str>,
+    /// The `note` field of the front matter.
+    pub remark: Option<&'a str>,
+    /// IDs of the claims about this claim.
+    pub claims_about: Vec<&'a str>,
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TermData<'a> {
+    pub id: &'a str,
+    pub term: &'a str,
+    /// Inline Markdown.
+    pub definition: &'a str,
+    pub aliases: &'a [String],
+    pub category: Option<&'a str>,
+    /// IDs of the claims about this term.
+    pub claims_about: Vec<&'a str>,
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// One mention: a link from the reading text to an entity.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MentionData<'a> {
+    pub entity: EntityKey<'a>,
+    /// The slug of the part it stands in.
+    pub part: &'a str,
+    /// The numbered paragraph (1-based, as in the `#pN` anchor), if any.
+    pub paragraph: Option<u32>,
+    /// The mention's anchor in the part's page: `m-3`.
+    pub anchor: String,
+    /// Path of the mention's exact spot inside the site folder.
+    pub url: String,
+    /// The linked words as written.
+    pub text: &'a str,
+    /// The pinpoint locator (`p. 52`) from the link title, if any.
+    pub locator: Option<&'a str>,
+    /// Range of the linked words in the paragraph's plain text, counted in
+    /// Unicode scalar values, end exclusive.
+    pub chars: CharRange,
+    /// The sentence around the mention.
+    pub context: &'a str,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CharRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The export of `e`.
+pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
+    let ids = |kind: Kind, v: &[u32]| -> Vec<&str> {
+        v.iter()
+            .map(|&index| e.entity_id(EntityRef { kind, index }))
+            .collect()
+    };
+    let common = |r: EntityRef, origin: &'a Origin| Common {
+        url: e.entity_url(r),
+        defined_in: defined_in(origin),
+        note: note_source(e, r, origin),
+        mentions: e.entity_mentions(r),
+    };
+    let refs = |kind: Kind| (0..e.count(kind) as u32).map(move |index| EntityRef { kind, index });
+    Annotations {
+        format: "glossator-annotations",
+        version: FORMAT_VERSION,
+        generator: concat!("glossator ", env!("CARGO_PKG_VERSION")),
+        edition: edition_data(e),
+        parts: e
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PartData {
+                slug: &p.slug,
+                title: &p.title,
+                summary: p.summary.as_deref(),
+                url: e.part_url(i),
+                file: &p.rel,
+                paragraphs: p.body.paragraphs.len(),
+                mention_count: p.mentions.len(),
+            })
+            .collect(),
+        pages: e
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PageData {
+                slug: &p.slug,
+                title: &p.title,
+                summary: p.summary.as_deref(),
+                url: e.page_url(i),
+                file: &p.rel,
+            })
+            .collect(),
+        people: refs(Kind::Person)
+            .map(|r| {
+                let p = &e.people[r.index as usize];
+                PersonData {
+                    id: &p.id,
+                    name: &p.name,
+                    description: &p.description,
+                    sort_as: &p.sort_as,
+                    born: p.born.as_deref(),
+                    died: p.died.as_deref(),
+                    roles: &p.roles,
+                    aliases: &p.aliases,
+                    links: p
+                        .links
+                        .iter()
+                        .map(|l| LinkData {
+                            label: &l.label,
+                            url: &l.url,
+                        })
+                        .collect(),
+                    wikidata: p.wikidata.as_deref(),
+                    claims_attributed: ids(Kind::Claim, &p.claims_attributed),
+                    claims_about: ids(Kind::Claim, &p.claims_about),
+                    sources_written: ids(Kind::Source, &p.sources_written),
+                    common: common(r, &p.origin),
+                }
+            })
+            .collect(),
+        sources: refs(Kind::Source)
+            .map(|r| {
+                let s = &e.sources[r.index as usize];
+                SourceData {
+                    id: &s.id,
+                    title: &s.title,
+                    authors: s
+                        .authors
+                        .iter()
+                        .map(|a| match a {
+                            Author::Person(p) => AuthorData {
+                                name: &e.people[*p as usize].name,
+                                person: Some(&e.people[*p as usize].id),
+                            },
+                            Author::Name(n) => AuthorData {
+                                name: n,
+                                person: None,
+                            },
+                        })
+                        .collect(),
+                    outlet: s.outlet.as_deref(),
+                    date: s.date.as_ref().map(|d| d.0.as_str()),
+                    kind: s.kind,
+                    source_url: s.url.as_deref(),
+                    remark: s.note_field.as_deref(),
+                    cited_by: ids(Kind::Claim, &s.cited_by),
+                    common: common(r, &s.origin),
+                }
+            })
+            .collect(),
+        claims: refs(Kind::Claim)
+            .map(|r| {
+                let c = &e.claims[r.index as usize];
+                ClaimData {
+                    id: &c.id,
+                    text: &c.text,
+                    status: c.status,
+                    sources: ids(Kind::Source, &c.sources),
+                    attributed_to: ids(Kind::Person, &c.attributed_to),
+                    about: c.about.iter().map(|&a| key(e, a)).collect(),
+                    date: c.date.as_ref().map(|d| d.0.as_str()),
+                    remark: c.note_field.as_deref(),
+                    claims_about: ids(Kind::Claim, &c.claims_about),
+                    common: common(r, &c.origin),
+                }
+            })
+            .collect(),
+        terms: refs(Kind::Term)
+            .map(|r| {
+                let t = &e.terms[r.index as usize];
+                TermData {
+                    id: &t.id,
+                    term: &t.term,
+                    definition: &t.definition,
+                    aliases: &t.aliases,
+                    category: t.category.as_deref(),
+                    claims_about: ids(Kind::Claim, &t.claims_about),
+                    common: common(r, &t.origin),
+                }
+            })
+            .collect(),
+        mentions: e.mentions.iter().map(|m| mention_data(e, m)).collect(),
+    }
+}
+
+/// `annotations.json` as bytes: pretty-printed, so diffs between builds read well.
+pub fn to_json(e: &Edition) -> Vec<u8> {
+    let mut bytes =
+        serde_json::to_vec_pretty(&collect(e)).expect("the export types always serialize");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn edition_data(e: &Edition) -> EditionData<'_> {
+    let m = &e.meta;
+    EditionData {
+        title: &m.title,
+        subtitle: m.subtitle.as_deref(),
+        author: m.author.as_deref(),
+        editor: m.editor.as_deref(),
+        language: &m.language,
+        license: m.license.as_deref(),
+        original: m.original.as_ref().map(|o| OriginalData {
+            title: o.title.as_deref(),
+            outlet: o.outlet.as_deref(),
+            date: o.date.as_ref().map(|d| d.0.as_str()),
+            url: o.url.as_deref(),
+        }),
+    }
+}
+
+fn key(e: &Edition, r: EntityRef) -> EntityKey<'_> {
+    EntityKey {
+        kind: r.kind.prefix(),
+        id: e.entity_id(r),
+    }
+}
+
+fn mention_data<'a>(e: &'a Edition, m: &'a Mention) -> MentionData<'a> {
+    MentionData {
+        entity: key(e, m.entity),
+        part: &e.parts[m.part as usize].slug,
+        paragraph: m.paragraph.map(|p| p + 1),
+        anchor: format!("m-{}", m.anchor),
+        url: e.mention_url(m),
+        text: &m.text,
+        locator: m.locator.as_deref(),
+        chars: CharRange {
+            start: m.chars.start,
+            end: m.chars.end,
+        },
+        context: &m.context,
+    }
+}
+
+fn defined_in(origin: &Origin) -> String {
+    let (line, _) = origin.source.line_col(origin.span.start);
+    format!("{}:{line}", origin.source.display_path)
+}
+
+/// The Markdown of an entity's long note, cut from its file as written.
+fn note_source<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> &'a str {
+    let body = e.entity_note(r);
+    let (Some(first), Some(last)) = (body.spans.first(), body.spans.iter().map(|s| s.end).max())
+    else {
+        return "";
+    };
+    origin
+        .source
+        .text
+        .get(first.start..last)
+        .map_or("", str::trim)
+}

@@ -1,0 +1,51 @@
+//! Render stage, second half: the files beside the pages that carry the
+//! edition's data out of the site: `annotations.json` for analysis,
+//! `citations.bib` for citing, `sitemap.xml` and `robots.txt` for search
+//! engines (only with a base URL: both need absolute URLs), and the EPUB.
+//!
+//! Like the pages, these are built in memory from the resolved edition;
+//! `write` puts them on disk.
+
+pub mod annotations;
+pub mod bibtex;
+pub mod epub;
+pub mod sitemap;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Edition;
+use crate::render::{OutFile, RenderOptions};
+
+/// Every export file of the edition.
+pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    let mut files = vec![
+        OutFile {
+            path: "annotations.json".into(),
+            bytes: annotations::to_json(e),
+        },
+        OutFile {
+            path: "citations.bib".into(),
+            bytes: bibtex::to_bibtex(e).into_bytes(),
+        },
+    ];
+    let mut diags = Vec::new();
+    if let Some(base) = &opts.base_url {
+        files.push(OutFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap::sitemap(e, base).into_bytes(),
+        });
+        files.push(OutFile {
+            path: "robots.txt".into(),
+            bytes: sitemap::robots(base).into_bytes(),
+        });
+    }
+    if opts.epub {
+        match epub::write_epub(e) {
+            Ok(bytes) => files.push(OutFile {
+                path: format!("{}.epub", epub::file_stem(e)),
+                bytes,
+            }),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}

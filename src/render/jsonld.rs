@@ -1,0 +1,531 @@
+//! Render stage: what a page says about itself to search engines and link
+//! previews: a description, Open Graph tags, and JSON-LD in schema.org terms.
+//!
+//! The edition is a CreativeWork based on its original publication, parts are
+//! Articles, people Persons, sources the fitting CreativeWork subtype, claims
+//! Claims that point at the passages they appear in, terms DefinedTerms of
+//! the glossary's DefinedTermSet. Every node has the URL of its page as `@id`,
+//! so the graphs of all pages join into one.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{Event, TagEnd};
+use serde_json::{Value, json};
+
+use crate::markdown::{Body, plain_text};
+use crate::model::{Author, Edition, EntityRef, Kind, SourceKind};
+use crate::render::{PageSpec, esc};
+
+/// Longest description, in characters, before it is cut at a word.
+const DESCRIPTION_CHARS: usize = 200;
+
+/// Resolves site paths for one page: absolute under `--base-url`, otherwise
+/// relative to the page (JSON-LD resolves relative IRIs against the page).
+pub struct Urls<'a> {
+    pub root: &'a str,
+    pub base: Option<&'a str>,
+}
+
+impl Urls<'_> {
+    pub fn url(&self, path: &str) -> String {
+        match self.base {
+            Some(b) => absolute(b, path),
+            None => format!("{}{path}", self.root),
+        }
+    }
+}
+
+/// The public URL of a site path: `index.html` is left off so the URL is the
+/// folder, as static hosts serve it.
+pub fn absolute(base: &str, path: &str) -> String {
+    let (path, fragment) = match path.split_once('#') {
+        Some((p, f)) => (p, format!("#{f}")),
+        None => (path, String::new()),
+    };
+    format!(
+        "{}/{}{fragment}",
+        base.trim_end_matches('/'),
+        path.strip_suffix("index.html").unwrap_or(path)
+    )
+}
+
+/// The `<meta>` tags and the JSON-LD `<script>` of one page, ready to place
+/// in `<head>`. Everything from the edition is escaped.
+pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
+    let title = page_title(e, spec);
+    let description = description(e, spec);
+    let mut out = format!(
+        "<meta name=\"description\" content=\"{}\">\n",
+        esc(&description)
+    );
+    let og_type = match spec {
+        PageSpec::Part(_) => "article",
+        PageSpec::Entity(r) if r.kind == Kind::Person => "profile",
+        _ => "website",
+    };
+    let mut og = vec![
+        ("og:type", og_type.to_string()),
+        ("og:title", title),
+        ("og:description", description),
+        ("og:site_name", e.meta.title.clone()),
+        ("og:locale", e.meta.language.replace('-', "_")),
+    ];
+    if urls.base.is_some() {
+        og.push(("og:url", urls.url(&spec.path(e))));
+    }
+    for (property, content) in og {
+        out.push_str(&format!(
+            "<meta property=\"{property}\" content=\"{}\">\n",
+            esc(&content)
+        ));
+    }
+    out.push_str("<script type=\"application/ld+json\">");
+    out.push_str(&script_json(&json_ld(e, spec, urls)));
+    out.push_str("</script>\n");
+    out
+}
+
+/// JSON for inside `<script>`: `<`, `>` and `&` only ever occur inside JSON
+/// strings, where their `\u` escapes mean the same, so neither `</script>` nor
+/// `<!--` can end or change the script element.
+pub fn script_json(v: &Value) -> String {
+    serde_json::to_string(v)
+        .expect("a JSON value always serializes")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The page's title as a preview shows it.
+fn page_title(e: &Edition, spec: PageSpec) -> String {
+    match spec {
+        PageSpec::Index => e.meta.title.clone(),
+        PageSpec::Part(i) => e.parts[i].title.clone(),
+        PageSpec::Page(i) => e.pages[i].title.clone(),
+        PageSpec::KindIndex(k) => format!("{} · {}", k.plural_title(), e.meta.title),
+        PageSpec::Entity(r) => plain_text(e.entity_name(r)),
+        PageSpec::NotFound => format!("Page not found · {}", e.meta.title),
+    }
+}
+
+/// One or two sentences on what the page holds, as plain text.
+pub fn description(e: &Edition, spec: PageSpec) -> String {
+    let text = match spec {
+        PageSpec::Index => e
+            .meta
+            .subtitle
+            .clone()
+            .or_else(|| first_text(&e.meta.preface))
+            .unwrap_or_else(|| e.meta.title.clone()),
+        PageSpec::Part(i) => {
+            let p = &e.parts[i];
+            p.summary
+                .as_deref()
+                .map(plain_text)
+                .or_else(|| first_text(&p.body))
+                .unwrap_or_else(|| format!("{} · {}", p.title, e.meta.title))
+        }
+        PageSpec::Page(i) => {
+            let p = &e.pages[i];
+            p.summary
+                .as_deref()
+                .map(plain_text)
+                .or_else(|| first_text(&p.body))
+                .unwrap_or_else(|| p.title.clone())
+        }
+        PageSpec::KindIndex(k) => format!(
+            "{} in {}: {} entries.",
+            k.plural_title(),
+            e.meta.title,
+            e.count(k)
+        ),
+        PageSpec::Entity(r) => entity_description(e, r),
+        PageSpec::NotFound => format!("This page is not part of {}.", e.meta.title),
+    };
+    shorten(&text)
+}
+
+fn entity_description(e: &Edition, r: EntityRef) -> String {
+    let i = r.index as usize;
+    match r.kind {
+        Kind::Person => plain_text(&e.people[i].description),
+        Kind::Term => format!(
+            "{}: {}",
+            e.terms[i].term,
+            plain_text(&e.terms[i].definition)
+        ),
+        Kind::Claim => {
+            let c = &e.claims[i];
+            format!("{} ({} claim)", plain_text(&c.text), c.status.as_str())
+        }
+        Kind::Source => {
+            let s = &e.sources[i];
+            let mut out = s.title.clone();
+            for extra in [s.outlet.as_deref(), s.date.as_ref().map(|d| d.0.as_str())]
+                .into_iter()
+                .flatten()
+            {
+                out.push_str(", ");
+                out.push_str(extra);
+            }
+            out
+        }
+    }
+}
+
+/// The plain text of a body's first paragraph.
+fn first_text(body: &Body) -> Option<String> {
+    if let Some(p) = body.paragraphs.first() {
+        return Some(p.clone());
+    }
+    let mut out = String::new();
+    for ev in &body.events {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) if !out.trim().is_empty() => break,
+            _ => {}
+        }
+    }
+    let out = out.trim().to_string();
+    (!out.is_empty()).then_some(out)
+}
+
+/// Whitespace collapsed; cut at a word before the limit, with an ellipsis.
+fn shorten(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= DESCRIPTION_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(DESCRIPTION_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// The page's JSON-LD document.
+pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls) -> Value {
+    let mut node = match spec {
+        PageSpec::Index => {
+            let mut w = edition_node(e, urls);
+            w["hasPart"] = e
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, _)| part_stub(e, i, urls))
+                .collect();
+            w
+        }
+        PageSpec::Part(i) => part_node(e, i, urls),
+        PageSpec::Page(i) => json!({
+            "@type": "WebPage",
+            "@id": urls.url(&e.page_url(i)),
+            "url": urls.url(&e.page_url(i)),
+            "name": e.pages[i].title,
+            "description": description(e, spec),
+            "isPartOf": edition_stub(e, urls),
+        }),
+        PageSpec::KindIndex(Kind::Term) => term_set(e, urls, true),
+        PageSpec::KindIndex(k) => json!({
+            "@type": "CollectionPage",
+            "@id": urls.url(&format!("{}/index.html", k.folder())),
+            "name": format!("{} · {}", k.plural_title(), e.meta.title),
+            "isPartOf": edition_stub(e, urls),
+            "hasPart": (0..e.count(k) as u32)
+                .map(|index| entity_stub(e, EntityRef { kind: k, index }, urls))
+                .collect::<Vec<_>>(),
+        }),
+        PageSpec::Entity(r) => entity_node(e, r, urls),
+        PageSpec::NotFound => json!({
+            "@type": "WebPage",
+            "name": page_title(e, spec),
+            "isPartOf": edition_stub(e, urls),
+        }),
+    };
+    let mut doc = json!({ "@context": "https://schema.org" });
+    if let (Value::Object(d), Value::Object(n)) = (&mut doc, &mut node) {
+        d.append(n);
+    }
+    doc
+}
+
+fn edition_stub(e: &Edition, urls: &Urls) -> Value {
+    json!({
+        "@type": "CreativeWork",
+        "@id": urls.url("index.html"),
+        "name": e.meta.title,
+    })
+}
+
+/// The edition, with its authors and the publication it is based on.
+fn edition_node(e: &Edition, urls: &Urls) -> Value {
+    let m = &e.meta;
+    let mut w = edition_stub(e, urls);
+    w["url"] = urls.url("index.html").into();
+    w["inLanguage"] = m.language.clone().into();
+    w["description"] = description(e, PageSpec::Index).into();
+    if let Some(s) = &m.subtitle {
+        w["alternativeHeadline"] = s.clone().into();
+    }
+    if let Some(a) = &m.author {
+        w["author"] = json!({ "@type": "Person", "name": a });
+    }
+    if let Some(ed) = &m.editor {
+        w["editor"] = json!({ "@type": "Person", "name": ed });
+    }
+    if let Some(l) = &m.license {
+        w["license"] = l.clone().into();
+    }
+    if let Some(o) = &m.original {
+        let mut b = json!({
+            "@type": "CreativeWork",
+            "name": o.title.clone().unwrap_or_else(|| m.title.clone()),
+        });
+        if let Some(a) = &m.author {
+            b["author"] = json!({ "@type": "Person", "name": a });
+        }
+        if let Some(outlet) = &o.outlet {
+            b["publisher"] = json!({ "@type": "Organization", "name": outlet });
+        }
+        if let Some(d) = &o.date {
+            b["datePublished"] = d.0.clone().into();
+        }
+        if let Some(u) = &o.url {
+            b["url"] = u.clone().into();
+        }
+        w["isBasedOn"] = b;
+    }
+    w
+}
+
+fn part_stub(e: &Edition, i: usize, urls: &Urls) -> Value {
+    json!({
+        "@type": "Article",
+        "@id": urls.url(&e.part_url(i)),
+        "name": e.parts[i].title,
+        "position": i + 1,
+    })
+}
+
+/// A part, with every entity it mentions.
+fn part_node(e: &Edition, i: usize, urls: &Urls) -> Value {
+    let p = &e.parts[i];
+    let mut a = part_stub(e, i, urls);
+    a["headline"] = p.title.clone().into();
+    a["url"] = urls.url(&e.part_url(i)).into();
+    a["description"] = description(e, PageSpec::Part(i)).into();
+    a["inLanguage"] = e.meta.language.clone().into();
+    a["isPartOf"] = edition_stub(e, urls);
+    if let Some(o) = &e.meta.original {
+        a["isBasedOn"] = json!({
+            "@type": "CreativeWork",
+            "name": o.title.clone().unwrap_or_else(|| e.meta.title.clone()),
+        });
+    }
+    let mentioned: BTreeSet<EntityRef> = e.mentions[p.mentions.clone()]
+        .iter()
+        .map(|m| m.entity)
+        .collect();
+    a["mentions"] = mentioned
+        .into_iter()
+        .map(|r| entity_stub(e, r, urls))
+        .collect();
+    a
+}
+
+fn schema_type(e: &Edition, r: EntityRef) -> &'static str {
+    match r.kind {
+        Kind::Person => "Person",
+        Kind::Claim => "Claim",
+        Kind::Term => "DefinedTerm",
+        Kind::Source => source_type(e.sources[r.index as usize].kind),
+    }
+}
+
+/// The schema.org type of each kind of source; kinds schema.org has no type
+/// for stay CreativeWork and keep their kind as `genre`.
+pub fn source_type(kind: Option<SourceKind>) -> &'static str {
+    match kind {
+        Some(SourceKind::Book) => "Book",
+        Some(SourceKind::Article) => "Article",
+        Some(SourceKind::Report) => "Report",
+        Some(SourceKind::Letter) => "Message",
+        Some(SourceKind::Broadcast) => "Episode",
+        _ => "CreativeWork",
+    }
+}
+
+fn entity_stub(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
+    json!({
+        "@type": schema_type(e, r),
+        "@id": urls.url(&e.entity_url(r)),
+        "name": plain_text(e.entity_name(r)),
+    })
+}
+
+fn term_set(e: &Edition, urls: &Urls, with_terms: bool) -> Value {
+    let mut s = json!({
+        "@type": "DefinedTermSet",
+        "@id": urls.url("terms/index.html"),
+        "name": format!("{} · {}", Kind::Term.plural_title(), e.meta.title),
+        "isPartOf": edition_stub(e, urls),
+    });
+    if with_terms {
+        s["hasDefinedTerm"] = (0..e.terms.len() as u32)
+            .map(|index| {
+                entity_stub(
+                    e,
+                    EntityRef {
+                        kind: Kind::Term,
+                        index,
+                    },
+                    urls,
+                )
+            })
+            .collect();
+    }
+    s
+}
+
+/// An entity's page: the entity with all it links to.
+fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
+    let i = r.index as usize;
+    let stub = |kind: Kind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let mut n = entity_stub(e, r, urls);
+    n["url"] = urls.url(&e.entity_url(r)).into();
+    n["description"] = entity_description(e, r).into();
+    match r.kind {
+        Kind::Person => {
+            let p = &e.people[i];
+            n["description"] = plain_text(&p.description).into();
+            if !p.aliases.is_empty() {
+                n["alternateName"] = p.aliases.clone().into();
+            }
+            if !p.roles.is_empty() {
+                n["jobTitle"] = p.roles.clone().into();
+            }
+            if let Some(b) = &p.born {
+                n["birthDate"] = b.clone().into();
+            }
+            if let Some(d) = &p.died {
+                n["deathDate"] = d.clone().into();
+            }
+            let mut same_as: Vec<String> = p
+                .wikidata
+                .iter()
+                .map(|q| format!("https://www.wikidata.org/wiki/{q}"))
+                .collect();
+            same_as.extend(p.links.iter().map(|l| l.url.clone()));
+            if !same_as.is_empty() {
+                n["sameAs"] = same_as.into();
+            }
+        }
+        Kind::Source => {
+            let s = &e.sources[i];
+            n["name"] = s.title.clone().into();
+            if let Some(k) = s.kind {
+                n["genre"] = k.as_str().into();
+            }
+            let authors: Vec<Value> = s
+                .authors
+                .iter()
+                .map(|a| match a {
+                    Author::Person(p) => stub(Kind::Person, *p),
+                    Author::Name(name) => json!({ "@type": "Person", "name": name }),
+                })
+                .collect();
+            if !authors.is_empty() {
+                n["author"] = authors.into();
+            }
+            if let Some(o) = &s.outlet {
+                n["publisher"] = json!({ "@type": "Organization", "name": o });
+            }
+            if let Some(d) = &s.date {
+                n["datePublished"] = d.0.clone().into();
+            }
+            if let Some(u) = &s.url {
+                n["sameAs"] = u.clone().into();
+            }
+        }
+        Kind::Claim => {
+            let c = &e.claims[i];
+            n["text"] = plain_text(&c.text).into();
+            n["creativeWorkStatus"] = c.status.as_str().into();
+            n["appearance"] = c
+                .mentions
+                .iter()
+                .map(|&mi| {
+                    let m = &e.mentions[mi as usize];
+                    json!({
+                        "@type": "CreativeWork",
+                        "url": urls.url(&e.mention_url(m)),
+                        "isPartOf": part_stub(e, m.part as usize, urls),
+                        "text": m.context,
+                    })
+                })
+                .collect();
+            n["citation"] = c.sources.iter().map(|&s| stub(Kind::Source, s)).collect();
+            if !c.attributed_to.is_empty() {
+                n["author"] = c
+                    .attributed_to
+                    .iter()
+                    .map(|&p| stub(Kind::Person, p))
+                    .collect();
+            }
+            if !c.about.is_empty() {
+                n["about"] = c.about.iter().map(|&a| entity_stub(e, a, urls)).collect();
+            }
+            if let Some(d) = &c.date {
+                n["dateCreated"] = d.0.clone().into();
+            }
+        }
+        Kind::Term => {
+            let t = &e.terms[i];
+            n["name"] = t.term.clone().into();
+            n["description"] = plain_text(&t.definition).into();
+            if !t.aliases.is_empty() {
+                n["alternateName"] = t.aliases.clone().into();
+            }
+            n["inDefinedTermSet"] = term_set(e, urls, false);
+        }
+    }
+    n["subjectOf"] = edition_stub(e, urls);
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_cannot_close_the_element() {
+        let v = json!({ "name": "</script><!-- & -->" });
+        let s = script_json(&v);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn descriptions_are_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let s = shorten(&long);
+        assert!(s.ends_with("word…"));
+        assert!(s.chars().count() <= DESCRIPTION_CHARS + 1);
+    }
+
+    #[test]
+    fn absolute_urls_name_the_folder() {
+        assert_eq!(
+            absolute("https://x.org/ed/", "people/a/index.html"),
+            "https://x.org/ed/people/a/"
+        );
+        assert_eq!(
+            absolute("https://x.org", "404.html"),
+            "https://x.org/404.html"
+        );
+        assert_eq!(
+            absolute("https://x.org", "01-a/index.html#m-2"),
+            "https://x.org/01-a/#m-2"
+        );
+    }
+}
