@@ -621,3 +621,56 @@ fn an_ejected_theme_overrides_the_built_in_one() {
             .contains("data-theme=\"mine\"")
     );
 }
+
+/// Every `href` and `src` of every page, in order.
+fn references(site: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, page) in html_pages(site) {
+        for el in page.select(&sel(
+            "a[href], link[href]:not([rel=canonical]), script[src], img[src]",
+        )) {
+            let v = el.value();
+            let target = v.attr("href").or_else(|| v.attr("src")).unwrap();
+            out.push((path.clone(), target.to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_base_url_leaves_every_link_between_pages_relative() {
+    let with = built_with_base_url();
+    let without = Edition::fixture("basic");
+    without.write(
+        "content/people/crocker.md",
+        &with.read("content/people/crocker.md"),
+    );
+    without.build().success();
+    let (a, b) = (references(&with.site()), references(&without.site()));
+    assert!(a.len() > 50, "{}", a.len());
+    assert_eq!(a, b);
+    assert!(a.iter().all(|(_, href)| !href.starts_with(BASE)));
+}
+
+#[test]
+fn the_sample_publishing_workflow_builds_with_a_base_url_and_uploads_site() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/github-pages.yml");
+    let wf: Value = serde_saphyr::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let steps = wf["jobs"]["build"]["steps"].as_array().unwrap();
+    let run: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        run.iter()
+            .any(|r| r.starts_with("glossator build") && r.contains("--base-url")),
+        "{run:?}"
+    );
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-pages-artifact"))
+        })
+        .expect("an upload step");
+    assert_eq!(upload["with"]["path"], "site");
+    assert_eq!(wf["jobs"]["deploy"]["needs"], "build");
+}
