@@ -73,8 +73,9 @@ pub struct PartData<'a> {
     pub url: String,
     /// The content file, relative to `content/`.
     pub file: &'a str,
-    /// How many numbered paragraphs the part has (`#p1` … `#pN`).
-    pub paragraphs: usize,
+    /// The plain text of each numbered paragraph (`#p1` … `#pN`), which
+    /// `mentions[].chars` count into.
+    pub paragraphs: &'a [String],
     /// How many mentions the part has.
     pub mention_count: usize,
 }
@@ -225,9 +226,10 @@ pub struct MentionData<'a> {
     pub text: &'a str,
     /// The pinpoint locator (`p. 52`) from the link title, if any.
     pub locator: Option<&'a str>,
-    /// Range of the linked words in the paragraph's plain text, counted in
-    /// Unicode scalar values, end exclusive.
-    pub chars: CharRange,
+    /// Range of the linked words in the paragraph's plain text (the part's
+    /// `paragraphs[paragraph - 1]`), counted in Unicode scalar values, end
+    /// exclusive; `null` outside numbered paragraphs (a list, a footnote).
+    pub chars: Option<CharRange>,
     /// The sentence around the mention.
     pub context: &'a str,
 }
@@ -268,7 +270,7 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                 summary: p.summary.as_deref(),
                 url: e.part_url(i),
                 file: &p.rel,
-                paragraphs: p.body.paragraphs.len(),
+                paragraphs: &p.body.paragraphs,
                 mention_count: p.mentions.len(),
             })
             .collect(),
@@ -419,10 +421,10 @@ fn mention_data<'a>(e: &'a Edition, m: &'a Mention) -> MentionData<'a> {
         url: e.mention_url(m),
         text: &m.text,
         locator: m.locator.as_deref(),
-        chars: CharRange {
+        chars: m.paragraph.map(|_| CharRange {
             start: m.chars.start,
             end: m.chars.end,
-        },
+        }),
         context: &m.context,
     }
 }

@@ -30,6 +30,10 @@ pub struct BodyContext<'a> {
     pub short: &'a ShortTexts,
     /// Whether to emit ids (a footnote shown twice must not repeat them).
     pub with_ids: bool,
+    /// Whether mentions carry their `m-N` anchor. A footnote's text is shown
+    /// twice, as a margin note and in the notes list; a mention inside it is
+    /// anchored in the list, which is always visible, so it has one target.
+    pub mention_ids: bool,
 }
 
 /// Renders `body` to HTML, with warnings for code blocks shown plain.
@@ -237,7 +241,7 @@ fn open_link(ctx: &BodyContext, res: &LinkResolution) -> String {
     match res {
         LinkResolution::Mention(mi) => {
             let m = &e.mentions[*mi as usize];
-            let id_attr = if ctx.with_ids {
+            let id_attr = if ctx.mention_ids {
                 format!(" id=\"m-{}\"", m.anchor)
             } else {
                 String::new()
@@ -358,6 +362,7 @@ fn footnote_ref(body: &Body, ctx: &BodyContext, ri: usize) -> String {
     if first && ctx.with_ids {
         let inner_ctx = BodyContext {
             with_ids: false,
+            mention_ids: false,
             ..*ctx
         };
         let content =

@@ -246,6 +246,7 @@ impl<'a> Renderer<'a> {
             part,
             short: &self.short,
             with_ids: true,
+            mention_ids: true,
         };
         body::render(body, &ctx)
     }
@@ -359,6 +360,7 @@ impl<'a> Renderer<'a> {
                         part: Some(part),
                         short: &self.short,
                         with_ids: false,
+                        mention_ids: true,
                     };
                     GlossaryEntry {
                         number: n + 1,

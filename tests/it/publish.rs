@@ -252,17 +252,27 @@ fn errors(schema: &Value, instance: &Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn annotations_validate_and_count_every_mention_link() {
-    let ed = Edition::fixture("basic");
-    ed.build().success();
-    let data: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
-    let schema = schema("annotations");
-    assert_eq!(errors(&schema, &data), Vec::<String>::new());
+fn part_paragraph<'a>(data: &'a Value, slug: &str, p: u64) -> &'a str {
+    let part = data["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["slug"] == slug)
+        .unwrap();
+    part["paragraphs"][p as usize - 1].as_str().unwrap()
+}
+
+/// Checks `site/annotations.json` against its schema and against the HTML:
+/// one mention per mention link of the parts, in the same order, with the
+/// same anchor, entity and words. Returns how many mentions there are.
+fn check_annotations(site: &Path) -> usize {
+    let data: Value =
+        serde_json::from_str(&fs::read_to_string(site.join("annotations.json")).unwrap()).unwrap();
+    assert_eq!(errors(&schema("annotations"), &data), Vec::<String>::new());
     assert_eq!(data["format"], "glossator-annotations");
     assert_eq!(data["version"], 1);
 
-    let pages = html_pages(&ed.site());
+    let pages = html_pages(site);
     let mut links = Vec::new();
     for part in data["parts"].as_array().unwrap() {
         let url = part["url"].as_str().unwrap();
@@ -277,7 +287,6 @@ fn annotations_validate_and_count_every_mention_link() {
         }
     }
     let mentions = data["mentions"].as_array().unwrap();
-    assert!(mentions.len() >= 8, "{}", mentions.len());
     assert_eq!(mentions.len(), links.len());
     for (m, (part, anchor, entity, text)) in mentions.iter().zip(&links) {
         assert_eq!(m["part"], part.as_str());
@@ -290,12 +299,62 @@ fn annotations_validate_and_count_every_mention_link() {
             ),
             *entity
         );
-        if !m["text"].as_str().unwrap().is_empty() {
-            assert_eq!(m["text"], text.as_str(), "{anchor}");
+        let words = m["text"].as_str().unwrap();
+        if !words.is_empty() {
+            assert_eq!(words, text.as_str(), "{anchor}");
         }
-        let chars = &m["chars"];
-        assert!(chars["start"].as_u64() <= chars["end"].as_u64());
+        // The range picks the linked words out of the paragraph's text.
+        match m["paragraph"].as_u64() {
+            Some(p) => {
+                let paragraph = part_paragraph(&data, part, p);
+                let (start, end) = (
+                    m["chars"]["start"].as_u64().unwrap() as usize,
+                    m["chars"]["end"].as_u64().unwrap() as usize,
+                );
+                let picked: String = paragraph.chars().skip(start).take(end - start).collect();
+                assert_eq!(picked, words, "{part} {anchor}");
+            }
+            None => assert!(m["chars"].is_null(), "{part} {anchor}"),
+        }
     }
+    mentions.len()
+}
+
+#[test]
+fn annotations_validate_and_count_every_mention_link() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    assert!(check_annotations(&ed.site()) >= 8);
+}
+
+#[test]
+fn a_mention_inside_a_footnote_has_one_anchor_in_the_notes_list() {
+    let ed = Edition::fixture("basic");
+    let part = ed.read("content/01-beginnings.md").replace(
+        "[^e1]: The original reads “remembershow”.",
+        "[^e1]: The original reads “remembershow”, says [Zarif](person:zarif).",
+    );
+    ed.write("content/01-beginnings.md", &part);
+    ed.build().success();
+    check_annotations(&ed.site());
+    let data: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
+    let in_note = data["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["paragraph"].is_null() && m["entity"]["id"] == "zarif" && m["part"] == "01-beginnings"
+        })
+        .expect("the mention in the footnote");
+    let anchor = in_note["anchor"].as_str().unwrap();
+    let page = ed.page("01-beginnings/index.html");
+    let targets: Vec<_> = page.select(&sel(&format!("#{anchor}"))).collect();
+    assert_eq!(targets.len(), 1, "#{anchor}");
+    assert_eq!(targets[0].value().attr("data-entity"), Some("person:zarif"));
+}
+
+#[test]
+fn the_committed_annotations_schema_is_current() {
     // A change to the types that make the format shows in the committed schema.
     let committed: Value = serde_json::from_str(
         &fs::read_to_string(
@@ -305,7 +364,8 @@ fn annotations_validate_and_count_every_mention_link() {
     )
     .unwrap();
     assert_eq!(
-        committed, schema,
+        committed,
+        schema("annotations"),
         "docs/annotations.schema.json is stale: run `glossator schema annotations > docs/annotations.schema.json`"
     );
 }
@@ -357,22 +417,24 @@ fn citations_parse_and_round_trip_through_a_bibtex_parser() {
 }
 
 #[test]
-fn citations_of_the_bundled_edition_parse() {
-    let content = Path::new(env!("CARGO_MANIFEST_DIR"));
+fn exports_of_the_bundled_edition() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     assert_success(&glossator([
         "build".as_ref(),
+        "--epub".as_ref(),
         "--root".as_ref(),
-        content.as_os_str(),
+        root.as_os_str(),
         "--out".as_ref(),
         site.as_os_str(),
     ]));
-    let text = fs::read_to_string(out.path().join("site/citations.bib")).unwrap();
+    let mentions = check_annotations(&site);
+    assert!(mentions > 300, "{mentions}");
+
+    let text = fs::read_to_string(site.join("citations.bib")).unwrap();
     let bib = biblatex::Bibliography::parse(&text).expect("citations.bib parses");
-    let sources = fs::read_dir(content.join("content/sources"))
-        .unwrap()
-        .count();
+    let sources = fs::read_dir(root.join("content/sources")).unwrap().count();
     assert!(
         bib.len() >= sources,
         "{} entries, {sources} source files",
@@ -383,6 +445,14 @@ fn citations_of_the_bundled_edition_parse() {
     }
     let again = biblatex::Bibliography::parse(&bib.to_bibtex_string()).unwrap();
     assert_eq!(entries(&again), entries(&bib));
+
+    let (_, texts) = epub_files(&site.join("washington-must-talk-with-tehran.epub"));
+    let nav = Html::parse_document(&texts["EPUB/nav.xhtml"]);
+    let parts = nav
+        .select(&sel("nav ol a"))
+        .filter(|a| a.value().attr("href").unwrap().starts_with("part-"))
+        .count();
+    assert_eq!(parts, 7);
 }
 
 /// The YAML between the `---` lines of a content file, as JSON.
