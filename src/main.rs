@@ -53,9 +53,10 @@ enum Command {
     /// Print the JSON Schema of a kind of front matter (or of annotations.json),
     /// for completion and validation in an editor.
     Schema {
-        /// Which file kind; `annotations` for the data export.
-        #[arg(value_enum)]
-        kind: Option<SchemaKind>,
+        /// Which schema: a kind of content file, or `annotations` for the
+        /// data export.
+        #[arg(value_parser = schema_names())]
+        kind: Option<String>,
         /// Write every schema into this folder instead of printing one.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -83,18 +84,6 @@ enum ThemeCommand {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum SchemaKind {
-    Index,
-    Part,
-    Page,
-    Person,
-    Source,
-    Claim,
-    Term,
-    Annotations,
 }
 
 #[derive(Args)]
@@ -190,30 +179,29 @@ fn print_report(report: &BuildReport, verb: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn schema(kind: Option<SchemaKind>, out: Option<&Path>) -> ExitCode {
+/// The names `glossator schema` takes: each file kind, and `annotations`.
+fn schema_names() -> clap::builder::PossibleValuesParser {
+    let kinds = FileKind::ALL.map(FileKind::name);
+    clap::builder::PossibleValuesParser::new(kinds.into_iter().chain(["annotations"]))
+}
+
+fn schema(kind: Option<String>, out: Option<&Path>) -> ExitCode {
     if let Some(dir) = out {
         return outcome(scaffold::write_schemas(dir));
     }
-    let Some(kind) = kind else {
-        eprintln!(
-            "error: name a file kind (index, part, page, person, source, claim, term, annotations) or give --out DIR"
-        );
-        return ExitCode::from(2);
+    let schema = match kind.as_deref() {
+        Some("annotations") => schemas::annotations(),
+        name => match FileKind::ALL.into_iter().find(|k| Some(k.name()) == name) {
+            Some(k) => schemas::front_matter(k),
+            None => {
+                eprintln!(
+                    "error: name a file kind (index, part, page, person, source, claim, term, annotations) or give --out DIR"
+                );
+                return ExitCode::from(2);
+            }
+        },
     };
-    let file_kind = match kind {
-        SchemaKind::Index => FileKind::Index,
-        SchemaKind::Part => FileKind::Part,
-        SchemaKind::Page => FileKind::Page,
-        SchemaKind::Person => FileKind::Person,
-        SchemaKind::Source => FileKind::Source,
-        SchemaKind::Claim => FileKind::Claim,
-        SchemaKind::Term => FileKind::Term,
-        SchemaKind::Annotations => {
-            print!("{}", schemas::to_text(&schemas::annotations()));
-            return ExitCode::SUCCESS;
-        }
-    };
-    print!("{}", schemas::to_text(&schemas::front_matter(file_kind)));
+    print!("{}", schemas::to_text(&schema));
     ExitCode::SUCCESS
 }
 
