@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{Event, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use serde_json::{Value, json};
 
 use crate::markdown::{Body, plain_text};
@@ -68,8 +68,14 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
         ("og:title", title),
         ("og:description", description),
         ("og:site_name", e.meta.title.clone()),
-        ("og:locale", e.meta.language.replace('-', "_")),
     ];
+    // Open Graph locales are `language_TERRITORY`; a bare language has none.
+    if let Some((lang, region)) = e.meta.language.split_once('-') {
+        og.push((
+            "og:locale",
+            format!("{lang}_{}", region.to_ascii_uppercase()),
+        ));
+    }
     if urls.base.is_some() {
         og.push(("og:url", urls.url(&spec.path(e))));
     }
@@ -173,17 +179,25 @@ fn entity_description(e: &Edition, r: EntityRef) -> String {
     }
 }
 
-/// The plain text of a body's first paragraph.
+/// The plain text of a body's first paragraph (headings and the like before
+/// it are passed over).
 fn first_text(body: &Body) -> Option<String> {
     if let Some(p) = body.paragraphs.first() {
         return Some(p.clone());
     }
     let mut out = String::new();
+    let mut depth = 0usize;
     for ev in &body.events {
         match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph) if !out.trim().is_empty() => break,
+            Event::Start(Tag::Paragraph) => depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && !out.trim().is_empty() {
+                    break;
+                }
+            }
+            Event::Text(t) | Event::Code(t) if depth > 0 => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak if depth > 0 => out.push(' '),
             _ => {}
         }
     }
@@ -463,7 +477,9 @@ fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
                     })
                 })
                 .collect();
-            n["citation"] = c.sources.iter().map(|&s| stub(Kind::Source, s)).collect();
+            if !c.sources.is_empty() {
+                n["citation"] = c.sources.iter().map(|&s| stub(Kind::Source, s)).collect();
+            }
             if !c.attributed_to.is_empty() {
                 n["author"] = c
                     .attributed_to
@@ -511,6 +527,24 @@ mod tests {
         let s = shorten(&long);
         assert!(s.ends_with("word…"));
         assert!(s.chars().count() <= DESCRIPTION_CHARS + 1);
+    }
+
+    #[test]
+    fn a_description_skips_a_leading_heading() {
+        let src = crate::diagnostics::SourceText::new(
+            "content/pages/about.md",
+            "## About the author\n\nAdam *Lammon* edits.\nHe writes.\n\nMore.\n".into(),
+        );
+        let opts = crate::markdown::ParseOptions {
+            number_paragraphs: false,
+            allow_html: false,
+        };
+        let (body, _) = crate::markdown::parse_body(&src, 0..src.text.len(), opts);
+        assert!(body.paragraphs.is_empty());
+        assert_eq!(
+            first_text(&body).as_deref(),
+            Some("Adam Lammon edits. He writes.")
+        );
     }
 
     #[test]
