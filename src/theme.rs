@@ -30,6 +30,8 @@ pub const TEMPLATES: &[&str] = &[
     "sources.html",
     "claims.html",
     "terms.html",
+    "search.html",
+    "timeline.html",
     "404.html",
 ];
 

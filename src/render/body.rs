@@ -339,8 +339,13 @@ fn close_link(
 /// The Tufte pattern: a number that toggles a margin note, usable without
 /// JavaScript (a checkbox), with the note beside the text on wide screens.
 pub fn sidenote(n: usize, content: &str) -> String {
+    sidenote_with_id(n, "", content)
+}
+
+/// A margin note whose number carries `id_attr` (empty, or ` id="…"`).
+fn sidenote_with_id(n: usize, id_attr: &str, content: &str) -> String {
     format!(
-        "<label for=\"sn-{n}\" class=\"margin-toggle note-number\"><span class=\"visually-hidden\">Note </span>{n}</label><input type=\"checkbox\" id=\"sn-{n}\" class=\"margin-toggle\"><span class=\"sidenote\" id=\"sn-{n}-text\"><span class=\"sidenote-number\">{n}</span> {content}</span>"
+        "<label for=\"sn-{n}\" class=\"margin-toggle note-number\"{id_attr}><span class=\"visually-hidden\">Note </span>{n}</label><input type=\"checkbox\" id=\"sn-{n}\" class=\"margin-toggle\"><span class=\"sidenote\" id=\"sn-{n}-text\"><span class=\"sidenote-number\">{n}</span> {content}</span>"
     )
 }
 
@@ -356,9 +361,9 @@ fn footnote_ref(body: &Body, ctx: &BodyContext, ri: usize) -> String {
     } else {
         String::new()
     };
-    let mut s = format!(
-        "<sup class=\"footnote-ref\"{id}><a href=\"#n-{n}\" aria-label=\"Note {n}\">{n}</a></sup>"
-    );
+    // The first reference opens the note in the margin; its number is the
+    // only one shown, and carries the id the glossary's back-link targets.
+    // Later references link to the glossary entry.
     if first && ctx.with_ids {
         let inner_ctx = BodyContext {
             with_ids: false,
@@ -367,9 +372,11 @@ fn footnote_ref(body: &Body, ctx: &BodyContext, ri: usize) -> String {
         };
         let content =
             crate::render::notes::inline_block_html(&render_footnote(body, label, &inner_ctx));
-        s.push_str(&sidenote(n, &content));
+        return sidenote_with_id(n, &id, &content);
     }
-    s
+    format!(
+        "<sup class=\"footnote-ref\"{id}><a href=\"#n-{n}\" aria-label=\"Note {n}\">{n}</a></sup>"
+    )
 }
 
 fn code_warning(

@@ -106,6 +106,10 @@ fn global(r: &Renderer, inputs: &Inputs) -> u64 {
     if let Some(o) = &m.original {
         (&o.title, &o.outlet, o.date.as_ref().map(|d| &d.0), &o.url).hash(&mut h);
     }
+    // The parts menu of the site view.
+    for p in &e.parts {
+        (&p.title, &p.slug).hash(&mut h);
+    }
     h.finish()
 }
 
@@ -128,7 +132,8 @@ impl Ctx<'_> {
             PageSpec::Page(i) => self.other_page(i, &mut h),
             PageSpec::KindIndex(k) => self.kind_index(k, &mut h),
             PageSpec::Entity(x) => self.entity(x, &mut h),
-            PageSpec::NotFound => 0.hash(&mut h),
+            PageSpec::Timeline => self.timeline(&mut h),
+            PageSpec::Search | PageSpec::NotFound => 0.hash(&mut h),
         }
         h.finish()
     }
@@ -255,6 +260,40 @@ impl Ctx<'_> {
                 let t = &e.terms[i];
                 (&t.category, &t.aliases).hash(h);
                 cards(Kind::Claim, &t.claims_about, h);
+            }
+        }
+    }
+
+    /// Dated claims and sources with their dates and the mentions that place
+    /// them in the text (a source's own, and those of the claims citing it).
+    fn timeline(&self, h: &mut DefaultHasher) {
+        let e = self.r.edition;
+        let hash_mentions = |list: &[u32], h: &mut DefaultHasher| {
+            for &mi in list {
+                self.mentions[mi as usize].hash(h);
+            }
+        };
+        for (i, c) in e.claims.iter().enumerate() {
+            if let Some(d) = &c.date {
+                let x = EntityRef {
+                    kind: Kind::Claim,
+                    index: i as u32,
+                };
+                (self.cards.of(x), &d.0).hash(h);
+                hash_mentions(&c.mentions, h);
+            }
+        }
+        for (i, s) in e.sources.iter().enumerate() {
+            if let Some(d) = &s.date {
+                let x = EntityRef {
+                    kind: Kind::Source,
+                    index: i as u32,
+                };
+                (self.cards.of(x), &d.0).hash(h);
+                hash_mentions(&s.mentions, h);
+                for &c in &s.cited_by {
+                    hash_mentions(&e.claims[c as usize].mentions, h);
+                }
             }
         }
     }

@@ -1,8 +1,8 @@
 //! Render stage: syntax highlighting of fenced code blocks with syntect.
 //!
 //! The syntax set is loaded lazily, on the first code block of a build, so an
-//! edition without code never pays for it. Output uses CSS classes; the theme
-//! ships the matching stylesheet (`static/syntax.css`).
+//! edition without code never pays for it. Output uses CSS classes prefixed `hl-`;
+//! the default theme's `style.css` colours them.
 
 use std::sync::LazyLock;
 

@@ -110,6 +110,8 @@ fn page_title(e: &Edition, spec: PageSpec) -> String {
         PageSpec::Page(i) => e.pages[i].title.clone(),
         PageSpec::KindIndex(k) => format!("{} · {}", k.plural_title(), e.meta.title),
         PageSpec::Entity(r) => plain_text(e.entity_name(r)),
+        PageSpec::Search => format!("Search · {}", e.meta.title),
+        PageSpec::Timeline => format!("Timeline · {}", e.meta.title),
         PageSpec::NotFound => format!("Page not found · {}", e.meta.title),
     }
 }
@@ -146,6 +148,11 @@ pub fn description(e: &Edition, spec: PageSpec) -> String {
             e.count(k)
         ),
         PageSpec::Entity(r) => entity_description(e, r),
+        PageSpec::Search => format!("Search the text and the names of {}.", e.meta.title),
+        PageSpec::Timeline => format!(
+            "The dated claims and sources of {}, oldest first.",
+            e.meta.title
+        ),
         PageSpec::NotFound => format!("This page is not part of {}.", e.meta.title),
     };
     shorten(&text)
@@ -249,6 +256,14 @@ pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls) -> Value {
                 .collect::<Vec<_>>(),
         }),
         PageSpec::Entity(r) => entity_node(e, r, urls),
+        PageSpec::Search | PageSpec::Timeline => json!({
+            "@type": "WebPage",
+            "@id": urls.url(&spec.path(e)),
+            "url": urls.url(&spec.path(e)),
+            "name": page_title(e, spec),
+            "description": description(e, spec),
+            "isPartOf": edition_stub(e, urls),
+        }),
         PageSpec::NotFound => json!({
             "@type": "WebPage",
             "name": page_title(e, spec),

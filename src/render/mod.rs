@@ -9,6 +9,8 @@ pub mod deps;
 pub mod highlight;
 pub mod jsonld;
 pub mod notes;
+pub mod search;
+pub mod timeline;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -22,6 +24,7 @@ use crate::model::*;
 use crate::theme::{Theme, template_error};
 use body::BodyContext;
 use notes::ShortTexts;
+use timeline::{TIMELINE_PATH, TimelineView};
 use views::*;
 
 #[derive(Debug, Clone, Default)]
@@ -48,6 +51,8 @@ pub enum PageSpec {
     Page(usize),
     KindIndex(Kind),
     Entity(EntityRef),
+    Search,
+    Timeline,
     NotFound,
 }
 
@@ -60,6 +65,8 @@ impl PageSpec {
             PageSpec::Page(i) => e.page_url(i),
             PageSpec::KindIndex(k) => format!("{}/index.html", k.folder()),
             PageSpec::Entity(r) => e.entity_url(r),
+            PageSpec::Search => SEARCH_PATH.into(),
+            PageSpec::Timeline => TIMELINE_PATH.into(),
             PageSpec::NotFound => "404.html".into(),
         }
     }
@@ -72,6 +79,7 @@ pub fn page_specs(e: &Edition) -> Vec<PageSpec> {
     specs.extend((0..e.pages.len()).map(PageSpec::Page));
     specs.extend(Kind::ALL.map(PageSpec::KindIndex));
     specs.extend(e.entities().map(PageSpec::Entity));
+    specs.extend([PageSpec::Search, PageSpec::Timeline]);
     specs
 }
 
@@ -108,15 +116,23 @@ impl<'a> Renderer<'a> {
         (files, diags)
     }
 
+    /// The files that are not pages: the theme's static files and the search
+    /// index. Cheap to make, so rebuilds remake them and compare bytes.
     pub fn static_files(&self) -> Vec<OutFile> {
-        self.theme
+        let mut files: Vec<OutFile> = self
+            .theme
             .static_files
             .iter()
             .map(|(p, b)| OutFile {
                 path: format!("static/{p}"),
                 bytes: b.clone(),
             })
-            .collect()
+            .collect();
+        files.push(OutFile {
+            path: search::INDEX_PATH.into(),
+            bytes: search::index_script(self.edition),
+        });
+        files
     }
 
     /// A panic in one page becomes an error naming that page.
@@ -153,6 +169,24 @@ impl<'a> Renderer<'a> {
                 &format!("{}.html", r.kind.prefix()),
                 &self.entity_view(r, &root),
             ),
+            PageSpec::Search => self.template(
+                "search.html",
+                &SearchView {
+                    site: self.site(spec, &root, Some(SEARCH_PATH)),
+                    index_url: format!("{root}{}", search::INDEX_PATH),
+                },
+            ),
+            PageSpec::Timeline => {
+                let years = timeline::timeline_years(self.edition, &root);
+                self.template(
+                    "timeline.html",
+                    &TimelineView {
+                        site: self.site(spec, &root, Some(TIMELINE_PATH)),
+                        total: years.iter().map(|y| y.entries.len()).sum(),
+                        years,
+                    },
+                )
+            }
             PageSpec::NotFound => self.template(
                 "404.html",
                 &NotFoundView {
@@ -200,6 +234,7 @@ impl<'a> Renderer<'a> {
                 &format!("{}/index.html", k.folder()),
             ));
         }
+        nav.push(nav_item("Timeline", TIMELINE_PATH));
         SiteView {
             title: &m.title,
             subtitle: m.subtitle.as_deref(),
@@ -212,6 +247,13 @@ impl<'a> Renderer<'a> {
             head_html: jsonld::head_html(self.edition, spec, &jsonld::Urls { root, base }),
             base_url: base,
             nav,
+            parts: (0..self.edition.parts.len())
+                .map(|i| LinkView {
+                    title: &self.edition.parts[i].title,
+                    url: format!("{root}{}", self.edition.part_url(i)),
+                })
+                .collect(),
+            search_url: format!("{root}{SEARCH_PATH}"),
             assets: Assets {
                 styles: self
                     .theme
@@ -657,6 +699,9 @@ impl<'a> Renderer<'a> {
         groups
     }
 }
+
+/// Where the search page goes inside the site folder.
+pub const SEARCH_PATH: &str = "search/index.html";
 
 /// `../` once per folder level of `path`.
 pub fn root_prefix(path: &str) -> String {

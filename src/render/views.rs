@@ -26,6 +26,10 @@ pub struct SiteView<'a> {
     pub head_html: String,
     /// Links of the main navigation, relative to this page.
     pub nav: Vec<NavItem>,
+    /// Every part, for the parts menu, relative to this page.
+    pub parts: Vec<LinkView<'a>>,
+    /// The search page, where the header's search box sends its query.
+    pub search_url: String,
     /// Paths of stylesheets and scripts, relative to this page.
     pub assets: Assets,
     pub generator: &'static str,
@@ -254,4 +258,12 @@ pub struct IndexEntry<'a> {
 #[derive(Serialize)]
 pub struct NotFoundView<'a> {
     pub site: SiteView<'a>,
+}
+
+/// `search/index.html`: the results page of the search box.
+#[derive(Serialize)]
+pub struct SearchView<'a> {
+    pub site: SiteView<'a>,
+    /// The index script, relative to this page.
+    pub index_url: String,
 }

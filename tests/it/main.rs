@@ -9,5 +9,6 @@ mod fuzz_regressions;
 mod incremental;
 mod properties;
 mod publish;
+mod reading;
 mod robustness;
 mod serve;
