@@ -1,0 +1,255 @@
+// The reading experience in a real browser: margin notes, previews, the
+// paragraph menu, navigation, search and the theme toggle. Navigation,
+// previews and search run twice: served over HTTP and opened from disk.
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { serve, launch, watchedPage, sitePages, searchIndex, FILE_BASE } from "./harness.mjs";
+
+const pages = sitePages();
+const firstPart = pages.parts[0];
+let server, browser;
+
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Opens `path` in a new context; returns `{ page, errors, close }`. */
+async function open(base, path, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const errors = [];
+  const page = await watchedPage(context, errors);
+  await page.goto(base + path);
+  return { page, errors, context, close: () => context.close() };
+}
+
+const box = (locator) => locator.boundingBox();
+
+describe("margin notes", () => {
+  test("sit beside the text at 1280px", async () => {
+    const { page, errors, close } = await open(server.base, firstPart);
+    const note = page.locator(".text .sidenote").first();
+    const label = page.locator(".text label.note-number").first();
+    assert.ok(await note.isVisible(), "the first margin note is not shown");
+    const n = await box(note), l = await box(label), text = await box(page.locator(".text"));
+    assert.ok(n.x >= text.x + text.width, `note at x=${n.x} overlaps the text ending at ${text.x + text.width}`);
+    assert.ok(Math.abs(n.y - l.y) < 40, `note at y=${n.y} is not beside its number at y=${l.y}`);
+    assert.ok(n.x + n.width <= 1280, "note runs off the screen");
+    await close();
+    assert.deepEqual(errors, []);
+  });
+
+  test("fold inline at 390px and open on tap", async () => {
+    const { page, errors, close } = await open(server.base, firstPart, { viewport: { width: 390, height: 844 } });
+    const note = page.locator(".text .sidenote").first();
+    assert.equal(await note.isVisible(), false, "the note is open before it is tapped");
+    await page.locator(".text label.note-number").first().click();
+    assert.ok(await note.isVisible(), "tapping the number did not open the note");
+    const n = await box(note), text = await box(page.locator(".text"));
+    assert.ok(n.x >= text.x - 1 && n.x + n.width <= text.x + text.width + 1, "the open note is not inside the text column");
+    await page.locator(".text label.note-number").first().click();
+    assert.equal(await note.isVisible(), false, "a second tap did not close the note");
+    await close();
+    assert.deepEqual(errors, []);
+  });
+
+  test("work with JavaScript disabled, and mentions stay links", async () => {
+    const { page, close } = await open(server.base, firstPart, { viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const note = page.locator(".text .sidenote").first();
+    await page.locator(".text label.note-number").first().click();
+    assert.ok(await note.isVisible(), "the note did not open without JavaScript");
+    const mention = page.locator(".text a.mention").first();
+    const href = await mention.getAttribute("href");
+    assert.ok(href && href.endsWith("index.html"), `mention links to ${href}`);
+    await mention.click();
+    await page.waitForURL((u) => !u.href.includes(firstPart));
+    assert.ok(await page.locator("article.entity h1").isVisible(), "the mention's link did not open the entity page");
+    await close();
+  });
+
+  test("the glossary at the end holds every numbered note", async () => {
+    const { page, close } = await open(server.base, firstPart, { viewport: { width: 390, height: 844 } });
+    const numbers = await page.locator(".text .sidenote-number").allTextContents();
+    for (const n of numbers) assert.equal(await page.locator(`#n-${n}`).count(), 1, `no glossary entry n-${n}`);
+    await close();
+  });
+});
+
+for (const [origin, getBase] of [["http", () => server.base], ["file", () => FILE_BASE]]) {
+  describe(`over ${origin}`, () => {
+    test("a preview opens on hover and on focus, and Escape closes it", async () => {
+      const { page, errors, close } = await open(getBase(), firstPart);
+      const mention = page.locator(".text a.mention[data-note]").first();
+      const preview = page.locator(".preview");
+      const noteId = await mention.getAttribute("data-note");
+      const name = (await page.locator(`#${noteId} .note-name`).textContent()).trim();
+      await mention.hover();
+      await preview.waitFor({ state: "visible" });
+      assert.ok((await preview.textContent()).includes(name) || (await page.locator(`#${noteId}`).getAttribute("data-kind")) === "claim");
+      assert.equal(await preview.locator("a").last().getAttribute("href"), await mention.getAttribute("href"));
+      await page.keyboard.press("Escape");
+      await preview.waitFor({ state: "hidden" });
+      await page.mouse.move(0, 0);
+      await mention.focus();
+      await preview.waitFor({ state: "visible" });
+      assert.equal(await mention.getAttribute("aria-describedby"), "glossator-preview");
+      await page.keyboard.press("Escape");
+      await preview.waitFor({ state: "hidden" });
+      const claim = page.locator(".text a.mention--claim[data-note]").first();
+      if (await claim.count()) {
+        await claim.focus();
+        await preview.waitFor({ state: "visible" });
+        const status = (await claim.getAttribute("class")).match(/claim--(\w+)/)[1];
+        assert.ok((await preview.textContent()).includes(status), `the claim preview does not say "${status}"`);
+        await page.keyboard.press("Escape");
+      }
+      await close();
+      assert.deepEqual(errors, []);
+    });
+
+    test("navigation: contents, next part, skip link, breadcrumbs", async () => {
+      const { page, errors, close } = await open(getBase(), pages.cover);
+      await page.locator("nav.toc ol a").first().click();
+      await page.waitForURL((u) => u.href.endsWith(firstPart));
+      assert.equal((await page.locator("article.part h1").textContent()).trim().length > 0, true);
+      if (pages.parts.length > 1) {
+        await page.locator(".pager a[rel=next]").click();
+        await page.waitForURL((u) => u.href.endsWith(pages.parts[1]));
+        await page.locator(".pager a[rel=prev]").click();
+        await page.waitForURL((u) => u.href.endsWith(firstPart));
+      }
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
+      await page.keyboard.press("Enter");
+      assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+      const heading = page.locator(".text h2[id] a.anchor").first();
+      if (await heading.count()) {
+        await heading.click();
+        assert.ok(page.url().includes("#"), "heading anchor did not set a fragment");
+      }
+      await page.goto(getBase() + Object.values(pages.entities)[0]);
+      const crumbs = page.locator("nav.breadcrumbs a");
+      assert.ok((await crumbs.count()) >= 2, "entity page has no breadcrumbs");
+      await crumbs.last().click();
+      await page.waitForURL((u) => /\/(people|sources|claims|terms)\/index\.html$/.test(u.href));
+      await page.goto(getBase() + pages.timeline);
+      const place = page.locator(".places a").first();
+      if (await place.count()) {
+        const href = await place.getAttribute("href");
+        await place.click();
+        const id = href.split("#")[1];
+        await page.waitForURL((u) => u.hash === `#${id}`);
+        assert.equal(await page.locator(`[id="${id}"]`).count(), 1);
+      }
+      await close();
+      assert.deepEqual(errors, []);
+    });
+
+    test("search finds a person by alias and a phrase from the text", async () => {
+      const index = searchIndex();
+      const people = index.entities.filter((e) => e[0] === "person" && e[3].length > 0);
+      assert.ok(people.length > 0, "no person in the edition has an alias");
+      // Prefer an alias that is not part of the name, so the alias is what matches.
+      const [, name, url, aliases] = people.find((p) => p[3].some((a) => !p[1].toLowerCase().includes(a.toLowerCase()))) || people[0];
+      const alias = aliases.find((a) => !name.toLowerCase().includes(a.toLowerCase())) || aliases[0];
+      const { page, errors, close } = await open(getBase(), firstPart);
+      await page.fill("#site-q", alias);
+      await page.press("#site-q", "Enter");
+      await page.waitForURL((u) => u.pathname.endsWith("search/index.html"));
+      const hit = page.locator(`#search-entities a[href$="${url}"]`);
+      await hit.first().waitFor();
+      assert.ok((await hit.count()) >= 1, `searching "${alias}" did not find ${name}`);
+
+      const para = index.paras.find((p) => p[2].split(/\s+/).length > 12) || index.paras[0];
+      const words = para[2].split(/\s+/);
+      const phrase = words.slice(3, 8).join(" ");
+      await page.fill("#search-q", phrase);
+      const target = `${index.parts[para[0]][1]}#p${para[1]}`;
+      const result = page.locator(`#search-paras a[href$="${target}"]`);
+      await result.first().waitFor();
+      assert.match(await page.locator("#search-status").textContent(), /match/);
+      await result.first().click();
+      await page.waitForURL((u) => u.hash === `#p${para[1]}`);
+      // The paragraph as read: without its number and its margin notes.
+      const text = await page.locator(`#p${para[1]}`).evaluate((p) => {
+        const copy = p.cloneNode(true);
+        copy.querySelectorAll(".pnum, .sidenote, .claim-mark, label.note-number, sup.footnote-ref").forEach((n) => n.remove());
+        return copy.textContent.replace(/\s+/g, " ");
+      });
+      assert.ok(text.includes(phrase), `paragraph ${para[1]} does not contain "${phrase}": ${text.slice(0, 200)}`);
+      await close();
+      assert.deepEqual(errors, []);
+    });
+  });
+}
+
+test("on a phone the preview never covers the mention", async () => {
+  const { page, errors, close } = await open(server.base, firstPart, { viewport: { width: 390, height: 844 }, hasTouch: true });
+  // Mentions inside folded notes are hidden until their note is opened.
+  const mentions = page.locator(".text a.mention[data-note]:visible");
+  const count = Math.min(await mentions.count(), 6);
+  for (let i = 0; i < count; i++) {
+    const m = mentions.nth(i);
+    await m.scrollIntoViewIfNeeded();
+    await m.focus();
+    const preview = page.locator(".preview");
+    await preview.waitFor({ state: "visible" });
+    const a = await box(m), p = await box(preview);
+    assert.ok(a.y + a.height <= p.y + 1, `preview (top ${p.y}) covers mention ${i} (bottom ${a.y + a.height})`);
+    await page.keyboard.press("Escape");
+  }
+  await close();
+  assert.deepEqual(errors, []);
+});
+
+test("the paragraph menu offers a permalink and a citation", async () => {
+  const { page, errors, close } = await open(server.base, firstPart);
+  const pnum = page.locator(".pnum").nth(1);
+  const n = await pnum.getAttribute("data-para");
+  await pnum.click();
+  const menu = page.locator(".pmenu");
+  await menu.waitFor({ state: "visible" });
+  const cite = await menu.locator(".pmenu-cite").textContent();
+  const title = (await page.locator("article.part h1").textContent()).trim();
+  assert.ok(cite.includes(`¶${n}`) && cite.includes(title) && cite.endsWith(`#p${n}`), `citation: ${cite}`);
+  assert.ok(page.url().endsWith(`#p${n}`));
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Copy link");
+  await page.keyboard.press("Escape");
+  await menu.waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("data-para")), n);
+  await close();
+  assert.deepEqual(errors, []);
+});
+
+test("the theme toggle switches to dark and is remembered", async () => {
+  const { page, errors, context, close } = await open(server.base, pages.cover, { colorScheme: "light" });
+  const toggle = page.locator(".theme-toggle");
+  assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+  const other = await context.newPage();
+  await other.goto(server.base + firstPart);
+  assert.equal(await other.evaluate(() => document.documentElement.getAttribute("data-theme")), "dark");
+  assert.equal(await other.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(22, 22, 20)");
+  await close();
+  assert.deepEqual(errors, []);
+});
+
+test("print hides navigation and shows notes as footnotes", async () => {
+  const { page, close } = await open(server.base, firstPart);
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator(".site-header").isVisible(), false);
+  assert.equal(await page.locator(".text .sidenote").first().isVisible(), false);
+  assert.ok(await page.locator("#glossary").isVisible());
+  await close();
+});
+
+test("screenshots of a part at desktop and phone width", async () => {
+  const dir = process.env.GLOSSATOR_SCREENSHOTS || join(import.meta.dirname, "..", "..", "docs", "screenshots");
+  mkdirSync(dir, { recursive: true });
+  for (const [name, viewport] of [["part-desktop.png", { width: 1280, height: 800 }], ["part-phone.png", { width: 390, height: 844 }]]) {
+    const { page, close } = await open(server.base, firstPart, { viewport, colorScheme: "light" });
+    await page.screenshot({ path: join(dir, name) });
+    await close();
+  }
+});
