@@ -8,8 +8,8 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::{Shared, report};
 use crate::incremental::Session;
@@ -18,7 +18,7 @@ use crate::incremental::Session;
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher>,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     thread: JoinHandle<()>,
 }
 
@@ -39,7 +39,7 @@ pub fn start(
 ) -> Result<Watcher, String> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
-        new_debouncer(DEBOUNCE, tx).map_err(|e| format!("cannot watch for changes: {e}"))?;
+        new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch for changes: {e}"))?;
     let mut folders = vec![root.join("content")];
     let theme_dir = root.join("themes").join(theme);
     if theme_dir.is_dir() {
@@ -47,18 +47,20 @@ pub fn start(
     }
     for folder in &folders {
         debouncer
-            .watcher()
             .watch(folder, RecursiveMode::Recursive)
             .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
     }
     let thread = std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
-            log_errors(first);
             // A burst may span several debounce windows: take them all. The
-            // session finds what changed by itself (content hashes), so the
-            // event paths are not needed.
+            // session finds what changed by itself (file stamps and texts),
+            // so only whether anything changed matters, not where.
+            let mut changed = changes(first);
             while let Ok(more) = rx.try_recv() {
-                log_errors(more);
+                changed |= changes(more);
+            }
+            if !changed {
+                continue;
             }
             let outcome = session.rebuild();
             report(&outcome);
@@ -75,8 +77,18 @@ pub fn start(
     Ok(Watcher { debouncer, thread })
 }
 
-fn log_errors(result: DebounceEventResult) {
-    if let Err(e) = result {
-        eprintln!("warning: watching for changes: {e}");
+/// Whether a batch holds a change. Reads are reported too (a file or folder
+/// opened), and the rebuild's own reads must not start another rebuild.
+fn changes(result: DebounceEventResult) -> bool {
+    match result {
+        Ok(events) => events
+            .iter()
+            .any(|e| !matches!(e.event.kind, EventKind::Access(_))),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("warning: watching for changes: {e}");
+            }
+            false
+        }
     }
 }

@@ -93,6 +93,15 @@ impl Server {
         server
     }
 
+    /// The rebuilds reported on stdout during `period`.
+    fn rebuilds_during(&self, period: Duration) -> Vec<String> {
+        std::thread::sleep(period);
+        self.stdout
+            .try_iter()
+            .filter(|l| l.starts_with("rebuilt"))
+            .collect()
+    }
+
     fn get(&self, path: &str) -> Response {
         raw_get(&self.addr, path)
     }
@@ -297,6 +306,11 @@ fn an_edit_shows_within_two_seconds_and_open_pages_are_told_to_reload() {
         r.body.contains("meetings in Lausanne")
     });
     assert!(saved.elapsed() < LIVE);
+
+    // The rebuild's own reads of the sources must not start another one.
+    server.rebuilds_during(Duration::from_millis(300));
+    let again = server.rebuilds_during(Duration::from_millis(700));
+    assert!(again.is_empty(), "rebuilt with nothing changed: {again:?}");
 
     let mut seen = String::new();
     let mut buf = [0u8; 256];
