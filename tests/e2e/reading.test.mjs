@@ -161,6 +161,8 @@ for (const [origin, getBase] of [["http", () => server.base], ["file", () => FIL
       const hit = page.locator(`#search-entities a[href$="${url}"]`);
       await hit.first().waitFor();
       assert.ok((await hit.count()) >= 1, `searching "${alias}" did not find ${name}`);
+      const top = await page.locator("#search-entities a").first().getAttribute("href");
+      assert.ok(top.endsWith(url), `searching "${alias}" ranks ${top} above ${name}`);
 
       const para = index.paras.find((p) => p[2].split(/\s+/).length > 12) || index.paras[0];
       const words = para[2].split(/\s+/);

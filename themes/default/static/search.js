@@ -11,6 +11,7 @@
   var root = doc.body.getAttribute("data-root") || "";
   var MAX_PARAS = 50, MAX_ENTITIES = 30, CONTEXT = 110;
   var KIND = { person: "Person", source: "Source", claim: "Claim", term: "Term" };
+  var KIND_ORDER = { person: 0, term: 1, source: 2, claim: 3 };
 
   /* Lower case, no accents, straight quotes: “Zarif’s” finds Zarif's. */
   function fold(s) {
@@ -67,7 +68,11 @@
       });
       if (best >= 0) hits.push({ e: e, score: best, via: via });
     });
-    hits.sort(function (a, b) { return (b.score - a.score) || a.e.name.localeCompare(b.e.name); });
+    // Equal matches: people and terms, whose names are short, before sources
+    // and claims, whose titles merely contain the words.
+    hits.sort(function (a, b) {
+      return (b.score - a.score) || (KIND_ORDER[a.e.kind] - KIND_ORDER[b.e.kind]) || a.e.name.localeCompare(b.e.name);
+    });
     return hits;
   }
 
