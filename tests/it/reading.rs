@@ -137,3 +137,26 @@ fn a_footnote_shows_one_number_that_the_glossary_links_back_to() {
         .unwrap();
     assert_eq!(back.value().attr("href"), Some("#fr-1"));
 }
+
+#[test]
+fn a_claims_note_states_it_once_and_links_to_its_page() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let page = ed.page("01-beginnings/index.html");
+    let note = page
+        .select(&sel("#glossary li.note--claim"))
+        .next()
+        .expect("the part has a claim note");
+    let text: String = note.text().collect();
+    assert_eq!(
+        text.matches("Crocker met Iranian diplomats in Geneva.")
+            .count(),
+        1,
+        "{text}"
+    );
+    let link = note.select(&sel("a.note-name")).next().unwrap();
+    assert_eq!(
+        link.value().attr("href"),
+        Some("../claims/met-in-geneva/index.html")
+    );
+}
