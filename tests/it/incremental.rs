@@ -147,6 +147,12 @@ fn every_edit_gives_the_bytes_of_a_full_build() {
         "the nuclear agreement of 2015",
     );
     b.step("change an inline entity");
+    b.edit(
+        "content/sources/new-yorker-interview.md",
+        "kind: article",
+        "kind: book",
+    );
+    b.step("change a source's kind (its schema.org type on other pages)");
 
     // A broken and a fixed front matter: nothing written while broken.
     b.edit(
