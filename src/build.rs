@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
 use crate::model::{Edition, Kind};
 use crate::render::{OutFile, RenderOptions, Renderer};
@@ -94,7 +94,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let mut report = BuildReport::default();
     let out = opts.out_dir();
-    if let (true, Err(d)) = (opts.write, write::check_out_dir(&opts.root, &out)) {
+    let checked = check_base_url(opts.base_url.as_deref()).and_then(|()| match opts.write {
+        true => write::check_out_dir(&opts.root, &out),
+        false => Ok(()),
+    });
+    if let Err(d) = checked {
         report.diagnostics.push(d);
         report.elapsed = start.elapsed();
         return report;
@@ -122,6 +126,26 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
     report.elapsed = start.elapsed();
     report
+}
+
+/// `--base-url` ends up in canonical links, Open Graph URLs and the sitemap,
+/// which all need an absolute URL; anything else would make them relative.
+pub fn check_base_url(base: Option<&str>) -> Result<(), Diagnostic> {
+    let Some(base) = base else { return Ok(()) };
+    let host = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))
+        .map(|rest| rest.split('/').next().unwrap_or(""));
+    let bad_char = base
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>'));
+    match host {
+        Some(h) if !h.is_empty() && !bad_char => Ok(()),
+        _ => Err(Diagnostic::error(format!(
+            "--base-url `{base}` is not an absolute http:// or https:// URL"
+        ))
+        .with_help("give the address the site will have, such as https://example.org/my-edition/; links between pages stay relative either way")),
+    }
 }
 
 /// Load, parse, resolve and render; `None` if any stage failed.
@@ -166,4 +190,31 @@ pub fn render_files(
     files.extend(exported);
     diags.extend(ds);
     Some(Rendered { edition, files })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_base_url;
+
+    #[test]
+    fn a_base_url_must_be_absolute() {
+        for good in [
+            "https://example.org",
+            "http://localhost:8000/ed/",
+            "https://x.org/a/b",
+        ] {
+            assert!(check_base_url(Some(good)).is_ok(), "{good}");
+        }
+        for bad in [
+            "example.org",
+            "/ed/",
+            "https://",
+            "ftp://x.org",
+            "https://x.org/?a",
+            "https://x .org",
+        ] {
+            assert!(check_base_url(Some(bad)).is_err(), "{bad}");
+        }
+        assert!(check_base_url(None).is_ok());
+    }
 }

@@ -194,6 +194,21 @@ fn front_matter_cannot_break_out_of_the_json_ld_script() {
 }
 
 #[test]
+fn a_base_url_that_is_not_absolute_is_refused_and_the_site_kept() {
+    let ed = built_with_base_url();
+    let before = ed.snapshot();
+    let run = ed.run(&["build", "--base-url", "example.org/ed"]);
+    run.failure();
+    assert!(
+        run.stderr()
+            .contains("--base-url `example.org/ed` is not an absolute http:// or https:// URL"),
+        "{}",
+        run.stderr()
+    );
+    assert!(ed.snapshot() == before, "the previous site changed");
+}
+
+#[test]
 fn sitemap_and_robots_only_with_a_base_url() {
     let ed = built_with_base_url();
     let sitemap = ed.read("site/sitemap.xml");
