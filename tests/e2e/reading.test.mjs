@@ -206,6 +206,18 @@ test("on a phone the preview never covers the mention", async () => {
   assert.deepEqual(errors, []);
 });
 
+test("the site header is laid out alike on the cover, a part and an entity page", async () => {
+  for (const width of [1280, 320]) {
+    const boxes = [];
+    for (const path of [pages.cover, firstPart, Object.values(pages.entities)[0]]) {
+      const { page, close } = await open(server.base, path, { viewport: { width, height: 800 } });
+      boxes.push(await box(page.locator(".site-header .site-title")));
+      await close();
+    }
+    for (const b of boxes.slice(1)) assert.deepEqual(b, boxes[0], `the title moves between pages at ${width}px`);
+  }
+});
+
 test("the paragraph menu offers a permalink and a citation", async () => {
   const { page, errors, close } = await open(server.base, firstPart);
   const pnum = page.locator(".pnum").nth(1);
