@@ -2,13 +2,14 @@
 //! every stage's diagnostics. `build` and `check` are the same run, but
 //! `check` stops before writing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
 use crate::model::{Edition, Kind};
 use crate::render::{OutFile, RenderOptions, Renderer};
+use crate::theme::Theme;
 use crate::{load, parse, resolve, theme, write};
 
 #[derive(Debug, Clone)]
@@ -89,7 +90,9 @@ pub struct Rendered {
     pub files: Vec<OutFile>,
 }
 
-/// Runs the whole pipeline.
+/// Runs the whole pipeline. Each page is written as soon as it is rendered,
+/// into a temporary folder that replaces the output only if nothing failed,
+/// so memory holds the model and a few pages in flight, never the whole site.
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let mut report = BuildReport::default();
@@ -103,20 +106,62 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         report.elapsed = start.elapsed();
         return report;
     }
-    let rendered = load_and_render(opts, &mut report.diagnostics);
-    if opts.strict {
+    if let Some((edition, theme)) = load_and_resolve(opts, &mut report.diagnostics) {
+        report.parts = edition.parts.len();
+        report.entities = Kind::ALL.map(|k| edition.count(k));
+        report.mentions = edition.mentions.len();
+        render_and_write(opts, &out, &edition, &theme, &mut report);
+    } else if opts.strict {
         report.diagnostics.promote_warnings();
     }
     report.diagnostics.sort();
-    if let Some(r) = &rendered {
-        report.pages = r.files.iter().filter(|f| f.path.ends_with(".html")).count();
-        report.files = r.files.len();
-        report.parts = r.edition.parts.len();
-        report.entities = Kind::ALL.map(|k| r.edition.count(k));
-        report.mentions = r.edition.mentions.len();
+    report.elapsed = start.elapsed();
+    report
+}
+
+/// Renders every page and export and, for `build`, writes each into a
+/// staging folder as soon as it is made; commits it only if nothing failed
+/// (warnings count under `--strict`). Dropping the staging folder without a
+/// commit leaves the previous output as it was.
+fn render_and_write(
+    opts: &BuildOptions,
+    out: &Path,
+    edition: &Edition,
+    theme: &Theme,
+    report: &mut BuildReport,
+) {
+    let staging = if opts.write {
+        match write::Staging::begin(out) {
+            Ok(s) => Some(s),
+            Err(d) => {
+                report.diagnostics.push(d);
+                return;
+            }
+        }
+    } else {
+        None
+    };
+    let put = |f: &OutFile| staging.as_ref().map_or(Ok(()), |s| s.put(f));
+    let options = render_options(opts);
+    let rendered = Renderer::new(edition, theme, &options).render_each(|f| put(&f));
+    report.pages = rendered.pages;
+    report.files = rendered.files;
+    report.diagnostics.extend(rendered.diagnostics);
+    let (exported, ds) = export::files(edition, &options);
+    report.diagnostics.extend(ds);
+    report.pages += exported
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .count();
+    report.files += exported.len();
+    if let Err(d) = exported.iter().try_for_each(put) {
+        report.diagnostics.push(d);
     }
-    if let (Some(r), true, false) = (&rendered, opts.write, report.diagnostics.has_errors()) {
-        match write::write_site(&out, &r.files) {
+    if opts.strict {
+        report.diagnostics.promote_warnings();
+    }
+    if let (Some(s), false) = (staging, report.diagnostics.has_errors()) {
+        match s.commit() {
             Ok(stats) => {
                 report.written = stats.written;
                 report.unchanged = stats.unchanged;
@@ -124,8 +169,6 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             Err(d) => report.diagnostics.push(d),
         }
     }
-    report.elapsed = start.elapsed();
-    report
 }
 
 /// `--base-url` ends up in canonical links, Open Graph URLs and the sitemap,
@@ -148,22 +191,48 @@ pub fn check_base_url(base: Option<&str>) -> Result<(), Diagnostic> {
     }
 }
 
-/// Load, parse, resolve and render; `None` if any stage failed.
-pub fn load_and_render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
+fn render_options(opts: &BuildOptions) -> RenderOptions {
+    RenderOptions {
+        base_url: opts.base_url.clone(),
+        epub: opts.epub,
+    }
+}
+
+/// Load, parse and resolve, and load the theme; `None` if any stage failed.
+pub fn load_and_resolve(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Edition, Theme)> {
     let (files, ds) = load::load_content(&opts.root);
     diags.extend(ds);
-    let theme = match theme::load(&opts.root, &opts.theme) {
+    let theme = load_theme(opts, diags);
+    let edition = resolve_files(&files, diags);
+    let (edition, theme) = (edition?, theme?);
+    (!diags.has_errors()).then_some((edition, theme))
+}
+
+fn load_theme(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Theme> {
+    match theme::load(&opts.root, &opts.theme) {
         Ok(t) => Some(t),
         Err(ds) => {
             diags.extend(ds);
             None
         }
-    };
-    let options = RenderOptions {
-        base_url: opts.base_url.clone(),
-        epub: opts.epub,
-    };
-    render_files(&files, theme.as_ref(), &options, diags)
+    }
+}
+
+/// Parse and resolve files already in memory.
+fn resolve_files(files: &[load::LoadedFile], diags: &mut Diagnostics) -> Option<Edition> {
+    let (parsed, ds) = parse::parse_files(files);
+    diags.extend(ds);
+    let (edition, ds) = resolve::resolve(parsed);
+    diags.extend(ds);
+    edition
+}
+
+/// Load, parse, resolve and render into memory; `None` if any stage failed.
+pub fn load_and_render(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Rendered> {
+    let (files, ds) = load::load_content(&opts.root);
+    diags.extend(ds);
+    let theme = load_theme(opts, diags);
+    render_files(&files, theme.as_ref(), &render_options(opts), diags)
 }
 
 /// Parse, resolve and render files already in memory. With no theme (it
@@ -174,10 +243,7 @@ pub fn render_files(
     options: &RenderOptions,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    let (parsed, ds) = parse::parse_files(files);
-    diags.extend(ds);
-    let (edition, ds) = resolve::resolve(parsed);
-    diags.extend(ds);
+    let edition = resolve_files(files, diags);
     let (edition, theme) = (edition?, theme?);
     if diags.has_errors() {
         return None;

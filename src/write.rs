@@ -75,28 +75,9 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `files` as the new content of `out`.
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
-    clean_leftovers(&parent, &name);
-    let tmp = parent.join(format!(".{name}{TMP_TAG}{}", std::process::id()));
-    let result = fill(&tmp, &out, files);
-    let stats = match result {
-        Ok(stats) => stats,
-        Err(d) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(d);
-        }
-    };
-    swap(&tmp, &out, &parent, &name)?;
-    Ok(stats)
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.commit()
 }
 
 /// Brings an output folder written by [`write_site`] up to date in place:
@@ -140,51 +121,101 @@ pub fn update_site(out: &Path, changed: &[OutFile], removed: &[String]) -> Resul
     Ok(())
 }
 
-fn fill(tmp: &Path, previous: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnostic> {
-    fs::create_dir_all(tmp).map_err(|e| io_error(tmp, "create", &e))?;
-    let marker = OutFile {
-        path: MARKER.into(),
-        bytes: b"This folder was written by glossator; it replaces it whole on every build.\n"
-            .to_vec(),
-    };
-    write_or_link(tmp, previous, &marker)?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
-        .filter(|d| !d.as_os_str().is_empty())
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        check_inside(&d.to_string_lossy())?;
-        fs::create_dir_all(tmp.join(d)).map_err(|e| io_error(&tmp.join(d), "create", &e))?;
+/// A site being written: files go into a temporary sibling folder, from any
+/// number of threads, and replace the previous output only on
+/// [`commit`](Staging::commit). Dropped without a commit, it removes the
+/// temporary folder and the previous output stays as it was.
+///
+/// This lets the build write each page as soon as it is rendered, so the
+/// whole site never has to be held in memory.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    fail_at: Option<usize>,
+    counter: AtomicUsize,
+    unchanged: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Clears what a killed build left, creates the temporary folder and marks it.
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
+        clean_leftovers(&parent, &name);
+        let tmp = parent.join(format!(".{name}{TMP_TAG}{}", std::process::id()));
+        let staging = Staging {
+            tmp,
+            out,
+            parent,
+            name,
+            fail_at: std::env::var(FAIL_ENV).ok().and_then(|v| v.parse().ok()),
+            counter: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+        };
+        fs::create_dir_all(&staging.tmp).map_err(|e| io_error(&staging.tmp, "create", &e))?;
+        let marker = OutFile {
+            path: MARKER.into(),
+            bytes: b"This folder was written by glossator; it replaces it whole on every build.\n"
+                .to_vec(),
+        };
+        write_or_link(&staging.tmp, &staging.out, &marker)?;
+        Ok(staging)
     }
-    let fail_at: Option<usize> = std::env::var(FAIL_ENV).ok().and_then(|v| v.parse().ok());
-    let counter = AtomicUsize::new(0);
-    let unchanged = AtomicUsize::new(0);
-    files
-        .par_iter()
-        .try_for_each(|f| -> Result<(), Diagnostic> {
-            check_inside(&f.path)?;
-            let n = counter.fetch_add(1, Ordering::Relaxed) + 1;
-            let target = tmp.join(&f.path);
-            if fail_at == Some(n) {
-                return Err(io_error(
-                    &target,
-                    "write",
-                    &io::Error::other("simulated write failure"),
-                ));
-            }
-            if write_or_link(tmp, previous, f)? {
-                unchanged.fetch_add(1, Ordering::Relaxed);
-            }
-            Ok(())
-        })?;
-    let unchanged = unchanged.into_inner();
-    Ok(WriteStats {
-        written: files.len() - unchanged,
-        unchanged,
-    })
+
+    /// Writes one file (or hard-links the previous one when its bytes are
+    /// unchanged), creating its folders. Safe to call from many threads.
+    pub fn put(&self, f: &OutFile) -> Result<(), Diagnostic> {
+        check_inside(&f.path)?;
+        let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
+        let target = self.tmp.join(&f.path);
+        if self.fail_at == Some(n) {
+            return Err(io_error(
+                &target,
+                "write",
+                &io::Error::other("simulated write failure"),
+            ));
+        }
+        if let Some(dir) = target.parent() {
+            // Safe against other threads making the same folder at once.
+            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
+        }
+        if write_or_link(&self.tmp, &self.out, f)? {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Swaps the new site in.
+    pub fn commit(mut self) -> Result<WriteStats, Diagnostic> {
+        let files = self.counter.load(Ordering::Relaxed);
+        let unchanged = self.unchanged.load(Ordering::Relaxed);
+        swap(&self.tmp, &self.out, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(WriteStats {
+            written: files - unchanged,
+            unchanged,
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Writes `f` under `tmp`, or hard-links the previous file when its bytes are

@@ -15,6 +15,7 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,6 +42,16 @@ pub struct RenderOptions {
 pub struct OutFile {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// What [`Renderer::render_each`] did.
+#[derive(Debug, Default)]
+pub struct RenderedEach {
+    /// HTML files handed to the sink.
+    pub pages: usize,
+    /// All files handed to the sink.
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Every page of the site, as data: what to render, not how.
@@ -114,6 +125,58 @@ impl<'a> Renderer<'a> {
         }
         files.extend(self.static_files());
         (files, diags)
+    }
+
+    /// Renders every page and copies the theme's static files, handing each
+    /// file to `sink` as soon as it is made, in parallel, so the site is never
+    /// whole in memory. After a sink error no more pages are rendered.
+    /// Diagnostics come back in page order, as from [`render_all`](Self::render_all).
+    pub fn render_each(
+        &self,
+        sink: impl Fn(OutFile) -> Result<(), Diagnostic> + Sync,
+    ) -> RenderedEach {
+        let specs = page_specs(self.edition);
+        let stop = AtomicBool::new(false);
+        let pages = AtomicUsize::new(0);
+        let files = AtomicUsize::new(0);
+        let deliver = |f: OutFile, diags: &mut Vec<Diagnostic>| {
+            let html = f.path.ends_with(".html");
+            match sink(f) {
+                Ok(()) => {
+                    files.fetch_add(1, Ordering::Relaxed);
+                    pages.fetch_add(usize::from(html), Ordering::Relaxed);
+                }
+                Err(d) => {
+                    stop.store(true, Ordering::Relaxed);
+                    diags.push(d);
+                }
+            }
+        };
+        let per_page: Vec<Vec<Diagnostic>> = specs
+            .par_iter()
+            .map(|&s| {
+                if stop.load(Ordering::Relaxed) {
+                    return Vec::new();
+                }
+                let (file, mut diags) = self.render_isolated(s);
+                if let Some(f) = file {
+                    deliver(f, &mut diags);
+                }
+                diags
+            })
+            .collect();
+        let mut diagnostics: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
+        for f in self.static_files() {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            deliver(f, &mut diagnostics);
+        }
+        RenderedEach {
+            pages: pages.into_inner(),
+            files: files.into_inner(),
+            diagnostics,
+        }
     }
 
     /// The files that are not pages: the theme's static files and the search
@@ -778,16 +841,12 @@ pub fn status_symbol(s: ClaimStatus) -> &'static str {
 /// bidirectional controls and line/paragraph separators become numeric
 /// references, so the page source shows them instead of hiding them.
 pub fn neutralize_controls(html: String) -> String {
-    let needs = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
-    };
-    if !html.chars().any(needs) {
+    if !may_need_neutralizing(html.as_bytes()) {
         return html;
     }
     let mut out = String::with_capacity(html.len() + 16);
     for c in html.chars() {
-        if !needs(c) {
+        if !needs_neutralizing(c) {
             out.push(c);
         } else if (c as u32) < 0x80 || ('\u{80}'..='\u{9f}').contains(&c) {
             out.push('\u{FFFD}');
@@ -796,6 +855,37 @@ pub fn neutralize_controls(html: String) -> String {
         }
     }
     out
+}
+
+fn needs_neutralizing(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A fast byte scan for [`neutralize_controls`]: true when `b` holds a C0 or
+/// C1 control other than tab and line ends, or a bidi control or line/paragraph
+/// separator. Every page passes through here, so it looks at bytes, not chars.
+fn may_need_neutralizing(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\t' | b'\n' | b'\r' => {}
+            0x00..=0x1F | 0x7F => return true,
+            // U+0080..=U+009F
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => return true,
+            // U+2028..=U+202E and U+2066..=U+2069
+            0xE2 if matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+            ) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// HTML-escapes text for element content and quoted attribute values.
@@ -874,6 +964,21 @@ mod tests {
         let first = Renderer::new(&edition, &theme, &options).render_all().0;
         let second = Renderer::new(&edition, &theme, &options).render_all().0;
         assert_eq!(first, second);
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_char_test() {
+        for cp in (0..0x3000u32).chain(0xFFF0..0x10000) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let s = format!("a{c}“b”");
+            assert_eq!(
+                may_need_neutralizing(s.as_bytes()),
+                needs_neutralizing(c),
+                "U+{cp:04X}"
+            );
+        }
     }
 
     #[test]
