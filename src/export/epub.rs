@@ -299,12 +299,18 @@ impl<'a> Book<'a> {
             String::from("<section epub:type=\"footnotes\" class=\"notes\">\n<h2>Notes</h2>\n");
         for (n, note) in part.notes.iter().enumerate() {
             let inner = match note {
-                Note::Entity { entity, .. } => format!(
-                    "<p><a href=\"{}\"><strong>{}</strong></a>: {}</p>\n",
-                    esc(&self.entity_href(*entity)),
-                    inline(self.e.entity_name(*entity)),
-                    self.short_text(*entity)
-                ),
+                Note::Entity { entity, .. } => {
+                    // A claim's name is its text: it is stated once.
+                    let rest = match entity.kind {
+                        Kind::Claim => format!(" {}", self.claim_details(entity.index as usize)),
+                        _ => format!(": {}", self.short_text(*entity)),
+                    };
+                    format!(
+                        "<p><a href=\"{}\"><strong>{}</strong></a>{rest}</p>\n",
+                        esc(&self.entity_href(*entity)),
+                        inline(self.e.entity_name(*entity)),
+                    )
+                }
                 Note::Footnote { label, .. } => self.footnote_body(part, label),
             };
             let _ = write!(
@@ -341,24 +347,24 @@ impl<'a> Book<'a> {
             Kind::Person => inline(&e.people[i].description),
             Kind::Term => inline(&e.terms[i].definition),
             Kind::Source => self.citation(i),
-            Kind::Claim => {
-                let c = &e.claims[i];
-                let mut s = format!(
-                    "{} <span class=\"status\">({})</span>",
-                    inline(&c.text),
-                    c.status.as_str()
-                );
-                if !c.sources.is_empty() {
-                    let titles: Vec<String> = c
-                        .sources
-                        .iter()
-                        .map(|&si| format!("<cite>{}</cite>", xml(&e.sources[si as usize].title)))
-                        .collect();
-                    let _ = write!(s, " Sources: {}.", titles.join("; "));
-                }
-                s
-            }
+            Kind::Claim => format!("{} {}", inline(&e.claims[i].text), self.claim_details(i)),
         }
+    }
+
+    /// A claim's status and the titles of its sources.
+    fn claim_details(&self, i: usize) -> String {
+        let e = self.e;
+        let c = &e.claims[i];
+        let mut s = format!("<span class=\"status\">({})</span>", c.status.as_str());
+        if !c.sources.is_empty() {
+            let titles: Vec<String> = c
+                .sources
+                .iter()
+                .map(|&si| format!("<cite>{}</cite>", xml(&e.sources[si as usize].title)))
+                .collect();
+            let _ = write!(s, " Sources: {}.", titles.join("; "));
+        }
+        s
     }
 
     fn citation(&self, i: usize) -> String {

@@ -635,6 +635,13 @@ fn epub_has_the_structure_of_an_epub_3_book() {
     for r in &refs {
         assert!(footnotes.contains(r), "noteref #{r} has no footnote");
     }
+    // A claim's note states the claim once, with its status.
+    assert_eq!(
+        part.matches("Crocker met Iranian diplomats in Geneva.")
+            .count(),
+        1
+    );
+    assert!(part.contains("<span class=\"status\">(sourced)</span>"));
     // The appendices hold every entity.
     assert!(texts["EPUB/people.xhtml"].contains("Ryan Crocker"));
     assert!(texts["EPUB/terms.xhtml"].contains("JCPOA"));
