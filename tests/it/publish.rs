@@ -734,6 +734,16 @@ fn an_ejected_theme_overrides_the_built_in_one() {
     let page = ed.page("index.html");
     assert_eq!(page.select(&sel("body[data-theme=mine]")).count(), 1);
 
+    // `default` would be shadowed by a folder of that name.
+    let shadow = glossator([
+        "theme".as_ref(),
+        "eject".as_ref(),
+        "default".as_ref(),
+        "--root".as_ref(),
+        ed.root().as_os_str(),
+    ]);
+    assert_eq!(shadow.status.code(), Some(1));
+    assert!(!ed.root().join("themes/default").exists());
     // Ejecting again does not overwrite the customised copy.
     let again = eject();
     assert_eq!(again.status.code(), Some(1));
