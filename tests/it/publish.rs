@@ -134,6 +134,23 @@ fn json_ld_types_and_links_on_each_page_kind() {
         [format!("{BASE}terms/jcpoa/")]
     );
 
+    let people = json_ld(&ed.page("people/index.html"));
+    assert_eq!(people["@type"], "CollectionPage");
+    assert_eq!(
+        ids_of(&people["hasPart"]),
+        [
+            format!("{BASE}people/crocker/"),
+            format!("{BASE}people/zarif/")
+        ]
+    );
+
+    let missing = json_ld(&ed.page("404.html"));
+    assert_eq!(missing["@type"], "WebPage");
+    assert!(
+        missing.get("@id").is_none(),
+        "the 404 page has no URL of its own"
+    );
+
     let page = json_ld(&ed.page("pages/about/index.html"));
     assert_eq!(page["@type"], "WebPage");
     assert_eq!(page["isPartOf"]["@id"], BASE);
