@@ -12,7 +12,7 @@
 //! the same sources, and so are the diagnostics.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -24,7 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::export;
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
 use crate::parse::{self, ParsedFile, ParsedIndex};
-use crate::render::deps::{self, Inputs};
+use crate::render::deps::{self, Inputs, hasher};
 use crate::render::{OutFile, PageSpec, RenderOptions, Renderer, page_specs};
 use crate::theme::{self, Theme};
 use crate::{resolve, write};
@@ -71,12 +71,11 @@ struct Parsed<T> {
     result: ParseResult<T>,
 }
 
-impl<T: Clone> Parsed<T> {
-    fn reusable(&self, file: &LoadedFile, allow_html: bool) -> Option<ParseResult<T>> {
-        let same = self.kind == file.kind
+impl<T> Parsed<T> {
+    fn matches(&self, file: &LoadedFile, allow_html: bool) -> bool {
+        self.kind == file.kind
             && self.allow_html == allow_html
-            && (Arc::ptr_eq(&self.source, &file.source) || self.source.text == file.source.text);
-        same.then(|| self.result.clone())
+            && (Arc::ptr_eq(&self.source, &file.source) || self.source.text == file.source.text)
     }
 }
 
@@ -192,8 +191,8 @@ impl Session {
         Vec<ParseResult<ParsedFile>>,
     ) {
         let index = files.iter().find(|f| f.kind == FileKind::Index).map(|f| {
-            let cached = self.index.as_ref().and_then(|p| p.reusable(f, false));
-            let result = cached.unwrap_or_else(|| parse::parse_index_file(f));
+            let cached = self.index.as_ref().filter(|p| p.matches(f, false));
+            let result = cached.map_or_else(|| parse::parse_index_file(f), |p| p.result.clone());
             self.index = Some(Parsed {
                 source: Arc::clone(&f.source),
                 kind: f.kind,
@@ -203,30 +202,31 @@ impl Session {
             result
         });
         let allow_html = parse::allows_html(index.as_ref());
-        let others: Vec<&LoadedFile> = files.iter().filter(|f| f.kind != FileKind::Index).collect();
-        let results: Vec<ParseResult<ParsedFile>> = others
-            .par_iter()
+        // Entries still valid move to the new cache; the rest are parsed
+        // again. Resolve consumes its input, so it gets one copy of each.
+        let mut old = std::mem::take(&mut self.parsed);
+        let kept: Vec<(&LoadedFile, Option<Parsed<ParsedFile>>)> = files
+            .iter()
+            .filter(|f| f.kind != FileKind::Index)
             .map(|f| {
-                let cached = self
-                    .parsed
-                    .get(&f.rel)
-                    .and_then(|p| p.reusable(f, allow_html));
-                cached.unwrap_or_else(|| parse::parse_one(f, allow_html))
+                let p = old.remove(&f.rel).filter(|p| p.matches(f, allow_html));
+                (f, p)
             })
             .collect();
-        self.parsed = others
-            .iter()
-            .zip(&results)
-            .map(|(f, r)| {
-                let p = Parsed {
+        let entries: Vec<(String, Parsed<ParsedFile>)> = kept
+            .into_par_iter()
+            .map(|(f, kept)| {
+                let p = kept.unwrap_or_else(|| Parsed {
                     source: Arc::clone(&f.source),
                     kind: f.kind,
                     allow_html,
-                    result: r.clone(),
-                };
+                    result: parse::parse_one(f, allow_html),
+                });
                 (f.rel.clone(), p)
             })
             .collect();
+        let results = entries.iter().map(|(_, p)| p.result.clone()).collect();
+        self.parsed = entries.into_iter().collect();
         (index, results)
     }
 
@@ -393,13 +393,13 @@ impl Session {
 }
 
 fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = hasher();
     x.hash(&mut h);
     h.finish()
 }
 
 fn theme_hash(t: &Theme) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = hasher();
     for (name, source) in &t.sources {
         (name, &source.text).hash(&mut h);
     }

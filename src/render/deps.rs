@@ -11,13 +11,20 @@
 //! only what they point at, so adding a mention to one part does not
 //! invalidate every later part.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
 use super::{PageSpec, Renderer};
 use crate::diagnostics::SourceText;
 use crate::model::*;
+
+/// The hasher of fingerprints: fast, and the same in every process run.
+pub type Fingerprint = foldhash::fast::FoldHasher<'static>;
+
+pub fn hasher() -> Fingerprint {
+    foldhash::fast::FixedState::default().build_hasher()
+}
 
 /// What pages read that is not in the model: the theme, the options, and the
 /// text of the source files (by which bodies are hashed).
@@ -62,7 +69,7 @@ impl Cards {
                 .into_par_iter()
                 .map(|index| {
                     let x = EntityRef { kind, index };
-                    let mut h = DefaultHasher::new();
+                    let mut h = hasher();
                     x.kind.hash(&mut h);
                     e.entity_id(x).hash(&mut h);
                     e.entity_name(x).hash(&mut h);
@@ -84,7 +91,7 @@ impl Cards {
 }
 
 fn mention_hash(e: &Edition, cards: &Cards, m: &Mention) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = hasher();
     cards.of(m.entity).hash(&mut h);
     let part = &e.parts[m.part as usize];
     (m.part, &part.title, &part.slug).hash(&mut h);
@@ -98,7 +105,7 @@ fn mention_hash(e: &Edition, cards: &Cards, m: &Mention) -> u64 {
 fn global(r: &Renderer, inputs: &Inputs) -> u64 {
     let e = r.edition;
     let m = &e.meta;
-    let mut h = DefaultHasher::new();
+    let mut h = hasher();
     (inputs.theme, inputs.index).hash(&mut h);
     r.options.base_url.hash(&mut h);
     (&m.title, &m.subtitle, &m.author, &m.editor).hash(&mut h);
@@ -123,7 +130,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn page(&self, spec: PageSpec) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = hasher();
         self.global.hash(&mut h);
         spec.path(self.r.edition).hash(&mut h);
         match spec {
@@ -138,12 +145,12 @@ impl Ctx<'_> {
         h.finish()
     }
 
-    fn file(&self, source: &SourceText, h: &mut DefaultHasher) {
+    fn file(&self, source: &SourceText, h: &mut Fingerprint) {
         (self.inputs.file_hash)(source).hash(h);
     }
 
     /// A body's links: what each resolved to, never where it is stored.
-    fn links(&self, links: &[LinkResolution], h: &mut DefaultHasher) {
+    fn links(&self, links: &[LinkResolution], h: &mut Fingerprint) {
         for l in links {
             match l {
                 LinkResolution::Mention(mi) => (0u8, self.mentions[*mi as usize]).hash(h),
@@ -156,7 +163,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn index(&self, h: &mut DefaultHasher) {
+    fn index(&self, h: &mut Fingerprint) {
         let e = self.r.edition;
         self.links(&e.meta.preface_links, h);
         for p in &e.parts {
@@ -169,7 +176,7 @@ impl Ctx<'_> {
         e.mentions.len().hash(h);
     }
 
-    fn part(&self, i: usize, h: &mut DefaultHasher) {
+    fn part(&self, i: usize, h: &mut Fingerprint) {
         let e = self.r.edition;
         let p = &e.parts[i];
         (i, e.parts.len()).hash(h);
@@ -191,14 +198,14 @@ impl Ctx<'_> {
         self.mentions[p.mentions.clone()].hash(h);
     }
 
-    fn other_page(&self, i: usize, h: &mut DefaultHasher) {
+    fn other_page(&self, i: usize, h: &mut Fingerprint) {
         let p = &self.r.edition.pages[i];
         self.file(&p.origin.source, h);
         (&p.slug, &p.title, &p.summary).hash(h);
         self.links(&p.links, h);
     }
 
-    fn kind_index(&self, kind: Kind, h: &mut DefaultHasher) {
+    fn kind_index(&self, kind: Kind, h: &mut Fingerprint) {
         let e = self.r.edition;
         for index in 0..e.count(kind) as u32 {
             let x = EntityRef { kind, index };
@@ -212,7 +219,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn entity(&self, x: EntityRef, h: &mut DefaultHasher) {
+    fn entity(&self, x: EntityRef, h: &mut Fingerprint) {
         let e = self.r.edition;
         let i = x.index as usize;
         self.cards.of(x).hash(h);
@@ -224,7 +231,7 @@ impl Ctx<'_> {
         for &mi in e.entity_mentions(x) {
             self.mentions[mi as usize].hash(h);
         }
-        let cards = |kind: Kind, list: &[u32], h: &mut DefaultHasher| {
+        let cards = |kind: Kind, list: &[u32], h: &mut Fingerprint| {
             for &index in list {
                 self.cards.of(EntityRef { kind, index }).hash(h);
             }
@@ -266,9 +273,9 @@ impl Ctx<'_> {
 
     /// Dated claims and sources with their dates and the mentions that place
     /// them in the text (a source's own, and those of the claims citing it).
-    fn timeline(&self, h: &mut DefaultHasher) {
+    fn timeline(&self, h: &mut Fingerprint) {
         let e = self.r.edition;
-        let hash_mentions = |list: &[u32], h: &mut DefaultHasher| {
+        let hash_mentions = |list: &[u32], h: &mut Fingerprint| {
             for &mi in list {
                 self.mentions[mi as usize].hash(h);
             }
