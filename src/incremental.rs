@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -40,6 +41,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Time spent in each stage, in pipeline order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Stopped halfway by [`Session::cancel_flag`]: nothing was written.
+    pub cancelled: bool,
 }
 
 impl Outcome {
@@ -103,6 +106,7 @@ pub struct Session {
     theme: Option<LoadedTheme>,
     /// The output as last written, by path; empty before the first write.
     written: HashMap<String, Written>,
+    cancel: Arc<AtomicBool>,
 }
 
 impl Session {
@@ -115,7 +119,18 @@ impl Session {
             hashes: HashMap::new(),
             theme: None,
             written: HashMap::new(),
+            cancel: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Set it to stop the rebuild in progress (and any later one) before it
+    /// writes anything: shutting down need not wait for a long build.
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
     }
 
     /// Brings the output folder up to date with the sources on disk.
@@ -130,21 +145,30 @@ impl Session {
             return outcome;
         }
         let mut lap = Instant::now();
+        let cancel = Arc::clone(&self.cancel);
         let mut stage = |name: &'static str, outcome: &mut Outcome| {
             outcome.stages.push((name, lap.elapsed()));
             lap = Instant::now();
+            outcome.cancelled = cancel.load(Ordering::Relaxed);
+            outcome.cancelled
         };
         let (files, ds) = load::load_content_cached(&self.opts.root, &mut self.load_cache);
         outcome.diagnostics.extend(ds);
         self.reload_theme_if_changed();
-        stage("load", &mut outcome);
+        if stage("load", &mut outcome) {
+            return outcome;
+        }
         let parsed = self.parse(&files);
         let (parsed, ds) = parse::assemble(parsed.0, parsed.1);
         outcome.diagnostics.extend(ds);
-        stage("parse", &mut outcome);
+        if stage("parse", &mut outcome) {
+            return outcome;
+        }
         let (edition, ds) = resolve::resolve(parsed);
         outcome.diagnostics.extend(ds);
-        stage("resolve", &mut outcome);
+        if stage("resolve", &mut outcome) {
+            return outcome;
+        }
         self.update_hashes(&files);
         let theme = match self.theme.as_ref().map(|t| &t.result) {
             Some(Ok(t)) => Some(t),
@@ -169,7 +193,9 @@ impl Session {
             outcome.diagnostics.promote_warnings();
         }
         outcome.diagnostics.sort();
-        stage("render", &mut outcome);
+        if stage("render", &mut outcome) {
+            return outcome;
+        }
         if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
             match self.write(&out, files, records) {
                 Ok(n) => outcome.written = n,
@@ -299,7 +325,12 @@ impl Session {
             .map(|(&spec, &fp)| {
                 let path = spec.path(edition);
                 let same = self.written.get(&path).is_some_and(|w| w.fingerprint == fp);
-                (spec, fp, (!same).then(|| renderer.render_isolated(spec)))
+                let render = || match self.cancelled() {
+                    // Skipped, and never written: the rebuild stops after rendering.
+                    true => (None, Vec::new()),
+                    false => renderer.render_isolated(spec),
+                };
+                (spec, fp, (!same).then(render))
             })
             .collect();
         let rendered = pages.iter().filter(|p| p.2.is_some()).count();

@@ -88,26 +88,45 @@ fn serve_from(args: &ServeArgs, site: &Path) -> Result<(), String> {
         // The book is for publishing; previews do without it.
         epub: false,
     };
-    let mut session = Session::new(opts);
-    let first = session.rebuild();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
+    let session = Session::new(opts);
+    // Ctrl-C from the start: it stops a build in progress (the first build of
+    // a large edition takes a while), then the server.
+    let cancel = session.cancel_flag();
+    runtime.spawn(async move {
+        shutdown_signal().await;
+        cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = shutdown_tx.send(true);
+    });
+    let (session, first) = runtime
+        .block_on(runtime.spawn_blocking(move || {
+            let mut session = session;
+            let first = session.rebuild();
+            (session, first)
+        }))
+        .map_err(|e| format!("the first build stopped: {e}"))?;
+    if first.cancelled {
+        println!("stopped");
+        return Ok(());
+    }
     report(&first);
     std::fs::create_dir_all(site).map_err(|e| format!("cannot create {}: {e}", site.display()))?;
     let site = site
         .canonicalize()
         .map_err(|e| format!("cannot resolve {}: {e}", site.display()))?;
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
     let shared = Arc::new(Shared {
         site,
         errors: RwLock::new(first.error_text()),
         reload: broadcast::channel(16).0,
-        shutdown: shutdown_rx,
+        shutdown: shutdown_rx.clone(),
     });
     let watcher = watch::start(&args.root, &args.theme, session, Arc::clone(&shared))?;
+    let mut stopping = shutdown_rx;
     let served = runtime.block_on(async {
         let listener = bind(args.bind, args.port).await?;
         let addr = listener
@@ -117,8 +136,7 @@ fn serve_from(args: &ServeArgs, site: &Path) -> Result<(), String> {
         let app = http::router(Arc::clone(&shared));
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                let _ = shutdown_tx.send(true);
+                let _ = stopping.wait_for(|stop| *stop).await;
             })
             .await
             .map_err(|e| format!("the server stopped: {e}"))

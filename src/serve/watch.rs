@@ -63,6 +63,9 @@ pub fn start(
                 continue;
             }
             let outcome = session.rebuild();
+            if outcome.cancelled {
+                break;
+            }
             report(&outcome);
             let errors = outcome.error_text();
             let mut slot = shared.errors.write().unwrap_or_else(|p| p.into_inner());
