@@ -499,3 +499,23 @@ fn unescape(s: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&")
 }
+
+#[test]
+fn an_edition_that_does_not_build_yet_is_served_once_fixed() {
+    let edition = Edition::fixture("basic");
+    edit(&edition, "content/02-later.md", "(person:zarif)", "(person:zarf)");
+    let server = Server::start(&edition, &[]);
+    // Nothing built yet: every page is a 404 with the overlay on it.
+    let first = server.get("/");
+    assert_eq!(first.status, 404);
+    assert!(first.body.contains("glossator-error"));
+    assert!(
+        unescape(&first.body).contains("content/02-later.md:5:"),
+        "{}",
+        first.body
+    );
+    edit(&edition, "content/02-later.md", "(person:zarf)", "(person:zarif)");
+    let fixed = server.wait_for("/02-later/", LIVE, |r| r.status == 200);
+    assert!(!fixed.body.contains("glossator-error"));
+    assert!(fixed.body.contains("Zarif"));
+}
