@@ -102,6 +102,12 @@ fn every_edit_gives_the_bytes_of_a_full_build() {
     b.rename("content/03-coda.md", "content/03-epilogue.md");
     b.step("rename a part");
     b.edit(
+        "content/01-beginnings.md",
+        "title: Beginnings",
+        "title: Openings",
+    );
+    b.step("retitle a part: every part lists every part");
+    b.edit(
         "content/03-epilogue.md",
         "title: Coda",
         "title: Epilogue\nslug: afterword",

@@ -503,7 +503,12 @@ fn unescape(s: &str) -> String {
 #[test]
 fn an_edition_that_does_not_build_yet_is_served_once_fixed() {
     let edition = Edition::fixture("basic");
-    edit(&edition, "content/02-later.md", "(person:zarif)", "(person:zarf)");
+    edit(
+        &edition,
+        "content/02-later.md",
+        "(person:zarif)",
+        "(person:zarf)",
+    );
     let server = Server::start(&edition, &[]);
     // Nothing built yet: every page is a 404 with the overlay on it.
     let first = server.get("/");
@@ -514,7 +519,12 @@ fn an_edition_that_does_not_build_yet_is_served_once_fixed() {
         "{}",
         first.body
     );
-    edit(&edition, "content/02-later.md", "(person:zarf)", "(person:zarif)");
+    edit(
+        &edition,
+        "content/02-later.md",
+        "(person:zarf)",
+        "(person:zarif)",
+    );
     let fixed = server.wait_for("/02-later/", LIVE, |r| r.status == 200);
     assert!(!fixed.body.contains("glossator-error"));
     assert!(fixed.body.contains("Zarif"));
