@@ -396,6 +396,17 @@ impl Edition {
         }
     }
 
+    /// Where the entity is defined: its own file, or a part's front matter.
+    pub fn entity_origin(&self, e: EntityRef) -> &Origin {
+        let i = e.index as usize;
+        match e.kind {
+            Kind::Person => &self.people[i].origin,
+            Kind::Source => &self.sources[i].origin,
+            Kind::Claim => &self.claims[i].origin,
+            Kind::Term => &self.terms[i].origin,
+        }
+    }
+
     pub fn entity_mentions(&self, e: EntityRef) -> &[u32] {
         let i = e.index as usize;
         match e.kind {

@@ -225,7 +225,7 @@ impl Ctx<'_> {
         self.cards.of(x).hash(h);
         let note = e.entity_note(x);
         if !note.events.is_empty() {
-            self.file(&self.origin(x).source, h);
+            self.file(&e.entity_origin(x).source, h);
         }
         self.links(e.entity_note_links(x), h);
         for &mi in e.entity_mentions(x) {
@@ -302,17 +302,6 @@ impl Ctx<'_> {
                     hash_mentions(&e.claims[c as usize].mentions, h);
                 }
             }
-        }
-    }
-
-    fn origin(&self, x: EntityRef) -> &Origin {
-        let e = self.r.edition;
-        let i = x.index as usize;
-        match x.kind {
-            Kind::Person => &e.people[i].origin,
-            Kind::Source => &e.sources[i].origin,
-            Kind::Claim => &e.claims[i].origin,
-            Kind::Term => &e.terms[i].origin,
         }
     }
 }
