@@ -525,7 +525,10 @@ fn an_edition_that_does_not_build_yet_is_served_once_fixed() {
         "(person:zarf)",
         "(person:zarif)",
     );
-    let fixed = server.wait_for("/02-later/", LIVE, |r| r.status == 200);
-    assert!(!fixed.body.contains("glossator-error"));
+    // The page is written before the error is cleared (open pages reload
+    // only once both are done), so wait for both.
+    let fixed = server.wait_for("/02-later/", LIVE, |r| {
+        r.status == 200 && !r.body.contains("glossator-error")
+    });
     assert!(fixed.body.contains("Zarif"));
 }
