@@ -329,8 +329,18 @@ fn close_link(
     }
     if let LinkResolution::Mention(mi) = res {
         let m = &e.mentions[*mi as usize];
-        if let Some(&n) = first.get(&m.anchor).filter(|_| ctx.with_ids) {
-            s.push_str(&sidenote(n, &ctx.short.at(m.entity, ctx.root)));
+        if let Some(&n) = first.get(&m.anchor) {
+            if ctx.with_ids {
+                s.push_str(&sidenote(n, &ctx.short.at(m.entity, ctx.root)));
+            } else {
+                // First mentioned inside a footnote: the footnote is itself a
+                // note, so the number links to the entry instead of opening
+                // a margin note within a margin note.
+                let _ = write!(
+                    s,
+                    "<sup class=\"note-ref\"><a href=\"#n-{n}\" aria-label=\"Note {n}\">{n}</a></sup>"
+                );
+            }
         }
     }
     s

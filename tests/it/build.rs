@@ -355,3 +355,30 @@ fn an_edition_without_themes_folder_uses_the_embedded_theme_and_a_disk_theme_ove
     missing.failure();
     assert!(missing.stderr().contains("theme `nope` not found"));
 }
+
+#[test]
+fn an_entity_first_mentioned_in_a_footnote_shows_its_number_there() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-third.md",
+        "---\ntitle: Third\n---\nA sentence with a note.[^a]\n\n[^a]: On this, see [Zarif](person:zarif).\n",
+    );
+    ed.build().success();
+    let page = ed.page("03-third/index.html");
+    let entry = page
+        .select(&sel("li#n-1"))
+        .next()
+        .expect("the footnote is note 1");
+    let numbers: Vec<_> = entry
+        .select(&sel("sup.note-ref a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(numbers, ["#n-2"], "Zarif's number follows his mention");
+    let zarif = page.select(&sel("li#n-2")).next().expect("note 2 exists");
+    assert!(
+        zarif
+            .text()
+            .collect::<String>()
+            .contains("foreign minister")
+    );
+}
