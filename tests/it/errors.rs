@@ -78,3 +78,15 @@ fn every_error_case_is_documented() {
         }
     }
 }
+
+/// The whole of one diagnostic as an editor sees it: location, message, the
+/// source line with its marker, and the did-you-mean.
+#[test]
+fn a_diagnostic_shows_the_source_line_marker_and_help() {
+    let case = fixtures().join("errors").join("unknown-mention-id");
+    let ed = Edition::fixture("basic");
+    copy_tree(&case.join("files"), ed.root());
+    let run = ed.build();
+    run.failure();
+    insta::assert_snapshot!(run.stderr());
+}
