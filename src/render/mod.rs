@@ -310,12 +310,6 @@ impl<'a> Renderer<'a> {
             head_html: jsonld::head_html(self.edition, spec, &jsonld::Urls { root, base }),
             base_url: base,
             nav,
-            parts: (0..self.edition.parts.len())
-                .map(|i| LinkView {
-                    title: &self.edition.parts[i].title,
-                    url: format!("{root}{}", self.edition.part_url(i)),
-                })
-                .collect(),
             search_url: format!("{root}{SEARCH_PATH}"),
             assets: Assets {
                 styles: self
@@ -428,6 +422,16 @@ impl<'a> Renderer<'a> {
                 .collect(),
             prev: i.checked_sub(1).map(link),
             next: (i + 1 < e.parts.len()).then(|| link(i + 1)),
+            menu: parts_menu(i, e.parts.len())
+                .into_iter()
+                .map(|(j, gap_before)| MenuEntry {
+                    number: j + 1,
+                    title: &e.parts[j].title,
+                    url: format!("{root}{}", e.part_url(j)),
+                    gap_before,
+                })
+                .collect(),
+            menu_is_partial: e.parts.len() > PARTS_MENU_ALL,
             statuses: self.statuses(|s| {
                 e.mentions[part.mentions.clone()]
                     .iter()
@@ -889,6 +893,31 @@ fn may_need_neutralizing(b: &[u8]) -> bool {
 }
 
 /// HTML-escapes text for element content and quoted attribute values.
+/// Up to this many parts, every part page lists them all (as mdBook does);
+/// beyond it, a list on every page would make the site grow with the square
+/// of the number of parts.
+pub const PARTS_MENU_ALL: usize = 40;
+
+/// Parts either side of the current one in a partial menu.
+const PARTS_MENU_NEIGHBOURS: usize = 5;
+
+/// The parts the menu of part `current` lists, in order, each with whether
+/// parts are left out before it: all of them in a short edition; otherwise
+/// the first, the last and the current one's neighbours.
+pub fn parts_menu(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut shown: Vec<usize> = if total <= PARTS_MENU_ALL {
+        (0..total).collect()
+    } else {
+        let near = current.saturating_sub(PARTS_MENU_NEIGHBOURS)
+            ..=(current + PARTS_MENU_NEIGHBOURS).min(total - 1);
+        [0, total - 1].into_iter().chain(near).collect()
+    };
+    shown.sort_unstable();
+    shown.dedup();
+    let gaps = std::iter::once(false).chain(shown.windows(2).map(|w| w[1] > w[0] + 1));
+    shown.iter().copied().zip(gaps).collect()
+}
+
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
@@ -897,6 +926,23 @@ pub fn esc(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::parts_menu;
+
+    #[test]
+    fn a_long_edition_lists_a_window_of_parts_with_gaps() {
+        assert_eq!(parts_menu(2, 5).len(), 5);
+        let menu = parts_menu(500, 10_000);
+        let numbers: Vec<usize> = menu.iter().map(|&(j, _)| j).collect();
+        let mut expected = vec![0];
+        expected.extend(495..=505);
+        expected.push(9_999);
+        assert_eq!(numbers, expected);
+        let gaps: Vec<usize> = menu.iter().filter(|m| m.1).map(|m| m.0).collect();
+        assert_eq!(gaps, [495, 9_999]);
+        let start: Vec<usize> = parts_menu(0, 100).iter().map(|m| m.0).collect();
+        assert_eq!(start, [0, 1, 2, 3, 4, 5, 99]);
+    }
+
     use super::*;
 
     #[test]

@@ -26,8 +26,6 @@ pub struct SiteView<'a> {
     pub head_html: String,
     /// Links of the main navigation, relative to this page.
     pub nav: Vec<NavItem>,
-    /// Every part, for the parts menu, relative to this page.
-    pub parts: Vec<LinkView<'a>>,
     /// The search page, where the header's search box sends its query.
     pub search_url: String,
     /// Paths of stylesheets and scripts, relative to this page.
@@ -112,6 +110,21 @@ pub struct PartView<'a> {
     pub prev: Option<LinkView<'a>>,
     pub next: Option<LinkView<'a>>,
     pub statuses: Vec<StatusView>,
+    /// The parts menu: every part in a short edition, else a window around
+    /// this one (see `parts_menu`).
+    pub menu: Vec<MenuEntry<'a>>,
+    /// Whether `menu` leaves parts out, so the menu links to the full contents.
+    pub menu_is_partial: bool,
+}
+
+/// One entry of a part page's parts menu.
+#[derive(Serialize)]
+pub struct MenuEntry<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub url: String,
+    /// Parts are left out between the previous entry and this one.
+    pub gap_before: bool,
 }
 
 #[derive(Serialize)]

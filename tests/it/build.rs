@@ -382,3 +382,40 @@ fn an_entity_first_mentioned_in_a_footnote_shows_its_number_there() {
             .contains("foreign minister")
     );
 }
+
+#[test]
+fn a_long_edition_lists_a_window_of_parts_on_each_part_page() {
+    let ed = Edition::fixture("basic");
+    for n in 3..=60 {
+        ed.write(
+            &format!("content/{n:02}-extra.md"),
+            &format!("---\ntitle: Extra {n}\n---\nText {n}.\n"),
+        );
+    }
+    ed.build().success();
+    let page = ed.page("30-extra/index.html");
+    let entries: Vec<String> = page
+        .select(&sel(".toc-menu details > ol > li > a"))
+        .map(|a| a.text().collect())
+        .collect();
+    let mut expected = vec!["Beginnings".to_string()];
+    expected.extend((25..=35).map(|n| format!("Extra {n}")));
+    expected.push("Extra 60".into());
+    assert_eq!(entries[0], "Beginnings", "{entries:?}");
+    assert_eq!(entries.len(), expected.len(), "{entries:?}");
+    assert_eq!(entries[1..12], expected[1..12]);
+    let all = page
+        .select(&sel(".toc-all a"))
+        .next()
+        .expect("a link to the full contents");
+    assert_eq!(all.text().collect::<String>(), "All 60 parts");
+    // A short edition lists every part and no such link.
+    let short = Edition::fixture("basic");
+    short.build().success();
+    let page = short.page("01-beginnings/index.html");
+    assert_eq!(
+        page.select(&sel(".toc-menu details > ol > li > a")).count(),
+        2
+    );
+    assert_eq!(page.select(&sel(".toc-all")).count(), 0);
+}
