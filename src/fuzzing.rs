@@ -49,7 +49,7 @@ pub fn mentions(data: &[u8]) {
         );
         for link in &body.links {
             assert!(
-                link.start < link.end && link.end < body.events.len(),
+                link.start < link.end && link.end < body.event_count,
                 "link events out of order"
             );
         }

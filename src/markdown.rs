@@ -90,13 +90,21 @@ impl std::ops::Deref for Body {
     }
 }
 
-/// What a body holds. Events own their text so the body can outlive the
-/// source string and be rendered later, in parallel.
-#[derive(Debug, Clone, Default)]
+/// What a body holds: what was learnt from its events, not the events
+/// themselves. Those are parsed again from the source text when a body is
+/// rendered ([`BodyData::events`]): pulldown-cmark parses faster than owned
+/// events can be copied, and keeping them would take several times the text's
+/// size in memory for the whole build. Event indices below refer to that
+/// event sequence, which is the same on every parse.
+#[derive(Debug, Clone)]
 pub struct BodyData {
-    pub events: Vec<Event<'static>>,
-    /// File byte range of each event.
-    pub spans: Vec<Range<usize>>,
+    /// The file the body is in, and the body's byte range in it.
+    pub source: Arc<SourceText>,
+    pub range: Range<usize>,
+    /// Raw HTML stays HTML (otherwise it becomes text, as reported at parse).
+    allow_html: bool,
+    /// How many events the body has.
+    pub event_count: usize,
     pub links: Vec<LinkRef>,
     /// Plain text of each numbered paragraph.
     pub paragraphs: Vec<String>,
@@ -109,7 +117,56 @@ pub struct BodyData {
     pub has_code: bool,
 }
 
+impl Default for BodyData {
+    fn default() -> Self {
+        BodyData {
+            source: SourceText::new("", String::new()),
+            range: 0..0,
+            allow_html: false,
+            event_count: 0,
+            links: Vec::new(),
+            paragraphs: Vec::new(),
+            paragraph_starts: Vec::new(),
+            footnotes: Vec::new(),
+            footnote_refs: Vec::new(),
+            headings: Vec::new(),
+            has_code: false,
+        }
+    }
+}
+
 impl BodyData {
+    /// The body's events, parsed again from its source.
+    pub fn events(&self) -> Vec<Event<'_>> {
+        self.parse().map(|(event, _)| event).collect()
+    }
+
+    /// The file byte range of each event.
+    pub fn spans(&self) -> Vec<Range<usize>> {
+        self.parse().map(|(_, span)| span).collect()
+    }
+
+    /// Both at once.
+    pub fn events_and_spans(&self) -> (Vec<Event<'_>>, Vec<Range<usize>>) {
+        self.parse().unzip()
+    }
+
+    /// Events with their file byte ranges, raw HTML turned into text unless
+    /// the edition allows it.
+    fn parse(&self) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+        let base = self.range.start;
+        let allow_html = self.allow_html;
+        Parser::new_ext(&self.source.text[self.range.clone()], options())
+            .into_offset_iter()
+            .map(move |(event, span)| {
+                let event = match event {
+                    Event::Html(html) | Event::InlineHtml(html) if !allow_html => Event::Text(html),
+                    other => other,
+                };
+                (event, base + span.start..base + span.end)
+            })
+    }
+
     /// Every `#fragment` another page may link to.
     pub fn anchors(&self) -> HashSet<String> {
         let mut set: HashSet<String> = (1..=self.paragraphs.len())
@@ -143,7 +200,15 @@ pub fn parse_body(
     let mut diags = Vec::new();
     warn_bidi_controls(source, range.clone(), &mut diags);
 
-    let mut body = BodyData::default();
+    let mut body = BodyData {
+        source: Arc::clone(source),
+        range: range.clone(),
+        allow_html: opts.allow_html,
+        ..BodyData::default()
+    };
+    // Kept only while parsing; see `BodyData`.
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut spans: Vec<Range<usize>> = Vec::new();
     let mut open_links: Vec<(usize, LinkOpen)> = Vec::new();
     let mut paragraph: Option<(usize, String)> = None;
     let mut in_footnote: Option<(String, usize)> = None;
@@ -152,7 +217,7 @@ pub fn parse_body(
 
     for (event, span) in Parser::new_ext(text, options()).into_offset_iter() {
         let span = base + span.start..base + span.end;
-        let index = body.events.len();
+        let index = events.len();
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) if !opts.allow_html => {
                 diags.push(
@@ -279,10 +344,11 @@ pub fn parse_body(
             }
             _ => {}
         }
-        body.events.push(event.into_static());
-        body.spans.push(span);
+        events.push(event);
+        spans.push(span);
     }
-    check_footnotes(source, &body, &mut diags);
+    body.event_count = events.len();
+    check_footnotes(source, &body, &events, &spans, &mut diags);
     (Body(Arc::new(body)), diags)
 }
 
@@ -414,28 +480,34 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// `[^label]` left as text means the footnote was never defined: pulldown-cmark
 /// renders it silently, so it is caught here.
-fn check_footnotes(source: &Arc<SourceText>, body: &BodyData, diags: &mut Vec<Diagnostic>) {
+fn check_footnotes(
+    source: &Arc<SourceText>,
+    body: &BodyData,
+    events: &[Event],
+    spans: &[Range<usize>],
+    diags: &mut Vec<Diagnostic>,
+) {
     let defined: HashSet<&str> = body.footnotes.iter().map(|f| f.label.as_str()).collect();
     let mut i = 0;
     // Text inside a code block is shown verbatim: `[^x]` there is an example.
     let mut in_code_block = false;
-    while i < body.events.len() {
-        match body.events[i] {
+    while i < events.len() {
+        match events[i] {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
             _ => {}
         }
-        if in_code_block || !matches!(body.events[i], Event::Text(_)) {
+        if in_code_block || !matches!(events[i], Event::Text(_)) {
             i += 1;
             continue;
         }
         let start = i;
         let mut run = String::new();
-        while let Some(Event::Text(t)) = body.events.get(i) {
+        while let Some(Event::Text(t)) = events.get(i) {
             run.push_str(t);
             i += 1;
         }
-        let span = body.spans[start].start..body.spans[i - 1].end;
+        let span = spans[start].start..spans[i - 1].end;
         let mut rest = run.as_str();
         while let Some(open) = rest.find("[^") {
             let after = &rest[open + 2..];
@@ -474,11 +546,7 @@ fn check_footnotes(source: &Arc<SourceText>, body: &BodyData, diags: &mut Vec<Di
                     "footnote `[^{}]` is defined but never referenced",
                     def.label
                 ))
-                .at(
-                    source,
-                    body.spans[def.events.start].clone(),
-                    "unused footnote",
-                ),
+                .at(source, spans[def.events.start].clone(), "unused footnote"),
             );
         }
     }

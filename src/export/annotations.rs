@@ -437,8 +437,8 @@ fn defined_in(origin: &Origin) -> String {
 /// The Markdown of an entity's long note, cut from its file as written.
 fn note_source<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> &'a str {
     let body = e.entity_note(r);
-    let (Some(first), Some(last)) = (body.spans.first(), body.spans.iter().map(|s| s.end).max())
-    else {
+    let spans = body.spans();
+    let (Some(first), Some(last)) = (spans.first(), spans.iter().map(|s| s.end).max()) else {
         return "";
     };
     origin

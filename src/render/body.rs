@@ -39,8 +39,9 @@ pub struct BodyContext<'a> {
 /// Renders `body` to HTML, with warnings for code blocks shown plain.
 pub fn render(body: &Body, ctx: &BodyContext) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let events = rewrite(body, ctx, 0..body.events.len(), &mut diags);
-    let mut html = String::with_capacity(body.events.len() * 16);
+    let (events, spans) = body.events_and_spans();
+    let events = rewrite(body, &events, &spans, ctx, 0..events.len(), &mut diags);
+    let mut html = String::with_capacity(body.range.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     (html, diags)
 }
@@ -52,18 +53,21 @@ pub fn render_footnote(body: &Body, label: &str, ctx: &BodyContext) -> String {
     };
     let inner = def.events.start + 1..def.events.end - 1;
     let mut diags = Vec::new();
-    let events = rewrite(body, ctx, inner, &mut diags);
+    let (events, spans) = body.events_and_spans();
+    let events = rewrite(body, &events, &spans, ctx, inner, &mut diags);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }
 
-fn rewrite(
+fn rewrite<'e>(
     body: &Body,
+    events: &[Event<'e>],
+    spans: &[std::ops::Range<usize>],
     ctx: &BodyContext,
     range: std::ops::Range<usize>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Event<'static>> {
+) -> Vec<Event<'e>> {
     let link_at: HashMap<usize, usize> = body
         .links
         .iter()
@@ -96,12 +100,12 @@ fn rewrite(
         .collect();
     let first_of_note = ctx.part.map(first_mentions).unwrap_or_default();
 
-    let mut out: Vec<Event<'static>> = Vec::with_capacity(range.len());
+    let mut out: Vec<Event<'e>> = Vec::with_capacity(range.len());
     let mut numbered: Vec<bool> = Vec::new();
     let mut heading_stack: Vec<String> = Vec::new();
     let mut i = range.start;
     while i < range.end {
-        let event = &body.events[i];
+        let event = &events[i];
         match event {
             Event::Start(Tag::FootnoteDefinition(_)) if range.start == 0 => {
                 // Definitions are shown in the glossary, not where they are written.
@@ -183,8 +187,8 @@ fn rewrite(
                 let mut code = String::new();
                 let start = i;
                 i += 1;
-                while i < range.end && !matches!(body.events[i], Event::End(TagEnd::CodeBlock)) {
-                    if let Event::Text(t) = &body.events[i] {
+                while i < range.end && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[i] {
                         code.push_str(t);
                     }
                     i += 1;
@@ -194,7 +198,7 @@ fn rewrite(
                     diags.push(code_warning(
                         plain,
                         &part.origin.source,
-                        body.spans[start].clone(),
+                        spans[start].clone(),
                     ));
                 }
                 let class = if lang.is_empty() {

@@ -224,7 +224,7 @@ impl Ctx<'_> {
         let i = x.index as usize;
         self.cards.of(x).hash(h);
         let note = e.entity_note(x);
-        if !note.events.is_empty() {
+        if note.event_count > 0 {
             self.file(&e.entity_origin(x).source, h);
         }
         self.links(e.entity_note_links(x), h);

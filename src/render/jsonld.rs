@@ -194,7 +194,7 @@ fn first_text(body: &Body) -> Option<String> {
     }
     let mut out = String::new();
     let mut depth = 0usize;
-    for ev in &body.events {
+    for ev in &body.events() {
         match ev {
             Event::Start(Tag::Paragraph) => depth += 1,
             Event::End(TagEnd::Paragraph) => {

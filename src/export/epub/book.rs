@@ -174,7 +174,7 @@ impl<'a> Book<'a> {
             part: Some(part),
             numbered: false,
         };
-        to_html(w.rewrite(inner))
+        to_html(w.rewrite(&part.body.events(), inner))
     }
 
     /// An entity's short text, as in the site's margin notes.
@@ -388,6 +388,6 @@ impl<'a> Book<'a> {
             part,
             numbered: part.is_some(),
         };
-        to_html(w.rewrite(0..body.events.len()))
+        to_html(w.rewrite(&body.events(), 0..body.event_count))
     }
 }

@@ -23,7 +23,11 @@ pub(super) struct Writer<'b, 'a> {
 }
 
 impl Writer<'_, '_> {
-    pub(super) fn rewrite(&self, range: std::ops::Range<usize>) -> Vec<Event<'static>> {
+    pub(super) fn rewrite(
+        &self,
+        events: &[Event],
+        range: std::ops::Range<usize>,
+    ) -> Vec<Event<'static>> {
         let body = self.body;
         let index = |pairs: Vec<(usize, usize)>| pairs.into_iter().collect::<HashMap<_, _>>();
         let link_at = index(
@@ -66,7 +70,7 @@ impl Writer<'_, '_> {
         let mut headings: Vec<u8> = Vec::new();
         let mut i = range.start;
         while i < range.end {
-            let ev = &body.events[i];
+            let ev = &events[i];
             match ev {
                 Event::Start(Tag::FootnoteDefinition(_)) => {
                     i = skip(body, i);
@@ -116,7 +120,7 @@ impl Writer<'_, '_> {
                 Event::TaskListMarker(done) => {
                     out.push(Event::Text(if *done { "[x] " } else { "[ ] " }.into()));
                 }
-                other => out.push(other.clone()),
+                other => out.push(other.clone().into_static()),
             }
             i += 1;
         }
