@@ -868,28 +868,43 @@ fn needs_neutralizing(c: char) -> bool {
 
 /// A fast byte scan for [`neutralize_controls`]: true when `b` holds a C0 or
 /// C1 control other than tab and line ends, or a bidi control or line/paragraph
-/// separator. Every page passes through here, so it looks at bytes, not chars.
+/// separator. Every output byte passes through here, so it first tests
+/// 64-byte blocks without branches (the compiler vectorises it) for a byte
+/// that can be part of such a character, and looks closer only at those
+/// blocks: in text that has smart quotes and dashes, very few.
 fn may_need_neutralizing(b: &[u8]) -> bool {
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\t' | b'\n' | b'\r' => {}
-            0x00..=0x1F | 0x7F => return true,
-            // U+0080..=U+009F
-            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => return true,
-            // U+2028..=U+202E and U+2066..=U+2069
-            0xE2 if matches!(
-                (b.get(i + 1), b.get(i + 2)),
-                (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
-            ) =>
-            {
-                return true;
-            }
-            _ => {}
+    const BLOCK: usize = 64;
+    // A control itself, the lead byte of U+0080..=U+009F, or the last byte of
+    // U+2028..=U+202E (E2 80 A8..AE) and U+2066..=U+2069 (E2 81 A6..A9).
+    let suspect = |x: u8| {
+        ((x < 0x20) & (x != b'\t') & (x != b'\n') & (x != b'\r'))
+            | (x == 0x7F)
+            | (x == 0xC2)
+            | (0xA6..=0xAE).contains(&x)
+    };
+    b.chunks(BLOCK).enumerate().any(|(n, block)| {
+        block.iter().fold(false, |any, &x| any | suspect(x)) && {
+            // A sequence may start up to two bytes before its last byte.
+            let start = (n * BLOCK).saturating_sub(2);
+            exact_scan(b, start..n * BLOCK + block.len())
         }
-        i += 1;
-    }
-    false
+    })
+}
+
+/// Whether a character [`neutralize_controls`] changes starts at an index in `range`.
+fn exact_scan(b: &[u8], range: std::ops::Range<usize>) -> bool {
+    range.into_iter().any(|i| match b[i] {
+        b'\t' | b'\n' | b'\r' => false,
+        0x00..=0x1F | 0x7F => true,
+        // U+0080..=U+009F
+        0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
+        // U+2028..=U+202E and U+2066..=U+2069
+        0xE2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        _ => false,
+    })
 }
 
 /// HTML-escapes text for element content and quoted attribute values.
@@ -1024,6 +1039,27 @@ mod tests {
                 needs_neutralizing(c),
                 "U+{cp:04X}"
             );
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_finds_a_control_at_any_offset_and_nothing_in_clean_text() {
+        let clean = "Smart “quotes”, ’apostrophes’ – dashes — and … ellipses, «guillemets» ©\n\t";
+        let page = clean.repeat(20);
+        assert!(!may_need_neutralizing(page.as_bytes()));
+        for c in [
+            '\u{0}', '\u{7F}', '\u{85}', '\u{2028}', '\u{202E}', '\u{2066}', '\u{2069}',
+        ] {
+            for at in 0..200 {
+                let mut s = "x".repeat(at);
+                s.push(c);
+                s.push_str(&page);
+                assert!(
+                    may_need_neutralizing(s.as_bytes()),
+                    "U+{:04X} at {at}",
+                    c as u32
+                );
+            }
         }
     }
 
