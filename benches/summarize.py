@@ -34,6 +34,7 @@ def load(d: Path, name: str, warmup: int):
     lines = [l.split() for l in (res / f"{name}.time").read_text().splitlines() if l.strip()]
     runs = lines[warmup:] or lines
     cpu = [float(u) + float(s) for _, u, s, _ in runs]
+    user = [float(u) for _, u, _, _ in runs]
     rss_kib = max(int(m) for *_, m in runs)
     pages = int((res / f"{name}.pages").read_text().strip() or 0)
     load_file = res / f"{name}.load"
@@ -41,6 +42,7 @@ def load(d: Path, name: str, warmup: int):
     return {
         "wall": j["median"],
         "cpu": statistics.median(cpu),
+        "user": statistics.median(user),
         "rss": rss_kib * 1024,
         "pages": pages,
         "load": load,
@@ -51,9 +53,9 @@ def main():
     bench_dir = Path(sys.argv[1])
     warmup = int(sys.argv[2])
     sizes = [int(s) for s in sys.argv[3:]]
-    print("| parts | tool | pages | wall (median) | CPU user+sys (median) | peak RSS | RSS per part | pages/s "
-          "| Hugo wall ÷ wall | Hugo CPU ÷ CPU | wall ÷ floor wall | load before |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| parts | tool | pages | wall (median) | CPU user+sys (median) | user (median) | peak RSS | RSS per part | pages/s "
+          "| Hugo wall ÷ wall | Hugo CPU ÷ CPU | Hugo user ÷ user | wall ÷ floor wall | load before |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         d = bench_dir / str(n)
         r = {name: load(d, name, warmup) for name, _ in TOOLS}
@@ -62,12 +64,13 @@ def main():
             x = r[name]
             vs_hugo = f"{hugo['wall'] / x['wall']:.2f}×"
             vs_hugo_cpu = f"{hugo['cpu'] / x['cpu']:.2f}×" if x["cpu"] > 0 else "–"
+            vs_hugo_user = f"{hugo['user'] / x['user']:.2f}×" if x["user"] > 0 else "–"
             floor = FLOOR_OF.get(name)
             vs_floor = f"{x['wall'] / r[floor]['wall']:.2f}×" if floor else "1×"
             print(
-                f"| {n:,} | {label} | {x['pages']:,} | {x['wall']:.3f} s | {x['cpu']:.2f} s "
+                f"| {n:,} | {label} | {x['pages']:,} | {x['wall']:.3f} s | {x['cpu']:.2f} s | {x['user']:.2f} s "
                 f"| {x['rss'] / 2**20:.1f} MiB | {x['rss'] / n / 1024:.1f} KiB | {x['pages'] / x['wall']:,.0f} "
-                f"| {vs_hugo} | {vs_hugo_cpu} | {vs_floor} | {x['load']} |"
+                f"| {vs_hugo} | {vs_hugo_cpu} | {vs_hugo_user} | {vs_floor} | {x['load']} |"
             )
 
 
