@@ -117,6 +117,20 @@ pub struct BodyData {
     pub has_code: bool,
 }
 
+/// Event index → the position, in the body's own lists, of what is there.
+pub struct EventIndex {
+    /// Index into `links` of the link that starts at the event.
+    pub link_at: HashMap<usize, usize>,
+    /// Index into `links` of the link that ends at the event.
+    pub link_end: HashMap<usize, usize>,
+    /// Zero-based number of the numbered paragraph that starts at the event.
+    pub paragraph_at: HashMap<usize, usize>,
+    /// Index into `headings` of the heading that starts at the event.
+    pub heading_at: HashMap<usize, usize>,
+    /// Index into `footnote_refs` of the reference at the event.
+    pub footnote_ref_at: HashMap<usize, usize>,
+}
+
 impl Default for BodyData {
     fn default() -> Self {
         BodyData {
@@ -165,6 +179,42 @@ impl BodyData {
                 };
                 (event, base + span.start..base + span.end)
             })
+    }
+
+    /// What starts or ends at each event index, for the renderers that walk
+    /// the events and must recognise links, paragraphs, headings and
+    /// footnote references as they pass them.
+    pub fn event_index(&self) -> EventIndex {
+        fn by_event(pairs: impl Iterator<Item = (usize, usize)>) -> HashMap<usize, usize> {
+            pairs.collect()
+        }
+        let links = self.links.iter().enumerate();
+        EventIndex {
+            link_at: by_event(links.clone().map(|(i, l)| (l.start, i))),
+            link_end: by_event(links.map(|(i, l)| (l.end, i))),
+            paragraph_at: by_event(
+                self.paragraph_starts
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &ev)| (ev, n)),
+            ),
+            heading_at: by_event(self.headings.iter().enumerate().map(|(i, h)| (h.start, i))),
+            footnote_ref_at: by_event(
+                self.footnote_refs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (ev, _))| (*ev, i)),
+            ),
+        }
+    }
+
+    /// The event index just past the footnote definition that starts at
+    /// `start` (definitions are shown apart from where they are written).
+    pub fn skip_footnote_definition(&self, start: usize) -> usize {
+        self.footnotes
+            .iter()
+            .find(|f| f.events.start == start)
+            .map_or(start + 1, |f| f.events.end)
     }
 
     /// Every `#fragment` another page may link to.

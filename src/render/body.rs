@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Body, cow};
+use crate::markdown::{Body, EventIndex, cow};
 use crate::model::{Edition, Kind, LinkResolution, Note, Part};
 use crate::render::esc;
 use crate::render::highlight::{self, Plain};
@@ -68,36 +68,13 @@ fn rewrite<'e>(
     range: std::ops::Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Event<'e>> {
-    let link_at: HashMap<usize, usize> = body
-        .links
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.start, i))
-        .collect();
-    let link_end: HashMap<usize, usize> = body
-        .links
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.end, i))
-        .collect();
-    let paragraph_at: HashMap<usize, usize> = body
-        .paragraph_starts
-        .iter()
-        .enumerate()
-        .map(|(n, &ev)| (ev, n))
-        .collect();
-    let footnote_ref_at: HashMap<usize, usize> = body
-        .footnote_refs
-        .iter()
-        .enumerate()
-        .map(|(i, (ev, _))| (*ev, i))
-        .collect();
-    let heading_at: HashMap<usize, usize> = body
-        .headings
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.start, i))
-        .collect();
+    let EventIndex {
+        link_at,
+        link_end,
+        paragraph_at,
+        heading_at,
+        footnote_ref_at,
+    } = body.event_index();
     let first_of_note = ctx.part.map(first_mentions).unwrap_or_default();
 
     let mut out: Vec<Event<'e>> = Vec::with_capacity(range.len());
@@ -109,7 +86,7 @@ fn rewrite<'e>(
         match event {
             Event::Start(Tag::FootnoteDefinition(_)) if range.start == 0 => {
                 // Definitions are shown in the glossary, not where they are written.
-                i = skip_to_end(body, i);
+                i = body.skip_footnote_definition(i);
                 continue;
             }
             Event::Start(Tag::Paragraph) => {
@@ -219,13 +196,6 @@ fn rewrite<'e>(
 
 fn html(s: String) -> Event<'static> {
     Event::InlineHtml(cow(s))
-}
-
-fn skip_to_end(body: &Body, start: usize) -> usize {
-    body.footnotes
-        .iter()
-        .find(|f| f.events.start == start)
-        .map_or(start + 1, |f| f.events.end)
 }
 
 /// For each note of the part, the mention anchor that carries its number.

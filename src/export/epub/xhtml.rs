@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::book::Book;
-use crate::markdown::{Body, cow, options};
+use crate::markdown::{Body, EventIndex, cow, options};
 use crate::model::{LinkResolution, Part};
 use crate::render::body::first_mentions;
 use crate::render::esc;
@@ -29,42 +29,13 @@ impl Writer<'_, '_> {
         range: std::ops::Range<usize>,
     ) -> Vec<Event<'static>> {
         let body = self.body;
-        let index = |pairs: Vec<(usize, usize)>| pairs.into_iter().collect::<HashMap<_, _>>();
-        let link_at = index(
-            body.links
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.start, i))
-                .collect(),
-        );
-        let link_end = index(
-            body.links
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (l.end, i))
-                .collect(),
-        );
-        let para_at = index(
-            body.paragraph_starts
-                .iter()
-                .enumerate()
-                .map(|(n, &ev)| (ev, n))
-                .collect(),
-        );
-        let heading_at = index(
-            body.headings
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (h.start, i))
-                .collect(),
-        );
-        let fref_at = index(
-            body.footnote_refs
-                .iter()
-                .enumerate()
-                .map(|(k, (ev, _))| (*ev, k))
-                .collect(),
-        );
+        let EventIndex {
+            link_at,
+            link_end,
+            paragraph_at: para_at,
+            heading_at,
+            footnote_ref_at: fref_at,
+        } = body.event_index();
         let first_note = self.part.map(first_mentions).unwrap_or_default();
         let mut out = Vec::with_capacity(range.len());
         let mut headings: Vec<u8> = Vec::new();
@@ -73,7 +44,7 @@ impl Writer<'_, '_> {
             let ev = &events[i];
             match ev {
                 Event::Start(Tag::FootnoteDefinition(_)) => {
-                    i = skip(body, i);
+                    i = body.skip_footnote_definition(i);
                     continue;
                 }
                 Event::Start(Tag::Paragraph) if self.numbered && para_at.contains_key(&i) => {
@@ -163,13 +134,6 @@ impl Writer<'_, '_> {
             "<sup><a epub:type=\"noteref\" href=\"#n-{n}\">{n}</a></sup>"
         )))
     }
-}
-
-fn skip(body: &Body, start: usize) -> usize {
-    body.footnotes
-        .iter()
-        .find(|f| f.events.start == start)
-        .map_or(start + 1, |f| f.events.end)
 }
 
 fn html(s: String) -> Event<'static> {
