@@ -1081,52 +1081,50 @@ fn default_sort_key(name: &str) -> String {
 
 /// The sentence of `text` that holds the character range `chars`.
 pub fn sentence_around(text: &str, chars: Range<usize>) -> String {
-    let chars_vec: Vec<char> = text.chars().collect();
-    let is_end = |i: usize| -> bool {
-        // A sentence ends at . ? ! (and closing quotes) followed by a space and
-        // a capital, unless the word is an initial or an abbreviation (U.S.).
-        let c = chars_vec[i];
-        if !matches!(c, '.' | '?' | '!') {
-            return false;
-        }
-        let mut j = i + 1;
-        while j < chars_vec.len() && matches!(chars_vec[j], '"' | '”' | '’' | '\'' | ')') {
-            j += 1;
-        }
-        if j >= chars_vec.len() || chars_vec[j] != ' ' {
-            return false;
-        }
-        if !chars_vec
-            .get(j + 1)
-            .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
-        {
-            return false;
-        }
-        let word_start = chars_vec[..i]
-            .iter()
-            .rposition(|c| *c == ' ')
-            .map_or(0, |p| p + 1);
-        let word = &chars_vec[word_start..i];
-        !(word.len() <= 1 || word.contains(&'.'))
-    };
-    let start = (0..chars.start.min(chars_vec.len()))
+    // Byte positions, found without copying the paragraph: this runs once per
+    // mention, and an edition can have hundreds of thousands.
+    let byte_of = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(b, _)| b);
+    let (from, to) = (byte_of(chars.start), byte_of(chars.end));
+    let start = text[..from]
+        .char_indices()
         .rev()
-        .find(|&i| is_end(i))
-        .map_or(0, |i| i + 1);
-    let end = (chars.end.min(chars_vec.len())..chars_vec.len())
-        .find(|&i| is_end(i))
-        .map_or(chars_vec.len(), |i| i + 1);
-    let sentence: String = chars_vec[start..end]
-        .iter()
-        .collect::<String>()
-        .trim()
-        .to_string();
+        .find(|&(i, _)| ends_sentence(text, i))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[to..]
+        .char_indices()
+        .find(|&(i, _)| ends_sentence(text, to + i))
+        .map_or(text.len(), |(i, c)| to + i + c.len_utf8());
+    let sentence = text[start..end].trim();
     if sentence.chars().count() > 400 {
-        let local_start = chars.start.saturating_sub(start).saturating_sub(150);
+        let start_chars = text[..start].chars().count();
+        let local_start = chars.start.saturating_sub(start_chars).saturating_sub(150);
         let s: String = sentence.chars().skip(local_start).take(320).collect();
         return format!("…{}…", s.trim());
     }
-    sentence
+    sentence.to_string()
+}
+
+/// Whether the character at byte `i` ends a sentence: . ? ! (and closing
+/// quotes) followed by a space and a capital, unless the word is an initial
+/// or an abbreviation (U.S.).
+fn ends_sentence(text: &str, i: usize) -> bool {
+    let rest = &text[i..];
+    if !rest.starts_with(['.', '?', '!']) {
+        return false;
+    }
+    let after = rest[1..].trim_start_matches(['"', '”', '’', '\'', ')']);
+    let Some(next) = after.strip_prefix(' ') else {
+        return false;
+    };
+    if !next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
+    {
+        return false;
+    }
+    let word = &text[text[..i].rfind(' ').map_or(0, |p| p + 1)..i];
+    !(word.chars().count() <= 1 || word.contains('.'))
 }
 
 fn yaml_split_of(origin: &Origin) -> frontmatter::Split {
@@ -1188,6 +1186,74 @@ mod tests {
             Some("02-b.md")
         );
         assert_eq!(join_relative("01-a.md", "../../x.md"), None);
+    }
+
+    /// The first, straightforward version, kept as the specification of
+    /// the faster one.
+    fn sentence_around_reference(text: &str, chars: Range<usize>) -> String {
+        let chars_vec: Vec<char> = text.chars().collect();
+        let is_end = |i: usize| -> bool {
+            // A sentence ends at . ? ! (and closing quotes) followed by a space and
+            // a capital, unless the word is an initial or an abbreviation (U.S.).
+            let c = chars_vec[i];
+            if !matches!(c, '.' | '?' | '!') {
+                return false;
+            }
+            let mut j = i + 1;
+            while j < chars_vec.len() && matches!(chars_vec[j], '"' | '”' | '’' | '\'' | ')') {
+                j += 1;
+            }
+            if j >= chars_vec.len() || chars_vec[j] != ' ' {
+                return false;
+            }
+            if !chars_vec
+                .get(j + 1)
+                .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
+            {
+                return false;
+            }
+            let word_start = chars_vec[..i]
+                .iter()
+                .rposition(|c| *c == ' ')
+                .map_or(0, |p| p + 1);
+            let word = &chars_vec[word_start..i];
+            !(word.len() <= 1 || word.contains(&'.'))
+        };
+        let start = (0..chars.start.min(chars_vec.len()))
+            .rev()
+            .find(|&i| is_end(i))
+            .map_or(0, |i| i + 1);
+        let end = (chars.end.min(chars_vec.len())..chars_vec.len())
+            .find(|&i| is_end(i))
+            .map_or(chars_vec.len(), |i| i + 1);
+        let sentence: String = chars_vec[start..end]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_string();
+        if sentence.chars().count() > 400 {
+            let local_start = chars.start.saturating_sub(start).saturating_sub(150);
+            let s: String = sentence.chars().skip(local_start).take(320).collect();
+            return format!("…{}…", s.trim());
+        }
+        sentence
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentence_around_matches_its_specification(
+            text in "[A-Za-z .?!”’\"')“éU]{0,900}",
+            a in 0usize..950,
+            len in 0usize..8,
+        ) {
+            let n = text.chars().count();
+            let start = a.min(n);
+            let end = (start + len).min(n);
+            proptest::prop_assert_eq!(
+                sentence_around(&text, start..end),
+                sentence_around_reference(&text, start..end)
+            );
+        }
     }
 
     #[test]
