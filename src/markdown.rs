@@ -666,6 +666,9 @@ fn unique_id(base: String, taken: &mut HashSet<String>) -> String {
 
 /// Plain text of a run of inline Markdown (for titles and search).
 pub fn plain_text(markdown: &str) -> String {
+    if is_plain_already(markdown) {
+        return markdown.to_string();
+    }
     let mut out = String::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
@@ -675,6 +678,45 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `s` reads the same as Markdown and as text: it starts with a
+/// letter (so no list, heading or quote), holds only letters, digits, single
+/// spaces and punctuation that neither inline syntax nor smart punctuation
+/// touches. Names and titles mostly are, and skipping the parser for them
+/// matters: page heads name every entity a part mentions.
+fn is_plain_already(s: &str) -> bool {
+    let safe = |c: char| {
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                ' ' | ','
+                    | ';'
+                    | ':'
+                    | '('
+                    | ')'
+                    | '/'
+                    | '?'
+                    | '%'
+                    | '@'
+                    | '+'
+                    | '='
+                    | '.'
+                    | '-'
+                    | '‘'
+                    | '’'
+                    | '“'
+                    | '”'
+                    | '–'
+                    | '—'
+            )
+    };
+    s.chars().next().is_some_and(char::is_alphabetic)
+        && !s.ends_with(' ')
+        && s.chars().all(safe)
+        && !s.contains("  ")
+        && !s.contains("..")
+        && !s.contains("--")
 }
 
 /// Maps labels to footnote definitions, for renderers.
@@ -692,6 +734,35 @@ pub fn cow(s: String) -> CowStr<'static> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The parser's own answer, for the fast path to agree with.
+    fn plain_text_parsed(markdown: &str) -> String {
+        let mut out = String::new();
+        for event in Parser::new_ext(markdown, options()) {
+            match event {
+                Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => out.push(' '),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_skips_the_parser_only_where_it_changes_nothing(
+            s in "[A-Za-z0-9 ,;:()/?%@+=.\\-‘’“”–—é*_`#>!'\"&|~\\[\\]]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(plain_text(&s), plain_text_parsed(&s));
+        }
+
+        #[test]
+        fn plain_text_agrees_on_name_like_strings(
+            s in "[A-Z][a-b .,\\-'*:/?%@+=();‘’“”–—]{0,10}"
+        ) {
+            proptest::prop_assert_eq!(plain_text(&s), plain_text_parsed(&s));
+        }
+    }
     use super::*;
 
     fn parse(text: &str) -> (Body, Vec<Diagnostic>) {

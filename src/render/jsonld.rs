@@ -66,7 +66,7 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
     let mut og = vec![
         ("og:type", og_type.to_string()),
         ("og:title", title),
-        ("og:description", description),
+        ("og:description", description.clone()),
         ("og:site_name", e.meta.title.clone()),
     ];
     // Open Graph locales are `language_TERRITORY`; a bare language has none.
@@ -86,7 +86,7 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
         ));
     }
     out.push_str("<script type=\"application/ld+json\">");
-    out.push_str(&script_json(&json_ld(e, spec, urls)));
+    out.push_str(&script_json(&json_ld(e, spec, urls, &description)));
     out.push_str("</script>\n");
     out
 }
@@ -224,10 +224,11 @@ fn shorten(text: &str) -> String {
 }
 
 /// The page's JSON-LD document.
-pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls) -> Value {
+/// `description` is the page's [`description`], made once by the caller.
+pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> Value {
     let mut node = match spec {
         PageSpec::Index => {
-            let mut w = edition_node(e, urls);
+            let mut w = edition_node(e, urls, description);
             w["hasPart"] = e
                 .parts
                 .iter()
@@ -236,13 +237,13 @@ pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls) -> Value {
                 .collect();
             w
         }
-        PageSpec::Part(i) => part_node(e, i, urls),
+        PageSpec::Part(i) => part_node(e, i, urls, description),
         PageSpec::Page(i) => json!({
             "@type": "WebPage",
             "@id": urls.url(&e.page_url(i)),
             "url": urls.url(&e.page_url(i)),
             "name": e.pages[i].title,
-            "description": description(e, spec),
+            "description": description,
             "isPartOf": edition_stub(e, urls),
         }),
         PageSpec::KindIndex(Kind::Term) => term_set(e, urls, true),
@@ -261,7 +262,7 @@ pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls) -> Value {
             "@id": urls.url(&spec.path(e)),
             "url": urls.url(&spec.path(e)),
             "name": page_title(e, spec),
-            "description": description(e, spec),
+            "description": description,
             "isPartOf": edition_stub(e, urls),
         }),
         PageSpec::NotFound => json!({
@@ -286,12 +287,12 @@ fn edition_stub(e: &Edition, urls: &Urls) -> Value {
 }
 
 /// The edition, with its authors and the publication it is based on.
-fn edition_node(e: &Edition, urls: &Urls) -> Value {
+fn edition_node(e: &Edition, urls: &Urls, description: &str) -> Value {
     let m = &e.meta;
     let mut w = edition_stub(e, urls);
     w["url"] = urls.url("index.html").into();
     w["inLanguage"] = m.language.clone().into();
-    w["description"] = description(e, PageSpec::Index).into();
+    w["description"] = description.into();
     if let Some(s) = &m.subtitle {
         w["alternativeHeadline"] = s.clone().into();
     }
@@ -336,12 +337,12 @@ fn part_stub(e: &Edition, i: usize, urls: &Urls) -> Value {
 }
 
 /// A part, with every entity it mentions.
-fn part_node(e: &Edition, i: usize, urls: &Urls) -> Value {
+fn part_node(e: &Edition, i: usize, urls: &Urls, description: &str) -> Value {
     let p = &e.parts[i];
     let mut a = part_stub(e, i, urls);
     a["headline"] = p.title.clone().into();
     a["url"] = urls.url(&e.part_url(i)).into();
-    a["description"] = description(e, PageSpec::Part(i)).into();
+    a["description"] = description.into();
     a["inLanguage"] = e.meta.language.clone().into();
     a["isPartOf"] = edition_stub(e, urls);
     if let Some(o) = &e.meta.original {
