@@ -143,20 +143,16 @@ fn render_and_write(
     };
     let put = |f: &OutFile| staging.as_ref().map_or(Ok(()), |s| s.put(f));
     let options = render_options(opts);
-    let rendered = Renderer::new(edition, theme, &options).render_each(|f| put(&f));
+    // The exports are one more task beside the pages, so the last pages and
+    // the exports finish together rather than one after the other.
+    let (rendered, exported) = rayon::join(
+        || Renderer::new(edition, theme, &options).render_each(|f| put(&f)),
+        || write_exports(edition, &options, staging.as_ref()),
+    );
     report.pages = rendered.pages;
-    report.files = rendered.files;
+    report.files = rendered.files + exported.0;
     report.diagnostics.extend(rendered.diagnostics);
-    let (exported, ds) = export::files(edition, &options);
-    report.diagnostics.extend(ds);
-    report.pages += exported
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
-    report.files += exported.len();
-    if let Err(d) = exported.iter().try_for_each(put) {
-        report.diagnostics.push(d);
-    }
+    report.diagnostics.extend(exported.1);
     if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -169,6 +165,26 @@ fn render_and_write(
             Err(d) => report.diagnostics.push(d),
         }
     }
+}
+
+/// Makes the export files and, for `build`, puts them into `staging`;
+/// `annotations.json` is streamed. Returns how many files and the diagnostics.
+fn write_exports(
+    edition: &Edition,
+    options: &RenderOptions,
+    staging: Option<&write::Staging>,
+) -> (usize, Vec<Diagnostic>) {
+    let (exported, mut diags) = export::files_but_annotations(edition, options);
+    let Some(staging) = staging else {
+        return (exported.len() + 1, diags);
+    };
+    let streamed = staging.put_stream(export::annotations::PATH, |w| {
+        export::annotations::write_json(edition, w)
+    });
+    let written = exported.iter().try_for_each(|f| staging.put(f));
+    diags.extend(streamed.err());
+    diags.extend(written.err());
+    (exported.len() + 1, diags)
 }
 
 /// `--base-url` ends up in canonical links, Open Graph URLs and the sitemap,

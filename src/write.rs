@@ -7,7 +7,7 @@
 //! folders it creates and refuses to write anywhere else.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -177,9 +177,43 @@ impl Staging {
     /// Writes one file (or hard-links the previous one when its bytes are
     /// unchanged), creating its folders. Safe to call from many threads.
     pub fn put(&self, f: &OutFile) -> Result<(), Diagnostic> {
-        check_inside(&f.path)?;
+        self.prepare(&f.path)?;
+        if write_or_link(&self.tmp, &self.out, f)? {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Like [`put`](Staging::put) for a file too large to hold in memory:
+    /// `write` streams its bytes to disk; if they turn out the same as the
+    /// previous output's, that file is linked in its place.
+    pub fn put_stream(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let target = self.prepare(path)?;
+        let written = fs::File::create(&target).and_then(|file| {
+            let mut w = io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut w)?;
+            w.flush()
+        });
+        written.map_err(|e| io_error(&target, "write", &e))?;
+        let old = self.out.join(path);
+        if same_files(&old, &target) {
+            let relinked = fs::remove_file(&target).and_then(|()| fs::hard_link(&old, &target));
+            relinked.map_err(|e| io_error(&target, "link", &e))?;
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Counts a file about to be written, checks its path and makes its
+    /// folder; returns where it goes.
+    fn prepare(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        check_inside(path)?;
         let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
-        let target = self.tmp.join(&f.path);
+        let target = self.tmp.join(path);
         if self.fail_at == Some(n) {
             return Err(io_error(
                 &target,
@@ -191,10 +225,7 @@ impl Staging {
             // Safe against other threads making the same folder at once.
             fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
         }
-        if write_or_link(&self.tmp, &self.out, f)? {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-        }
-        Ok(())
+        Ok(target)
     }
 
     /// Swaps the new site in.
@@ -236,6 +267,31 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
             fs::read(path).is_ok_and(|old| old == bytes)
         }
         _ => false,
+    }
+}
+
+/// Whether two files hold the same bytes, read a block at a time.
+fn same_files(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    if !ma.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ra, mut rb) = (io::BufReader::new(fa), io::BufReader::new(fb));
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = match ra.read(&mut ba) {
+            Ok(0) => return rb.read(&mut bb).is_ok_and(|m| m == 0),
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
     }
 }
 

@@ -379,12 +379,21 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
     }
 }
 
+/// Where the export goes inside the site folder.
+pub const PATH: &str = "annotations.json";
+
 /// `annotations.json` as bytes: pretty-printed, so diffs between builds read well.
 pub fn to_json(e: &Edition) -> Vec<u8> {
-    let mut bytes =
-        serde_json::to_vec_pretty(&collect(e)).expect("the export types always serialize");
-    bytes.push(b'\n');
+    let mut bytes = Vec::new();
+    write_json(e, &mut bytes).expect("writing to memory cannot fail");
     bytes
+}
+
+/// Writes `annotations.json` to `w` as it is serialised: it holds the whole
+/// text, so a build streams it to disk rather than holding it in memory.
+pub fn write_json(e: &Edition, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &collect(e))?;
+    w.write_all(b"\n")
 }
 
 fn edition_data(e: &Edition) -> EditionData<'_> {

@@ -17,16 +17,24 @@ use crate::render::{OutFile, RenderOptions};
 
 /// Every export file of the edition.
 pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
-    let mut files = vec![
+    let (mut files, diags) = files_but_annotations(e, opts);
+    files.insert(
+        0,
         OutFile {
-            path: "annotations.json".into(),
+            path: annotations::PATH.into(),
             bytes: annotations::to_json(e),
         },
-        OutFile {
-            path: "citations.bib".into(),
-            bytes: bibtex::to_bibtex(e).into_bytes(),
-        },
-    ];
+    );
+    (files, diags)
+}
+
+/// Every export file but `annotations.json`, which [`annotations::write_json`]
+/// streams.
+pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    let mut files = vec![OutFile {
+        path: "citations.bib".into(),
+        bytes: bibtex::to_bibtex(e).into_bytes(),
+    }];
     let mut diags = Vec::new();
     if let Some(base) = &opts.base_url {
         files.push(OutFile {
