@@ -93,6 +93,7 @@ fn main() {
             .expect("the part has the word `the`");
     let mut total = Vec::new();
     let mut engine = Vec::new();
+    let mut exports = Vec::new();
     let mut stages: Vec<(String, Vec<Duration>)> = Vec::new();
     let mut last = String::new();
     for run in 0..args.runs + 1 {
@@ -113,8 +114,16 @@ fn main() {
         // Printed when GLOSSATOR_SERVE_TIMINGS is set.
         let by_stage = std::env::var_os("GLOSSATOR_SERVE_TIMINGS")
             .map(|_| wait_line(&rx, |l| l.starts_with("stages: "), Duration::from_secs(60)));
+        // The exports follow the pages (and the reload); wait for them so
+        // the next edit starts on an idle server.
+        let exports_line = by_stage
+            .as_ref()
+            .map(|_| wait_line(&rx, |l| l.starts_with("exports: "), Duration::from_secs(60)));
         // The first edit warms caches (the page cache, the allocator): not counted.
         if run > 0 {
+            if let Some(line) = exports_line {
+                exports.push(rebuild_time(&line));
+            }
             last = line.clone();
             total.push(elapsed);
             engine.push(rebuild_time(&line));
@@ -142,6 +151,9 @@ fn main() {
     report("rebuild (load to write)", &mut engine);
     for (name, times) in &mut stages {
         report(&format!("  {name}"), times);
+    }
+    if !exports.is_empty() {
+        report("exports, after the reload", &mut exports);
     }
 }
 

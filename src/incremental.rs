@@ -24,6 +24,7 @@ use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::export;
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
+use crate::model::Edition;
 use crate::parse::{self, ParsedFile, ParsedIndex};
 use crate::render::deps::{self, Inputs, hasher};
 use crate::render::{OutFile, PageSpec, RenderOptions, Renderer, page_specs};
@@ -106,6 +107,12 @@ pub struct Session {
     theme: Option<LoadedTheme>,
     /// The output as last written, by path; empty before the first write.
     written: HashMap<String, Written>,
+    /// The edition whose pages were last written, while its exports wait
+    /// for [`Session::finish_exports`].
+    pending_exports: Option<Edition>,
+    /// The export files as last written, and their diagnostics.
+    export_paths: Vec<String>,
+    export_diagnostics: Vec<Diagnostic>,
     cancel: Arc<AtomicBool>,
 }
 
@@ -119,6 +126,9 @@ impl Session {
             hashes: HashMap::new(),
             theme: None,
             written: HashMap::new(),
+            pending_exports: None,
+            export_paths: Vec::new(),
+            export_diagnostics: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -133,8 +143,29 @@ impl Session {
         self.cancel.load(Ordering::Relaxed)
     }
 
-    /// Brings the output folder up to date with the sources on disk.
+    /// Brings the output folder up to date with the sources on disk: the
+    /// pages, then the exports.
     pub fn rebuild(&mut self) -> Outcome {
+        let mut outcome = self.rebuild_pages();
+        if outcome.cancelled || outcome.failed() {
+            return outcome;
+        }
+        let exports = self.finish_exports();
+        outcome.diagnostics.extend(exports.diagnostics.items);
+        outcome.diagnostics.sort();
+        outcome.written += exports.written;
+        outcome.stages.extend(exports.stages);
+        outcome.elapsed += exports.elapsed;
+        outcome
+    }
+
+    /// Brings the pages, the search data and the theme's files up to date,
+    /// leaving the exports (`annotations.json`, `citations.bib`, the sitemap,
+    /// the EPUB) as they were until [`finish_exports`](Session::finish_exports):
+    /// no page shows them, and at 10,000 parts remaking them takes longer
+    /// than everything else an edit needs. The development server reloads
+    /// open pages between the two.
+    pub fn rebuild_pages(&mut self) -> Outcome {
         let start = Instant::now();
         let mut outcome = Outcome::default();
         let out = self.opts.out_dir();
@@ -178,9 +209,9 @@ impl Session {
             }
             None => None,
         };
-        let rendered = match (edition, theme) {
+        let rendered = match (&edition, theme) {
             (Some(edition), Some((theme, theme_hash))) if !outcome.diagnostics.has_errors() => {
-                let r = self.render(&edition, theme, *theme_hash);
+                let r = self.render(edition, theme, *theme_hash);
                 outcome
                     .diagnostics
                     .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
@@ -198,13 +229,87 @@ impl Session {
         }
         if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
             match self.write(&out, files, records) {
-                Ok(n) => outcome.written = n,
+                Ok(n) => {
+                    outcome.written = n;
+                    self.set_pending_exports(edition);
+                }
                 Err(d) => outcome.diagnostics.push(d),
             }
         }
         stage("write", &mut outcome);
         outcome.elapsed = start.elapsed();
         outcome
+    }
+
+    /// Keeps `edition` for the exports. The edition it replaces is freed on
+    /// another thread: at 10,000 parts that takes as long as a page rebuild.
+    fn set_pending_exports(&mut self, edition: Option<Edition>) {
+        let old = std::mem::replace(&mut self.pending_exports, edition);
+        if old.is_some() {
+            std::thread::spawn(move || drop(old));
+        }
+    }
+
+    /// Writes the exports of the edition whose pages were written last, if
+    /// they are not up to date yet: only files whose bytes changed.
+    pub fn finish_exports(&mut self) -> Outcome {
+        let start = Instant::now();
+        let mut outcome = Outcome::default();
+        let Some(edition) = self.pending_exports.take() else {
+            return outcome;
+        };
+        let options = self.render_options();
+        let (exported, diagnostics) = export::files(&edition, &options);
+        std::thread::spawn(move || drop(edition));
+        let fresh: Vec<(OutFile, u64)> = exported
+            .into_par_iter()
+            .map(|f| {
+                let h = hash_of(&f.bytes);
+                (f, h)
+            })
+            .collect();
+        let keep: std::collections::HashSet<&str> =
+            fresh.iter().map(|(f, _)| f.path.as_str()).collect();
+        let removed: Vec<String> = (self.export_paths.iter())
+            .filter(|p| !keep.contains(p.as_str()))
+            .cloned()
+            .collect();
+        let changed: Vec<&OutFile> = (fresh.iter())
+            .filter(|(f, h)| self.written.get(&f.path).is_none_or(|w| w.bytes != *h))
+            .map(|(f, _)| f)
+            .collect();
+        if let Err(d) = write::update_site(&self.opts.out_dir(), &changed, &removed) {
+            outcome.diagnostics.push(d);
+            return outcome;
+        }
+        outcome.written = changed.len() + removed.len();
+        for p in &removed {
+            self.written.remove(p);
+        }
+        for (f, h) in &fresh {
+            let record = Written {
+                fingerprint: *h,
+                bytes: *h,
+                diagnostics: Vec::new(),
+            };
+            self.written.insert(f.path.clone(), record);
+        }
+        self.export_paths = fresh.into_iter().map(|(f, _)| f.path).collect();
+        self.export_diagnostics = diagnostics.clone();
+        outcome.diagnostics.extend(diagnostics);
+        if self.opts.strict {
+            outcome.diagnostics.promote_warnings();
+        }
+        outcome.stages.push(("exports", start.elapsed()));
+        outcome.elapsed = start.elapsed();
+        outcome
+    }
+
+    fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            base_url: self.opts.base_url.clone(),
+            epub: self.opts.epub,
+        }
     }
 
     /// Parses the files whose text changed; reuses the rest.
@@ -301,14 +406,11 @@ impl Session {
     /// output, and how many pages were rendered.
     fn render(
         &self,
-        edition: &crate::model::Edition,
+        edition: &Edition,
         theme: &Theme,
         theme_hash: u64,
     ) -> (Vec<OutFile>, Vec<(String, Written)>, usize) {
-        let options = RenderOptions {
-            base_url: self.opts.base_url.clone(),
-            epub: self.opts.epub,
-        };
+        let options = self.render_options();
         let renderer = Renderer::new(edition, theme, &options);
         let specs = page_specs(edition);
         let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
@@ -359,25 +461,28 @@ impl Session {
             };
             records.push((path, record));
         }
-        // The exports read the whole edition and cost little beside the
-        // pages, so they are made anew each time; only changed bytes are
-        // written. Their diagnostics ride on the first of them.
-        let (exported, mut export_diags) = export::files(edition, &options);
-        let statics = renderer.static_files().into_iter().map(|f| (f, Vec::new()));
-        let exports = exported
-            .into_iter()
-            .map(|f| (f, std::mem::take(&mut export_diags)));
-        for (f, diagnostics) in statics.chain(exports) {
+        // The theme's files and the search data are cheap: made anew each
+        // time, only changed bytes are written.
+        for f in renderer.static_files() {
             let bytes = hash_of(&f.bytes);
-            records.push((
-                f.path.clone(),
-                Written {
-                    fingerprint: bytes,
-                    bytes,
-                    diagnostics,
-                },
-            ));
+            let record = Written {
+                fingerprint: bytes,
+                bytes,
+                diagnostics: Vec::new(),
+            };
+            records.push((f.path.clone(), record));
             files.push(f);
+        }
+        // The exports stay as they are until `finish_exports`.
+        for path in &self.export_paths {
+            if let Some(w) = self.written.get(path) {
+                let record = Written {
+                    fingerprint: w.fingerprint,
+                    bytes: w.bytes,
+                    diagnostics: Vec::new(),
+                };
+                records.push((path.clone(), record));
+            }
         }
         (files, records, rendered)
     }

@@ -6,6 +6,7 @@
 //! previous output, keeping their modification times. glossator marks the
 //! folders it creates and refuses to write anywhere else.
 
+use std::borrow::Borrow;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -85,11 +86,16 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<WriteStats, Diagnosti
 /// reader never sees half a file) and removes `removed` with the folders it
 /// leaves empty. For the development server, whose output folder is its own;
 /// the caller writes only after a build succeeded.
-pub fn update_site(out: &Path, changed: &[OutFile], removed: &[String]) -> Result<(), Diagnostic> {
+pub fn update_site<F: Borrow<OutFile> + Sync>(
+    out: &Path,
+    changed: &[F],
+    removed: &[String],
+) -> Result<(), Diagnostic> {
     for f in changed {
-        check_inside(&f.path)?;
+        check_inside(&f.borrow().path)?;
     }
     changed.par_iter().try_for_each(|f| {
+        let f: &OutFile = f.borrow();
         let target = out.join(&f.path);
         let dir = target.parent().unwrap_or(out);
         fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;

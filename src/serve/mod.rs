@@ -248,5 +248,22 @@ fn report(outcome: &crate::incremental::Outcome) {
     }
 }
 
+/// Prints the diagnostics of the exports written after a rebuild's pages,
+/// and with [`TIMINGS_ENV`] set, how long they took.
+fn report_exports(outcome: &crate::incremental::Outcome) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in &outcome.diagnostics.items {
+        eprintln!("{}", d.render(color));
+    }
+    if std::env::var_os(TIMINGS_ENV).is_some() {
+        println!(
+            "exports: {} file{} written in {:.1?}",
+            outcome.written,
+            if outcome.written == 1 { "" } else { "s" },
+            outcome.elapsed
+        );
+    }
+}
+
 /// Set to print each rebuild's time per stage.
 const TIMINGS_ENV: &str = "GLOSSATOR_SERVE_TIMINGS";

@@ -11,7 +11,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use super::{Shared, report};
+use super::{Shared, report, report_exports};
 use crate::incremental::Session;
 
 /// Quiet time after the last event before a rebuild starts.
@@ -62,7 +62,7 @@ pub fn start(
             if !changed {
                 continue;
             }
-            let outcome = session.rebuild();
+            let outcome = session.rebuild_pages();
             if outcome.cancelled {
                 break;
             }
@@ -75,6 +75,9 @@ pub fn start(
             if outcome.written > 0 || error_changed {
                 let _ = shared.reload.send(());
             }
+            // The pages are up; the downloads follow. Their errors (an EPUB
+            // that cannot be made) are printed, not shown over the pages.
+            report_exports(&session.finish_exports());
         }
     });
     Ok(Watcher { debouncer, thread })

@@ -306,6 +306,10 @@ fn an_edit_shows_within_two_seconds_and_open_pages_are_told_to_reload() {
         r.body.contains("meetings in Lausanne")
     });
     assert!(saved.elapsed() < LIVE);
+    // The exports follow the pages.
+    server.wait_for("/annotations.json", LIVE, |r| {
+        r.body.contains("meetings in Lausanne")
+    });
 
     // The rebuild's own reads of the sources must not start another one.
     server.rebuilds_during(Duration::from_millis(300));
