@@ -4,8 +4,8 @@
 //! - **load** rereads only files whose size or modification time changed;
 //! - **parse** reuses a file's records while its text is the same;
 //! - **resolve** runs whole (it is what finds what a change affects);
-//! - **render** renders only pages whose fingerprint ([`crate::render::deps`])
-//!   changed, reusing the others' diagnostics;
+//! - **render** renders only pages and search-index files whose fingerprint
+//!   ([`crate::render::deps`]) changed, reusing the others' diagnostics;
 //! - **write** replaces only files whose bytes changed, in place.
 //!
 //! The output is byte-identical to a full [`build`](crate::build::build) of
@@ -27,7 +27,7 @@ use crate::load::{self, FileKind, LoadCache, LoadedFile};
 use crate::model::Edition;
 use crate::parse::{self, ParsedFile, ParsedIndex};
 use crate::render::deps::{self, Inputs, hasher};
-use crate::render::{OutFile, PageSpec, RenderOptions, Renderer, page_specs};
+use crate::render::{FileSpec, OutFile, RenderOptions, Renderer, file_specs};
 use crate::theme::{self, Theme};
 use crate::{resolve, write};
 
@@ -35,7 +35,8 @@ use crate::{resolve, write};
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub diagnostics: Diagnostics,
-    /// Pages rendered (the others were unaffected by the change).
+    /// Pages rendered (the others were unaffected by the change); the
+    /// search index's files are not pages and are not counted.
     pub rendered: usize,
     /// Files whose bytes changed on disk (written or removed).
     pub written: usize,
@@ -401,9 +402,9 @@ impl Session {
         });
     }
 
-    /// Renders the pages whose fingerprint changed. Returns them (with the
-    /// theme's static files), the record of every page and file of the new
-    /// output, and how many pages were rendered.
+    /// Renders the files whose fingerprint changed. Returns them (with the
+    /// theme's static files and the exports), the record of every file of the
+    /// new output, and how many pages (not search-index files) were rendered.
     fn render(
         &self,
         edition: &Edition,
@@ -412,7 +413,7 @@ impl Session {
     ) -> (Vec<OutFile>, Vec<(String, Written)>, usize) {
         let options = self.render_options();
         let renderer = Renderer::new(edition, theme, &options);
-        let specs = page_specs(edition);
+        let specs = file_specs(edition);
         let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
         let file_hash = |s: &SourceText| self.file_hash(s);
         let inputs = Inputs {
@@ -421,7 +422,7 @@ impl Session {
             file_hash: &file_hash,
         };
         let fingerprints = deps::fingerprints(&renderer, &specs, &inputs);
-        let pages: Vec<(PageSpec, u64, Option<RenderedPage>)> = specs
+        let pages: Vec<(FileSpec, u64, Option<RenderedPage>)> = specs
             .par_iter()
             .zip(&fingerprints)
             .map(|(&spec, &fp)| {
@@ -435,7 +436,10 @@ impl Session {
                 (spec, fp, (!same).then(render))
             })
             .collect();
-        let rendered = pages.iter().filter(|p| p.2.is_some()).count();
+        let rendered = pages
+            .iter()
+            .filter(|p| matches!(p.0, FileSpec::Page(_)) && p.2.is_some())
+            .count();
         let mut files = Vec::new();
         let mut records = Vec::with_capacity(pages.len() + theme.static_files.len());
         for (spec, fingerprint, result) in pages {

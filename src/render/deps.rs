@@ -1,7 +1,7 @@
-//! Render stage, for rebuilds: a fingerprint of everything each page reads
-//! from the model. Two builds that give a page the same fingerprint render it
-//! to the same bytes, so a rebuild renders only the pages whose fingerprint
-//! changed.
+//! Render stage, for rebuilds: a fingerprint of everything each page (and
+//! each file of the search index) reads from the model. Two builds that give
+//! a file the same fingerprint render it to the same bytes, so a rebuild
+//! renders only the files whose fingerprint changed.
 //!
 //! Each function below mirrors the view it stands for (`views.rs`, built in
 //! `mod.rs`): a field a view starts to read must be hashed here too. Where a
@@ -15,7 +15,8 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::{PageSpec, Renderer};
+use super::search::{Entry, Shard};
+use super::{FileSpec, PageSpec, Renderer};
 use crate::diagnostics::SourceText;
 use crate::model::*;
 
@@ -37,8 +38,8 @@ pub struct Inputs<'a> {
     pub file_hash: &'a (dyn Fn(&SourceText) -> u64 + Sync),
 }
 
-/// The fingerprint of each page in `specs`, in order.
-pub fn fingerprints(r: &Renderer, specs: &[PageSpec], inputs: &Inputs) -> Vec<u64> {
+/// The fingerprint of each file in `specs`, in order.
+pub fn fingerprints(r: &Renderer, specs: &[FileSpec], inputs: &Inputs) -> Vec<u64> {
     let e = r.edition;
     let cards = Cards::new(r);
     let global = global(r, inputs);
@@ -54,7 +55,7 @@ pub fn fingerprints(r: &Renderer, specs: &[PageSpec], inputs: &Inputs) -> Vec<u6
         mentions: &mentions,
         global,
     };
-    specs.par_iter().map(|&s| ctx.page(s)).collect()
+    specs.par_iter().map(|&s| ctx.file(s)).collect()
 }
 
 struct Cards {
@@ -129,6 +130,20 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The search index's files are data, not pages: they show neither the
+    /// theme nor the edition's metadata, so they hash only what they hold
+    /// (the very values they are written from).
+    fn file(&self, spec: FileSpec) -> u64 {
+        let e = self.r.edition;
+        let mut h = hasher();
+        match spec {
+            FileSpec::Page(p) => return self.page(p),
+            FileSpec::SearchIndex => Entry::new(e).hash(&mut h),
+            FileSpec::SearchShard(n) => Shard::new(e, n).hash(&mut h),
+        }
+        h.finish()
+    }
+
     fn page(&self, spec: PageSpec) -> u64 {
         let mut h = hasher();
         self.global.hash(&mut h);
@@ -145,7 +160,7 @@ impl Ctx<'_> {
         h.finish()
     }
 
-    fn file(&self, source: &SourceText, h: &mut Fingerprint) {
+    fn source(&self, source: &SourceText, h: &mut Fingerprint) {
         (self.inputs.file_hash)(source).hash(h);
     }
 
@@ -180,7 +195,7 @@ impl Ctx<'_> {
         let e = self.r.edition;
         let p = &e.parts[i];
         (i, e.parts.len()).hash(h);
-        self.file(&p.origin.source, h);
+        self.source(&p.origin.source, h);
         (&p.slug, &p.title, &p.summary).hash(h);
         for j in [i.checked_sub(1), (i + 1 < e.parts.len()).then_some(i + 1)] {
             j.map(|j| (&e.parts[j].title, &e.parts[j].slug)).hash(h);
@@ -200,7 +215,7 @@ impl Ctx<'_> {
 
     fn other_page(&self, i: usize, h: &mut Fingerprint) {
         let p = &self.r.edition.pages[i];
-        self.file(&p.origin.source, h);
+        self.source(&p.origin.source, h);
         (&p.slug, &p.title, &p.summary).hash(h);
         self.links(&p.links, h);
     }
@@ -225,7 +240,7 @@ impl Ctx<'_> {
         self.cards.of(x).hash(h);
         let note = e.entity_note(x);
         if note.event_count > 0 {
-            self.file(&e.entity_origin(x).source, h);
+            self.source(&e.entity_origin(x).source, h);
         }
         self.links(e.entity_note_links(x), h);
         for &mi in e.entity_mentions(x) {

@@ -1,8 +1,9 @@
 //! Render stage: the resolved [`Edition`] becomes the site's files in memory.
 //!
-//! The site is a list of [`PageSpec`]s; each is rendered on its own (in
-//! parallel, a panic caught per page) from a typed view and the theme's
-//! templates. Nothing here touches the disk: `write` does.
+//! The site is a list of [`FileSpec`]s: the pages ([`PageSpec`]s) and the
+//! search index's scripts. Each is rendered on its own (in parallel, a panic
+//! caught per file); a page from a typed view and the theme's templates.
+//! Nothing here touches the disk: `write` does.
 
 pub mod body;
 pub mod deps;
@@ -83,6 +84,27 @@ impl PageSpec {
     }
 }
 
+/// Every file rendered from the model: the pages, and the search index's
+/// entry and text shards (scripts, not pages; see [`search`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileSpec {
+    Page(PageSpec),
+    SearchIndex,
+    /// Text shard number `n`, from 1.
+    SearchShard(usize),
+}
+
+impl FileSpec {
+    /// The file's path inside the site folder.
+    pub fn path(self, e: &Edition) -> String {
+        match self {
+            FileSpec::Page(p) => p.path(e),
+            FileSpec::SearchIndex => search::INDEX_PATH.into(),
+            FileSpec::SearchShard(n) => search::shard_path(n),
+        }
+    }
+}
+
 /// All pages of the edition, in a stable order.
 pub fn page_specs(e: &Edition) -> Vec<PageSpec> {
     let mut specs = vec![PageSpec::Index, PageSpec::NotFound];
@@ -91,6 +113,15 @@ pub fn page_specs(e: &Edition) -> Vec<PageSpec> {
     specs.extend(Kind::ALL.map(PageSpec::KindIndex));
     specs.extend(e.entities().map(PageSpec::Entity));
     specs.extend([PageSpec::Search, PageSpec::Timeline]);
+    specs
+}
+
+/// All files rendered from the model, in a stable order: the pages, then
+/// the search index.
+pub fn file_specs(e: &Edition) -> Vec<FileSpec> {
+    let mut specs: Vec<FileSpec> = page_specs(e).into_iter().map(FileSpec::Page).collect();
+    specs.push(FileSpec::SearchIndex);
+    specs.extend((1..=search::shard_count(e)).map(FileSpec::SearchShard));
     specs
 }
 
@@ -112,9 +143,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every page and copies the theme's static files.
+    /// Renders every file and copies the theme's static files.
     pub fn render_all(&self) -> (Vec<OutFile>, Vec<Diagnostic>) {
-        let specs = page_specs(self.edition);
+        let specs = file_specs(self.edition);
         let results: Vec<(Option<OutFile>, Vec<Diagnostic>)> =
             specs.par_iter().map(|&s| self.render_isolated(s)).collect();
         let mut files = Vec::with_capacity(results.len() + self.theme.static_files.len());
@@ -127,15 +158,15 @@ impl<'a> Renderer<'a> {
         (files, diags)
     }
 
-    /// Renders every page and copies the theme's static files, handing each
+    /// Renders every file and copies the theme's static files, handing each
     /// file to `sink` as soon as it is made, in parallel, so the site is never
-    /// whole in memory. After a sink error no more pages are rendered.
-    /// Diagnostics come back in page order, as from [`render_all`](Self::render_all).
+    /// whole in memory. After a sink error no more files are rendered.
+    /// Diagnostics come back in file order, as from [`render_all`](Self::render_all).
     pub fn render_each(
         &self,
         sink: impl Fn(OutFile) -> Result<(), Diagnostic> + Sync,
     ) -> RenderedEach {
-        let specs = page_specs(self.edition);
+        let specs = file_specs(self.edition);
         let stop = AtomicBool::new(false);
         let pages = AtomicUsize::new(0);
         let files = AtomicUsize::new(0);
@@ -179,28 +210,22 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The files that are not pages: the theme's static files and the search
-    /// index. Cheap to make, so rebuilds remake them and compare bytes.
+    /// The theme's static files, copied as they are. Cheap to make, so
+    /// rebuilds remake them and compare bytes.
     pub fn static_files(&self) -> Vec<OutFile> {
-        let mut files: Vec<OutFile> = self
-            .theme
+        self.theme
             .static_files
             .iter()
             .map(|(p, b)| OutFile {
                 path: format!("static/{p}"),
                 bytes: b.clone(),
             })
-            .collect();
-        files.push(OutFile {
-            path: search::INDEX_PATH.into(),
-            bytes: search::index_script(self.edition),
-        });
-        files
+            .collect()
     }
 
-    /// A panic in one page becomes an error naming that page.
-    pub fn render_isolated(&self, spec: PageSpec) -> (Option<OutFile>, Vec<Diagnostic>) {
-        match catch_unwind(AssertUnwindSafe(|| self.render_page(spec))) {
+    /// A panic in one file becomes an error naming that file.
+    pub fn render_isolated(&self, spec: FileSpec) -> (Option<OutFile>, Vec<Diagnostic>) {
+        match catch_unwind(AssertUnwindSafe(|| self.render_file(spec))) {
             Ok(r) => r,
             Err(_) => (
                 None,
@@ -210,6 +235,18 @@ impl<'a> Renderer<'a> {
                 ))],
             ),
         }
+    }
+
+    /// A page from its view and template; a search-index script directly.
+    pub fn render_file(&self, spec: FileSpec) -> (Option<OutFile>, Vec<Diagnostic>) {
+        let e = self.edition;
+        let bytes = match spec {
+            FileSpec::Page(p) => return self.render_page(p),
+            FileSpec::SearchIndex => search::Entry::new(e).script(),
+            FileSpec::SearchShard(n) => search::Shard::new(e, n).script(),
+        };
+        let path = spec.path(e);
+        (Some(OutFile { path, bytes }), Vec::new())
     }
 
     pub fn render_page(&self, spec: PageSpec) -> (Option<OutFile>, Vec<Diagnostic>) {

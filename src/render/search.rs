@@ -1,78 +1,255 @@
 //! Render stage: the client-side search index, written at build time.
 //!
-//! Browsers refuse `fetch` of local JSON from `file://` pages, so the index is
-//! a script that assigns one global (`window.GLOSSATOR_SEARCH`) and the search
-//! page loads it with a plain `<script src>`. It holds the plain text of every
-//! numbered paragraph and every entity's name, aliases and short text; URLs are
-//! root-relative so one index serves pages at any depth.
+//! Browsers refuse `fetch` of local files from `file://` pages, so every file
+//! of the index is a script, loaded by a `<script>` element. The entry,
+//! `search-index.js`, is small: it assigns `window.GLOSSATOR_SEARCH` the title
+//! and URL of each part, each entity's name, aliases and short text, and the
+//! list of text shards. The plain text of the numbered paragraphs is in the
+//! shards (`search/text-0001.js`, …), each holding a fixed run of
+//! [`SHARD_PARTS`] consecutive parts, so that an edit to one part changes one
+//! shard; a shard pushes its text onto the array `window.GLOSSATOR_SEARCH_TEXT`.
+//! The search page loads the shards one after another when a query needs the
+//! text. URLs are root-relative, so one index serves pages at any depth.
+//!
+//! [`Entry`] and [`Shard`] are what the files hold; hashing one is the file's
+//! fingerprint for rebuilds ([`super::deps`]), so it covers exactly what the
+//! file shows.
 
-use serde::Serialize;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 use crate::markdown::plain_text;
-use crate::model::{Edition, EntityRef, Kind};
+use crate::model::{Edition, EntityRef, Kind, Part};
 
-/// Where the index goes inside the site folder.
+/// Where the entry script goes inside the site folder.
 pub const INDEX_PATH: &str = "search-index.js";
 
-/// The global the index script assigns.
+/// Parts per text shard. Fixed, so a shard's parts depend only on their
+/// numbers: a change to one part's text changes only the shard holding it.
+pub const SHARD_PARTS: usize = 50;
+
+/// The global the entry script assigns.
 const GLOBAL: &str = "GLOSSATOR_SEARCH";
 
-#[derive(Serialize)]
-struct Index<'a> {
+/// The array each shard pushes itself onto.
+const TEXT_GLOBAL: &str = "GLOSSATOR_SEARCH_TEXT";
+
+/// How many text shards an edition has: one per [`SHARD_PARTS`] parts or fewer.
+pub fn shard_count(e: &Edition) -> usize {
+    e.parts.len().div_ceil(SHARD_PARTS)
+}
+
+/// The path of shard `number` (from 1) inside the site folder.
+pub fn shard_path(number: usize) -> String {
+    format!("search/text-{number:04}.js")
+}
+
+/// The part indices shard `number` (from 1) holds.
+fn shard_parts(e: &Edition, number: usize) -> Range<usize> {
+    let first = (number - 1) * SHARD_PARTS;
+    first..(first + SHARD_PARTS).min(e.parts.len())
+}
+
+/// What the entry script holds, in model order.
+#[derive(Hash)]
+pub struct Entry<'a> {
     /// `[title, url]` of each part, by part number − 1.
     parts: Vec<(&'a str, String)>,
-    /// `[part index, ¶ number, text]` of each numbered paragraph.
-    paras: Vec<(usize, usize, &'a str)>,
     /// `[kind, name, url, aliases, short text]` of each entity.
-    entities: Vec<(&'static str, &'a str, String, Vec<&'a str>, String)>,
+    entities: Vec<EntityEntry<'a>>,
+    /// `[url, first part index, number of parts]` of each text shard.
+    shards: Vec<(String, usize, usize)>,
 }
 
-/// The index script's bytes. Deterministic: model order throughout.
-pub fn index_script(e: &Edition) -> Vec<u8> {
-    let index = Index {
-        parts: (0..e.parts.len())
-            .map(|i| (e.parts[i].title.as_str(), e.part_url(i)))
-            .collect(),
-        paras: e
+#[derive(Hash)]
+struct EntityEntry<'a> {
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+    aliases: &'a [String],
+    short: String,
+}
+
+impl<'a> Entry<'a> {
+    pub fn new(e: &'a Edition) -> Self {
+        Entry {
+            parts: (0..e.parts.len())
+                .map(|i| (e.parts[i].title.as_str(), e.part_url(i)))
+                .collect(),
+            entities: e
+                .entities()
+                .map(|r| EntityEntry {
+                    kind: r.kind.prefix(),
+                    name: e.entity_name(r),
+                    url: e.entity_url(r),
+                    aliases: aliases(e, r),
+                    short: short_plain(e, r),
+                })
+                .collect(),
+            shards: (1..=shard_count(e))
+                .map(|n| {
+                    let parts = shard_parts(e, n);
+                    (shard_path(n), parts.start, parts.len())
+                })
+                .collect(),
+        }
+    }
+
+    /// The script's bytes: `window.GLOSSATOR_SEARCH = {…};`.
+    pub fn script(&self) -> Vec<u8> {
+        let mut out = format!("window.{GLOBAL} = {{\"parts\":[");
+        for (i, (title, url)) in self.parts.iter().enumerate() {
+            comma(&mut out, i);
+            out.push('[');
+            json_str(&mut out, title);
+            out.push(',');
+            json_str(&mut out, url);
+            out.push(']');
+        }
+        out.push_str("],\"entities\":[");
+        for (i, x) in self.entities.iter().enumerate() {
+            comma(&mut out, i);
+            out.push('[');
+            for s in [x.kind, x.name, &x.url] {
+                json_str(&mut out, s);
+                out.push(',');
+            }
+            out.push('[');
+            for (j, a) in x.aliases.iter().enumerate() {
+                comma(&mut out, j);
+                json_str(&mut out, a);
+            }
+            out.push_str("],");
+            json_str(&mut out, &x.short);
+            out.push(']');
+        }
+        out.push_str("],\"shards\":[");
+        for (i, (url, first, len)) in self.shards.iter().enumerate() {
+            comma(&mut out, i);
+            out.push('[');
+            json_str(&mut out, url);
+            out.push_str(&format!(",{first},{len}]"));
+        }
+        out.push_str("]};\n");
+        out.into_bytes()
+    }
+}
+
+/// What one text shard holds: the paragraph texts of its run of parts.
+pub struct Shard<'a> {
+    /// From 1, as in the file name.
+    number: usize,
+    /// The index of its first part.
+    first: usize,
+    parts: &'a [Part],
+}
+
+impl<'a> Shard<'a> {
+    /// Shard `number`, from 1 to [`shard_count`].
+    pub fn new(e: &'a Edition, number: usize) -> Self {
+        let range = shard_parts(e, number);
+        Shard {
+            number,
+            first: range.start,
+            parts: &e.parts[range],
+        }
+    }
+
+    /// The script's bytes: `[number, first part index, [paragraph texts of
+    /// each part]]` pushed onto the shards' array, which is created if the
+    /// search page has not made it yet.
+    pub fn script(&self) -> Vec<u8> {
+        let size: usize = self
             .parts
             .iter()
-            .enumerate()
-            .flat_map(|(pi, p)| {
-                p.body
-                    .paragraphs
-                    .iter()
-                    .enumerate()
-                    .map(move |(n, text)| (pi, n + 1, text.as_str()))
-            })
-            .collect(),
-        entities: e
-            .entities()
-            .map(|r| {
-                (
-                    r.kind.prefix(),
-                    e.entity_name(r),
-                    e.entity_url(r),
-                    aliases(e, r),
-                    short_plain(e, r),
-                )
-            })
-            .collect(),
-    };
-    let json = serde_json::to_string(&index).expect("the index serializes");
-    // `</script>` cannot occur in a separate script file, but U+2028/2029 were
-    // not valid in JavaScript strings before ES2019; escape them for old readers.
-    let json = json
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    format!("window.{GLOBAL} = {json};\n").into_bytes()
+            .flat_map(|p| &p.body.paragraphs)
+            .map(|t| t.len() + 3)
+            .sum();
+        let mut out = String::with_capacity(size + 128);
+        out.push_str(&format!(
+            "(window.{TEXT_GLOBAL} = window.{TEXT_GLOBAL} || []).push([{},{},[",
+            self.number, self.first
+        ));
+        for (i, p) in self.parts.iter().enumerate() {
+            comma(&mut out, i);
+            out.push('[');
+            for (j, text) in p.body.paragraphs.iter().enumerate() {
+                comma(&mut out, j);
+                json_str(&mut out, text);
+            }
+            out.push(']');
+        }
+        out.push_str("]]);\n");
+        out.into_bytes()
+    }
 }
 
-fn aliases(e: &Edition, r: EntityRef) -> Vec<&str> {
+impl Hash for Shard<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        (self.number, self.first, self.parts.len()).hash(h);
+        for p in self.parts {
+            p.body.paragraphs.hash(h);
+        }
+    }
+}
+
+fn comma(out: &mut String, i: usize) {
+    if i > 0 {
+        out.push(',');
+    }
+}
+
+/// Appends `s` as a JSON string. `</script>` cannot matter in a script file of
+/// its own, but U+2028 and U+2029 were not valid in JavaScript strings before
+/// ES2019, so they are escaped for older browsers along with what JSON requires.
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let escape: Option<&str> = match b[i] {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0C => Some("\\f"),
+            0x00..=0x1F => None,
+            // U+2028 and U+2029: E2 80 A8 and E2 80 A9.
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
+                Some(if b[i + 2] == 0xA8 {
+                    "\\u2028"
+                } else {
+                    "\\u2029"
+                })
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // Every byte that stops the run is ASCII or a lead byte, so both
+        // slices fall on character boundaries.
+        out.push_str(&s[start..i]);
+        match escape {
+            Some(e) => out.push_str(e),
+            None => out.push_str(&format!("\\u{:04x}", b[i])),
+        }
+        i += if b[i] == 0xE2 { 3 } else { 1 };
+        start = i;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+fn aliases(e: &Edition, r: EntityRef) -> &[String] {
     let i = r.index as usize;
     match r.kind {
-        Kind::Person => e.people[i].aliases.iter().map(String::as_str).collect(),
-        Kind::Term => e.terms[i].aliases.iter().map(String::as_str).collect(),
-        Kind::Source | Kind::Claim => Vec::new(),
+        Kind::Person => &e.people[i].aliases,
+        Kind::Term => &e.terms[i].aliases,
+        Kind::Source | Kind::Claim => &[],
     }
 }
 
@@ -91,5 +268,36 @@ fn short_plain(e: &Edition, r: EntityRef) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_str;
+
+    fn json(s: &str) -> String {
+        let mut out = String::new();
+        json_str(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn strings_are_json_with_line_and_paragraph_separators_escaped() {
+        for s in [
+            "plain",
+            "“quotes” and \"quotes\" \\ back",
+            "tab\tline\nreturn\r\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+            "sep\u{2028}par\u{2029}end, é ü 中 😀 \u{2027}\u{202a}",
+            "",
+        ] {
+            let ours = json(s);
+            let theirs = serde_json::to_string(s)
+                .unwrap()
+                .replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029");
+            assert_eq!(ours, theirs, "{s:?}");
+            assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), s);
+        }
+        assert!(!json("a\u{2028}b\u{2029}").contains(['\u{2028}', '\u{2029}']));
     }
 }

@@ -104,9 +104,23 @@ export function sitePages() {
   };
 }
 
-/** The search index the build wrote, parsed. */
+/** The search index the build wrote, parsed: the entry (`search-index.js`)
+ *  with `paras`, every numbered paragraph as `[part index, ¶ number, text]`,
+ *  gathered from the text shards it lists. */
 export function searchIndex() {
   const js = readFileSync(join(SITE, "search-index.js"), "utf8");
-  const json = js.slice(js.indexOf("=") + 1).trim().replace(/;$/, "");
-  return JSON.parse(json);
+  const index = JSON.parse(js.slice(js.indexOf("=") + 1).trim().replace(/;$/, ""));
+  index.paras = [];
+  for (const [url] of index.shards) {
+    const [, first, parts] = searchShard(url);
+    parts.forEach((texts, i) => texts.forEach((text, n) => index.paras.push([first + i, n + 1, text])));
+  }
+  return index;
+}
+
+/** A text shard of the search index, parsed: `[number, first part index,
+ *  paragraph texts by part]`. */
+export function searchShard(url) {
+  const js = readFileSync(join(SITE, url), "utf8");
+  return JSON.parse(js.slice(js.indexOf(".push(") + ".push(".length).trim().replace(/\);$/, ""));
 }

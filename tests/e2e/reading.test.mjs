@@ -187,6 +187,97 @@ for (const [origin, getBase] of [["http", () => server.base], ["file", () => FIL
   });
 }
 
+/* Search over a long edition: a made-up index of five text shards of 30
+   parts each, served in place of the bundled edition's (routes apply over
+   HTTP only; the real shard is loaded from file:// above). Part p (from 0)
+   has the one paragraph textOf(p). */
+describe("search over many text shards", () => {
+  const PARTS = 30, SHARDS = 5;
+
+  /** Opens the search page for `q`; `onShard(number, route)` answers each
+   *  shard request (by default with the made-up shard). Returns the numbers
+   *  of the shards requested, in order, with the usual helpers. */
+  async function searchMadeUp(q, textOf, onShard) {
+    const entry = {
+      parts: Array.from({ length: PARTS * SHARDS }, (_, p) => [`Made-up part ${p + 1}`, firstPart]),
+      entities: [],
+      shards: Array.from({ length: SHARDS }, (_, k) => [`search/text-${String(k + 1).padStart(4, "0")}.js`, k * PARTS, PARTS]),
+    };
+    const shard = (n) => {
+      const texts = Array.from({ length: PARTS }, (_, i) => [textOf((n - 1) * PARTS + i)]);
+      return `(window.GLOSSATOR_SEARCH_TEXT = window.GLOSSATOR_SEARCH_TEXT || []).push(${JSON.stringify([n, (n - 1) * PARTS, texts])});\n`;
+    };
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const requested = [];
+    const js = (body) => ({ status: 200, contentType: "text/javascript; charset=utf-8", body });
+    await context.route("**/search-index.js", (route) => route.fulfill(js(`window.GLOSSATOR_SEARCH = ${JSON.stringify(entry)};\n`)));
+    await context.route("**/search/text-*.js", (route) => {
+      const n = Number(route.request().url().match(/text-(\d+)\.js$/)[1]);
+      requested.push(n);
+      return onShard ? onShard(n, route, js(shard(n))) : route.fulfill(js(shard(n)));
+    });
+    const errors = [];
+    const page = await watchedPage(context, errors);
+    // Shards inserted before the load event delay it: wait for the document only.
+    await page.goto(`${server.base}${pages.search}?q=${encodeURIComponent(q)}`, { waitUntil: "domcontentloaded" });
+    return { page, errors, requested, close: () => context.close() };
+  }
+
+  const places = (page) => page.locator("#search-paras .result-where a").allTextContents();
+  const status = (page) => page.locator("#search-status").textContent();
+
+  test("stops loading shards once the first 50 phrase matches are found", async () => {
+    // Every other part holds the phrase: 15 a shard, 60 in the first four.
+    const textOf = (p) => (p % 2 === 0 ? `The amber lantern of part ${p + 1} swung.` : "A lantern, amber in colour.");
+    const { page, errors, requested, close } = await searchMadeUp("amber lantern", textOf);
+    await page.waitForFunction(() => /at least/.test(document.getElementById("search-status").textContent));
+    assert.equal(await status(page), "0 names and at least 120 paragraphs match \u201camber lantern\u201d (the first 50 shown).");
+    const shown = await places(page);
+    assert.equal(shown.length, 50);
+    assert.deepEqual(shown.slice(0, 2), ["Part 1, \u00b61", "Part 3, \u00b61"], "phrase matches come first, in part order");
+    assert.equal(shown[49], "Part 99, \u00b61");
+    await page.waitForTimeout(300);
+    assert.deepEqual(requested, [1, 2, 3, 4], "a shard was loaded that could not change the results");
+    await close();
+    assert.deepEqual(errors, []);
+  });
+
+  test("shows results as shards arrive and puts phrase matches first", async () => {
+    const textOf = (p) => ({ 1: "A lantern, amber in colour.", 100: "An amber lantern.", 140: "Another amber lantern." })[p] || "Nothing to find.";
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    const { page, errors, requested, close } = await searchMadeUp("amber lantern", textOf, async (n, route, answer) => {
+      if (n === 3) await held;
+      return route.fulfill(answer);
+    });
+    await page.waitForFunction(() => /parts 1\u201360 of 150/.test(document.getElementById("search-status").textContent));
+    assert.equal(await status(page), "0 names and 1 paragraph match \u201camber lantern\u201d in parts 1\u201360 of 150; searching the rest\u2026");
+    assert.equal(await page.locator("#search-status").getAttribute("aria-busy"), "true");
+    assert.deepEqual(await places(page), ["Part 2, \u00b61"], "the match in the first shard is not shown while later shards load");
+    release();
+    await page.waitForFunction(() => /\.$/.test(document.getElementById("search-status").textContent));
+    assert.equal(await status(page), "0 names and 3 paragraphs match \u201camber lantern\u201d.");
+    assert.equal(await page.locator("#search-status").getAttribute("aria-busy"), null);
+    assert.deepEqual(await places(page), ["Part 101, \u00b61", "Part 141, \u00b61", "Part 2, \u00b61"]);
+    assert.deepEqual(requested, [1, 2, 3, 4, 5]);
+    await close();
+    assert.deepEqual(errors, []);
+  });
+
+  test("a shard that does not load is named, and the search does not hang", async () => {
+    const textOf = (p) => (p === 4 ? "An amber lantern." : "Nothing to find.");
+    const { page, requested, close } = await searchMadeUp("amber lantern", textOf, (n, route, answer) =>
+      n === 2 ? route.abort() : route.fulfill(answer));
+    await page.waitForFunction(() => /did not load/.test(document.getElementById("search-status").textContent));
+    assert.equal(await status(page), "0 names and 1 paragraph match \u201camber lantern\u201d in parts 1\u201330 of 150. " +
+      "The rest of the text could not be searched: search/text-0002.js did not load.");
+    assert.equal(await page.locator("#search-status").getAttribute("aria-busy"), null);
+    assert.deepEqual(await places(page), ["Part 5, \u00b61"]);
+    assert.deepEqual(requested, [1, 2]);
+    await close();
+  });
+});
+
 test("on a phone the preview never covers the mention", async () => {
   const { page, errors, close } = await open(server.base, firstPart, { viewport: { width: 390, height: 844 }, hasTouch: true });
   // Mentions inside folded notes are hidden until their note is opened.

@@ -27,6 +27,35 @@ impl Edition {
         Edition { dir }
     }
 
+    /// The edition in the repository's `content/`, copied.
+    pub fn bundled() -> Edition {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &dir.path().join("content"),
+        );
+        Edition { dir }
+    }
+
+    /// A generated edition of `n` parts (`001-part.md`, …) of two short
+    /// paragraphs each: "The first paragraph of part N." and "The second,
+    /// in part N."
+    pub fn many_parts(n: usize) -> Edition {
+        let ed = Edition {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        ed.write("content/_index.md", "---\ntitle: Many Parts\n---\n");
+        for i in 1..=n {
+            ed.write(
+                &format!("content/{i:03}-part.md"),
+                &format!(
+                    "---\ntitle: Part {i}\n---\nThe first paragraph of part {i}.\n\nThe second, in part {i}.\n"
+                ),
+            );
+        }
+        ed
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -199,3 +199,39 @@ fn every_edit_gives_the_bytes_of_a_full_build() {
     let meta = b.step("change the edition title");
     assert_eq!(meta.rendered, b.pages);
 }
+
+#[test]
+fn a_word_in_one_part_of_a_long_edition_rewrites_its_page_its_shard_and_the_exports() {
+    let edition = Edition::many_parts(120);
+    let served = edition.root().join("served");
+    let mut opts = BuildOptions::new(edition.root());
+    opts.out = Some(served.clone());
+    let mut session = Session::new(opts);
+    assert!(!session.rebuild().failed());
+    let before = tree_bytes(&served);
+    let part = "content/075-part.md";
+    edition.write(part, &edition.read(part).replace("second", "next"));
+    let outcome = session.rebuild();
+    assert!(!outcome.failed());
+    assert_eq!(outcome.rendered, 1, "pages rendered");
+    let after = tree_bytes(&served);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(p, bytes)| before.get(*p) != Some(bytes))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "075-part/index.html",
+            "annotations.json",
+            "search/text-0002.js"
+        ]
+    );
+    assert_eq!(outcome.written, changed.len());
+    build(&BuildOptions::new(edition.root()));
+    assert!(
+        after == tree_bytes(&edition.site()),
+        "differs from a full build"
+    );
+}

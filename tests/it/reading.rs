@@ -2,44 +2,122 @@
 //! script, the search and timeline pages, the header on every page, footnote
 //! numbers shown once.
 
-use crate::harness::{Edition, html_pages, ids, sel};
+use std::path::Path;
 
-/// The JSON the index script assigns to its global.
-fn search_index(ed: &Edition) -> serde_json::Value {
-    let js = ed.read("site/search-index.js");
+use serde_json::{Value, json};
+
+use crate::harness::{Edition, html_pages, ids, sel, tree_bytes};
+
+/// The JSON a search script passes on: what lies between `start` and `end`.
+fn script_json(js: &str, start: &str, end: &str) -> Value {
     let json = js
-        .strip_prefix("window.GLOSSATOR_SEARCH = ")
-        .and_then(|s| s.trim_end().strip_suffix(';'))
-        .unwrap_or_else(|| panic!("not an index script: {}", &js[..js.len().min(80)]));
-    serde_json::from_str(json).expect("the index is JSON")
+        .strip_prefix(start)
+        .and_then(|s| s.trim_end().strip_suffix(end))
+        .unwrap_or_else(|| panic!("not a search script: {}", &js[..js.len().min(80)]));
+    serde_json::from_str(json).expect("the script holds JSON")
+}
+
+/// The entry script's object: parts, entities and the list of text shards.
+fn search_entry(site: &Path) -> Value {
+    let js = std::fs::read_to_string(site.join("search-index.js")).unwrap();
+    script_json(&js, "window.GLOSSATOR_SEARCH = ", ";")
+}
+
+/// What each shard the entry lists pushes: `[number, first part, texts by part]`.
+fn search_shards(site: &Path, entry: &Value) -> Vec<Value> {
+    let start = "(window.GLOSSATOR_SEARCH_TEXT = window.GLOSSATOR_SEARCH_TEXT || []).push(";
+    entry["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let url = s[0].as_str().unwrap();
+            let js =
+                std::fs::read_to_string(site.join(url)).unwrap_or_else(|e| panic!("{url}: {e}"));
+            script_json(&js, start, ");")
+        })
+        .collect()
+}
+
+/// The paragraph texts of each part, gathered from every shard in order,
+/// after checking that each shard is the one the entry lists at its place.
+fn texts_by_part(site: &Path) -> Vec<Vec<String>> {
+    let entry = search_entry(site);
+    let listed = entry["shards"].as_array().unwrap();
+    let mut parts = Vec::new();
+    for (k, shard) in search_shards(site, &entry).iter().enumerate() {
+        assert_eq!(shard[0], k + 1, "shard {} says it is {}", k + 1, shard[0]);
+        assert_eq!(shard[1], listed[k][1], "shard {} starts elsewhere", k + 1);
+        assert_eq!(shard[1], parts.len(), "shard {} leaves a gap", k + 1);
+        let texts = shard[2].as_array().unwrap();
+        assert_eq!(texts.len() as u64, listed[k][2].as_u64().unwrap());
+        parts.extend(
+            texts
+                .iter()
+                .map(|t| serde_json::from_value::<Vec<String>>(t.clone()).unwrap()),
+        );
+    }
+    parts
 }
 
 #[test]
-fn the_search_index_holds_every_numbered_paragraph_and_every_entity_with_aliases() {
+fn the_search_entry_holds_every_part_and_every_entity_with_aliases_and_no_text() {
     let ed = Edition::fixture("basic");
     ed.build().success();
-    let index = search_index(&ed);
+    let entry = search_entry(&ed.site());
+    let annotations: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
 
-    let parts = index["parts"].as_array().unwrap();
-    assert_eq!(parts[0][1], "01-beginnings/index.html");
-    let paras = index["paras"].as_array().unwrap();
-    let pages = html_pages(&ed.site());
-    let numbered: usize = parts
+    let parts: Vec<Value> = annotations["parts"]
+        .as_array()
+        .unwrap()
         .iter()
-        .map(|p| pages[p[1].as_str().unwrap()].select(&sel("p.para")).count())
-        .sum();
-    assert_eq!(
-        paras.len(),
-        numbered,
-        "one index entry per numbered paragraph"
-    );
-    for p in paras {
-        let url = parts[p[0].as_u64().unwrap() as usize][1].as_str().unwrap();
-        let id = format!("p{}", p[1]);
-        assert!(ids(&pages[url]).contains(&id), "{url}#{id} is missing");
+        .map(|p| json!([p["title"], p["url"]]))
+        .collect();
+    assert_eq!(entry["parts"], Value::Array(parts));
+    assert_eq!(entry["parts"][0][1], "01-beginnings/index.html");
+
+    let mut expected = Vec::new();
+    for (kind, plural, name) in [
+        ("person", "people", "name"),
+        ("source", "sources", "title"),
+        ("claim", "claims", "text"),
+        ("term", "terms", "term"),
+    ] {
+        for x in annotations[plural].as_array().unwrap() {
+            let aliases = x.get("aliases").cloned().unwrap_or(json!([]));
+            expected.push(json!([kind, x[name], x["url"], aliases]));
+        }
     }
+    let mut entities: Vec<Value> = entry["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| json!([e[0], e[1], e[2], e[3]]))
+        .collect();
+    let key = |v: &Value| v.to_string();
+    expected.sort_by_key(key);
+    entities.sort_by_key(key);
+    assert_eq!(entities, expected);
+    let zarif = entry["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[0] == "person" && e[2] == "people/zarif/index.html")
+        .expect("zarif is indexed");
+    assert_eq!(zarif[3], json!(["Zarif"]));
+    assert_eq!(zarif[4], "Iran’s foreign minister from 2013 to 2021.");
+
+    assert_eq!(entry["shards"], json!([["search/text-0001.js", 0, 2]]));
+    let keys: Vec<&String> = entry.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["entities", "parts", "shards"],
+        "the entry holds no text"
+    );
+
     // Plain text, without Markdown syntax or the footnote's text.
-    let first = paras[0][2].as_str().unwrap();
+    let texts = texts_by_part(&ed.site());
+    let first = &texts[0][0];
     assert!(
         first.starts_with("In an interview with The New Yorker"),
         "{first}"
@@ -48,14 +126,103 @@ fn the_search_index_holds_every_numbered_paragraph_and_every_entity_with_aliases
         !first.contains('[') && !first.contains("remembershow"),
         "{first}"
     );
+}
 
-    let zarif = index["entities"]
+#[test]
+fn the_shards_hold_every_numbered_paragraph_of_the_bundled_edition_once_in_order() {
+    let ed = Edition::bundled();
+    ed.build().success();
+    let site = ed.site();
+    let texts = texts_by_part(&site);
+    let annotations: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
+    let expected: Vec<Vec<String>> = annotations["parts"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e[0] == "person" && e[2] == "people/zarif/index.html")
-        .expect("zarif is indexed");
-    assert_eq!(zarif[3], serde_json::json!(["Zarif"]));
+        .map(|p| serde_json::from_value(p["paragraphs"].clone()).unwrap())
+        .collect();
+    assert_eq!(texts.len(), 7);
+    assert_eq!(texts, expected);
+
+    let entry = search_entry(&site);
+    let pages = html_pages(&site);
+    for (i, part) in texts.iter().enumerate() {
+        let url = entry["parts"][i][1].as_str().unwrap();
+        let page = &pages[url];
+        assert_eq!(
+            part.len(),
+            page.select(&sel("p.para")).count(),
+            "{url}: one text per numbered paragraph"
+        );
+        let page_ids = ids(page);
+        for n in 1..=part.len() {
+            assert!(page_ids.contains(&format!("p{n}")), "{url}#p{n} is missing");
+        }
+        assert!(part.iter().all(|t| !t.trim().is_empty()), "{url}");
+    }
+}
+
+#[test]
+fn a_long_edition_has_one_shard_per_fixed_run_of_parts_and_they_are_not_pages() {
+    let ed = Edition::many_parts(120);
+    let run = ed.build();
+    run.success();
+    let site = ed.site();
+    let entry = search_entry(&site);
+    let shards = entry["shards"].as_array().unwrap();
+    let size = shards[0][2].as_u64().unwrap() as usize;
+    assert!(size < 120, "one shard holds every part ({size})");
+    assert_eq!(shards.len(), 120_usize.div_ceil(size));
+    for (k, s) in shards.iter().enumerate() {
+        assert_eq!(s[0], format!("search/text-{:04}.js", k + 1));
+        assert_eq!(s[1], k * size);
+        assert_eq!(s[2], size.min(120 - k * size));
+    }
+    let texts = texts_by_part(&site);
+    assert_eq!(texts.len(), 120);
+    assert_eq!(
+        texts[119],
+        [
+            "The first paragraph of part 120.",
+            "The second, in part 120."
+        ]
+    );
+    let files = tree_bytes(&site);
+    let on_disk: Vec<&String> = files
+        .keys()
+        .filter(|p| p.starts_with("search/text-"))
+        .collect();
+    assert_eq!(on_disk.len(), shards.len(), "{on_disk:?}");
+    let html = files.keys().filter(|p| p.ends_with(".html")).count();
+    assert!(
+        run.stdout().starts_with(&format!("built {html} pages ")),
+        "the shards are counted as pages: {} (and {html} HTML files)",
+        run.stdout()
+    );
+}
+
+#[test]
+fn a_one_word_edit_changes_exactly_one_shard() {
+    let ed = Edition::many_parts(120);
+    ed.build().success();
+    let before = ed.snapshot();
+    let other = Edition::many_parts(120);
+    let part = "content/075-part.md";
+    other.write(part, &ed.read(part).replace("second", "next"));
+    other.build().success();
+    let after = other.snapshot();
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(p, bytes)| p.starts_with("search") && before.get(*p) != Some(bytes))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(changed, ["search/text-0002.js"]);
+    let shard = String::from_utf8(after["search/text-0002.js"].clone()).unwrap();
+    assert!(shard.contains("The next, in part 75."), "{shard}");
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
 }
 
 #[test]
