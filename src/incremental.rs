@@ -3,10 +3,15 @@
 //!
 //! - **load** rereads only files whose size or modification time changed;
 //! - **parse** reuses a file's records while its text is the same;
-//! - **resolve** runs whole (it is what finds what a change affects);
+//! - **resolve** redoes only the parts whose text alone changed (front
+//!   matter and anchors as they were; [`Resolved::resolve_part_again`]),
+//!   else the whole edition;
 //! - **render** renders only pages and search-index files whose fingerprint
 //!   ([`crate::render::deps`]) changed, reusing the others' diagnostics;
-//! - **write** replaces only files whose bytes changed, in place.
+//! - **write** replaces only files whose bytes changed, in place;
+//! - the **exports** (`annotations.json` and the rest) follow the pages in a
+//!   second step, [`Session::finish_exports`], so open pages can reload
+//!   before them.
 //!
 //! The output is byte-identical to a full [`build`](crate::build::build) of
 //! the same sources, and so are the diagnostics.
@@ -25,11 +30,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::export;
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
 use crate::model::Edition;
-use crate::parse::{self, ParsedFile, ParsedIndex};
+use crate::parse::{self, ParsedEdition, ParsedFile, ParsedIndex};
 use crate::render::deps::{self, Inputs, hasher};
 use crate::render::{FileSpec, OutFile, RenderOptions, Renderer, file_specs};
+use crate::resolve::{self, Resolved};
 use crate::theme::{self, Theme};
-use crate::{resolve, write};
+use crate::write;
 
 /// What one rebuild did.
 #[derive(Debug, Default)]
@@ -45,6 +51,8 @@ pub struct Outcome {
     pub stages: Vec<(&'static str, Duration)>,
     /// Stopped halfway by [`Session::cancel_flag`]: nothing was written.
     pub cancelled: bool,
+    /// The whole edition was resolved, not only the parts whose text changed.
+    pub resolved_whole: bool,
 }
 
 impl Outcome {
@@ -108,9 +116,13 @@ pub struct Session {
     theme: Option<LoadedTheme>,
     /// The output as last written, by path; empty before the first write.
     written: HashMap<String, Written>,
-    /// The edition whose pages were last written, while its exports wait
-    /// for [`Session::finish_exports`].
-    pending_exports: Option<Edition>,
+    /// The edition as last resolved, and the text of each file it was
+    /// resolved from (`_index.md` under its own name).
+    resolved: Option<Resolved>,
+    resolved_from: HashMap<String, Arc<SourceText>>,
+    /// The pages of `resolved` are written; its exports wait for
+    /// [`Session::finish_exports`].
+    exports_pending: bool,
     /// The export files as last written, and their diagnostics.
     export_paths: Vec<String>,
     export_diagnostics: Vec<Diagnostic>,
@@ -127,7 +139,9 @@ impl Session {
             hashes: HashMap::new(),
             theme: None,
             written: HashMap::new(),
-            pending_exports: None,
+            resolved: None,
+            resolved_from: HashMap::new(),
+            exports_pending: false,
             export_paths: Vec::new(),
             export_diagnostics: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
@@ -190,18 +204,24 @@ impl Session {
         if stage("load", &mut outcome) {
             return outcome;
         }
-        let parsed = self.parse(&files);
-        let (parsed, ds) = parse::assemble(parsed.0, parsed.1);
-        outcome.diagnostics.extend(ds);
+        if self.exports_pending {
+            // New pages must not be written before the exports of the last.
+            let exports = self.finish_exports();
+            outcome.diagnostics.extend(exports.diagnostics.items);
+        }
+        self.parse(&files);
+        outcome.diagnostics.extend(self.parse_diagnostics(&files));
         if stage("parse", &mut outcome) {
             return outcome;
         }
-        let (edition, ds) = resolve::resolve(parsed);
+        let (ds, whole) = self.resolve(&files);
         outcome.diagnostics.extend(ds);
+        outcome.resolved_whole = whole;
         if stage("resolve", &mut outcome) {
             return outcome;
         }
         self.update_hashes(&files);
+        let edition = self.resolved.as_ref().map(|r| &r.edition);
         let theme = match self.theme.as_ref().map(|t| &t.result) {
             Some(Ok(t)) => Some(t),
             Some(Err(ds)) => {
@@ -210,7 +230,7 @@ impl Session {
             }
             None => None,
         };
-        let rendered = match (&edition, theme) {
+        let rendered = match (edition, theme) {
             (Some(edition), Some((theme, theme_hash))) if !outcome.diagnostics.has_errors() => {
                 let r = self.render(edition, theme, *theme_hash);
                 outcome
@@ -232,7 +252,7 @@ impl Session {
             match self.write(&out, files, records) {
                 Ok(n) => {
                     outcome.written = n;
-                    self.set_pending_exports(edition);
+                    self.exports_pending = true;
                 }
                 Err(d) => outcome.diagnostics.push(d),
             }
@@ -242,13 +262,60 @@ impl Session {
         outcome
     }
 
-    /// Keeps `edition` for the exports. The edition it replaces is freed on
-    /// another thread: at 10,000 parts that takes as long as a page rebuild.
-    fn set_pending_exports(&mut self, edition: Option<Edition>) {
-        let old = std::mem::replace(&mut self.pending_exports, edition);
+    /// Resolves the edition: again only the parts whose text alone changed
+    /// when that is all that changed since the last resolve, else whole.
+    /// Returns the diagnostics, as a full resolve would, and whether the
+    /// whole edition was resolved.
+    fn resolve(&mut self, files: &[LoadedFile]) -> (Vec<Diagnostic>, bool) {
+        if let Some(ds) = self.resolve_parts_again(files) {
+            return (ds, false);
+        }
+        let parsed = self.assemble(files);
+        let (resolved, ds) = resolve::resolve_keeping(parsed);
+        let old = std::mem::replace(&mut self.resolved, resolved);
+        // At 10,000 parts freeing an edition takes as long as an edit's
+        // rebuild: another thread does it.
         if old.is_some() {
             std::thread::spawn(move || drop(old));
         }
+        self.resolved_from = sources_of(files);
+        (ds, true)
+    }
+
+    /// The diagnostics of resolving again the parts whose text changed, if
+    /// nothing else did and each of them allows it
+    /// ([`Resolved::resolve_part_again`]).
+    fn resolve_parts_again(&mut self, files: &[LoadedFile]) -> Option<Vec<Diagnostic>> {
+        let resolved = self.resolved.as_mut()?;
+        if files.len() != self.resolved_from.len() {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for f in files {
+            let old = self.resolved_from.get(&f.rel)?;
+            if !Arc::ptr_eq(old, &f.source) && old.text != f.source.text {
+                changed.push(f);
+            }
+        }
+        for f in &changed {
+            let parsed = &self.parsed.get(&f.rel)?.result;
+            let (Some(ParsedFile::Part(part, _)), ds) = parsed else {
+                return None;
+            };
+            if f.kind != FileKind::Part || ds.iter().any(Diagnostic::is_error) {
+                return None;
+            }
+            let (origin, body) = (part.origin.clone(), part.body.clone());
+            if !resolved.resolve_part_again(&f.rel, &f.source.text, origin, body) {
+                // Half done: the caller resolves the whole edition instead.
+                return None;
+            }
+        }
+        for f in changed {
+            self.resolved_from
+                .insert(f.rel.clone(), Arc::clone(&f.source));
+        }
+        Some(resolved.diagnostics())
     }
 
     /// Writes the exports of the edition whose pages were written last, if
@@ -256,12 +323,13 @@ impl Session {
     pub fn finish_exports(&mut self) -> Outcome {
         let start = Instant::now();
         let mut outcome = Outcome::default();
-        let Some(edition) = self.pending_exports.take() else {
+        let edition = self.resolved.as_ref().map(|r| &r.edition);
+        let Some(edition) = edition.filter(|_| self.exports_pending) else {
             return outcome;
         };
+        self.exports_pending = false;
         let options = self.render_options();
-        let (exported, diagnostics) = export::files(&edition, &options);
-        std::thread::spawn(move || drop(edition));
+        let (exported, diagnostics) = export::files(edition, &options);
         let fresh: Vec<(OutFile, u64)> = exported
             .into_par_iter()
             .map(|f| {
@@ -313,29 +381,20 @@ impl Session {
         }
     }
 
-    /// Parses the files whose text changed; reuses the rest.
-    #[allow(clippy::type_complexity)]
-    fn parse(
-        &mut self,
-        files: &[LoadedFile],
-    ) -> (
-        Option<ParseResult<ParsedIndex>>,
-        Vec<ParseResult<ParsedFile>>,
-    ) {
-        let index = files.iter().find(|f| f.kind == FileKind::Index).map(|f| {
-            let cached = self.index.as_ref().filter(|p| p.matches(f, false));
-            let result = cached.map_or_else(|| parse::parse_index_file(f), |p| p.result.clone());
-            self.index = Some(Parsed {
+    /// Parses the files whose text changed; keeps the rest as they were.
+    fn parse(&mut self, files: &[LoadedFile]) {
+        let index = files.iter().find(|f| f.kind == FileKind::Index);
+        self.index = index.map(|f| match self.index.take() {
+            Some(p) if p.matches(f, false) => p,
+            _ => Parsed {
                 source: Arc::clone(&f.source),
                 kind: f.kind,
                 allow_html: false,
-                result: result.clone(),
-            });
-            result
+                result: parse::parse_index_file(f),
+            },
         });
-        let allow_html = parse::allows_html(index.as_ref());
-        // Entries still valid move to the new cache; the rest are parsed
-        // again. Resolve consumes its input, so it gets one copy of each.
+        let allow_html = parse::allows_html(self.index.as_ref().map(|p| &p.result));
+        // Entries still valid move to the new cache; the rest are parsed again.
         let mut old = std::mem::take(&mut self.parsed);
         let kept: Vec<(&LoadedFile, Option<Parsed<ParsedFile>>)> = files
             .iter()
@@ -345,7 +404,7 @@ impl Session {
                 (f, p)
             })
             .collect();
-        let entries: Vec<(String, Parsed<ParsedFile>)> = kept
+        self.parsed = kept
             .into_par_iter()
             .map(|(f, kept)| {
                 let p = kept.unwrap_or_else(|| Parsed {
@@ -357,9 +416,33 @@ impl Session {
                 (f.rel.clone(), p)
             })
             .collect();
-        let results = entries.iter().map(|(_, p)| p.result.clone()).collect();
-        self.parsed = entries.into_iter().collect();
-        (index, results)
+    }
+
+    /// The parsed files in `files` order, as a full parse gives them.
+    fn parsed_in_order<'s>(
+        &'s self,
+        files: &'s [LoadedFile],
+    ) -> impl Iterator<Item = &'s ParseResult<ParsedFile>> + 's {
+        files
+            .iter()
+            .filter(|f| f.kind != FileKind::Index)
+            .filter_map(|f| self.parsed.get(&f.rel).map(|p| &p.result))
+    }
+
+    /// What parsing reported, as [`parse::assemble`] reports it.
+    fn parse_diagnostics(&self, files: &[LoadedFile]) -> Vec<Diagnostic> {
+        let (_, ds) = parse::assemble(
+            self.index.as_ref().map(|p| (None, p.result.1.clone())),
+            self.parsed_in_order(files)
+                .map(|(_, ds)| (None, ds.clone())),
+        );
+        ds
+    }
+
+    /// A copy of every parsed file for a full resolve, which consumes them.
+    fn assemble(&self, files: &[LoadedFile]) -> ParsedEdition {
+        let index = self.index.as_ref().map(|p| p.result.clone());
+        parse::assemble(index, self.parsed_in_order(files).cloned()).0
     }
 
     /// Content hashes of the source files, computed once per text.
@@ -530,6 +613,13 @@ impl Session {
             _ => hash_of(&source.text),
         }
     }
+}
+
+/// The text of each file, by path.
+fn sources_of(files: &[LoadedFile]) -> HashMap<String, Arc<SourceText>> {
+    (files.iter())
+        .map(|f| (f.rel.clone(), Arc::clone(&f.source)))
+        .collect()
 }
 
 fn hash_of<T: Hash + ?Sized>(x: &T) -> u64 {

@@ -40,6 +40,27 @@ pub const RESERVED_SLUGS: &[&str] = &[
 ];
 
 pub fn resolve(parsed: ParsedEdition) -> (Option<Edition>, Vec<Diagnostic>) {
+    let (resolved, diags) = resolve_keeping(parsed);
+    (resolved.map(|r| r.edition), diags)
+}
+
+/// A resolved edition with what resolving it learnt, kept so that an edit to
+/// one part's text can be resolved alone ([`Resolved::resolve_part_again`]).
+pub struct Resolved {
+    pub edition: Edition,
+    registry: Registry,
+    files: FileIndex,
+    /// What every stage but the parts' and the final checks reported.
+    other: Vec<Diagnostic>,
+    /// What resolving each part reported, by part index.
+    by_part: Vec<Vec<Diagnostic>>,
+    /// What the final checks reported: they look at the whole edition.
+    checks: Vec<Diagnostic>,
+}
+
+/// [`resolve`], keeping what a later [`Resolved::resolve_part_again`] needs;
+/// `None` when there were errors.
+pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnostic>) {
     let mut r = Resolver { diags: Vec::new() };
     let registry = r.registry(&parsed.entities);
     let meta_raw = parsed.index;
@@ -68,16 +89,133 @@ pub fn resolve(parsed: ParsedEdition) -> (Option<Edition>, Vec<Diagnostic>) {
     };
     r.build_entities(&mut edition, parsed.entities, &registry);
     let files = FileIndex::new(&edition);
-    r.resolve_parts(&mut edition, &registry, &files);
+    let mut other = std::mem::take(&mut r.diags);
+    let by_part = (0..edition.parts.len())
+        .map(|pi| {
+            let first = edition.mentions.len();
+            let (links, mentions) = r.part_links(&edition.parts[pi], pi, first, &registry, &files);
+            attach(&mut edition.parts[pi], links, &mentions, first);
+            edition.mentions.extend(mentions);
+            std::mem::take(&mut r.diags)
+        })
+        .collect();
     r.resolve_pages(&mut edition, &registry, &files);
     r.resolve_notes(&mut edition, &registry, &files);
     if let Some(index) = meta_raw {
         r.meta(&mut edition, index, &registry, &files);
     }
-    r.back_links(&mut edition);
+    other.append(&mut r.diags);
+    back_links(&mut edition);
     r.warnings(&edition);
-    let ok = !r.diags.iter().any(Diagnostic::is_error);
-    (ok.then_some(edition), r.diags)
+    let resolved = Resolved {
+        edition,
+        registry,
+        files,
+        other,
+        by_part,
+        checks: r.diags,
+    };
+    let diags = resolved.diagnostics();
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(resolved), diags)
+}
+
+impl Resolved {
+    /// Every diagnostic, as [`resolve`] returns them.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let by_part = self.by_part.iter().flatten();
+        (self.other.iter().chain(by_part).chain(&self.checks))
+            .cloned()
+            .collect()
+    }
+
+    /// Resolves the part at `rel` again after an edit to its text alone:
+    /// `text` is the whole new file, whose front matter is byte for byte the
+    /// old one's, and `body` its parsed body. Mentions of the other parts
+    /// shift; back-links and the final checks are made again. Gives the
+    /// edition a full [`resolve`] would, or returns false, changing nothing,
+    /// when the edit does more than that: the front matter changed, the part's
+    /// anchors changed (other files may link to them), or the new text has
+    /// errors (a full resolve reports them in order).
+    pub fn resolve_part_again(
+        &mut self,
+        rel: &str,
+        text: &str,
+        origin: Origin,
+        body: Body,
+    ) -> bool {
+        let e = &mut self.edition;
+        let Some(pi) = e.parts.iter().position(|p| p.rel == rel) else {
+            return false;
+        };
+        let old = &e.parts[pi];
+        let front = old.body.range.start;
+        let same_front =
+            body.range.start == front && old.origin.source.text.get(..front) == text.get(..front);
+        if !same_front || body.anchors() != old.body.anchors() {
+            return false;
+        }
+        let part = Part {
+            slug: old.slug.clone(),
+            title: old.title.clone(),
+            summary: old.summary.clone(),
+            order: old.order,
+            rel: old.rel.clone(),
+            origin,
+            body,
+            links: Vec::new(),
+            notes: Vec::new(),
+            mentions: 0..0,
+            footnote_numbers: Vec::new(),
+        };
+        let first = old.mentions.start;
+        let mut r = Resolver { diags: Vec::new() };
+        let (links, mentions) = r.part_links(&part, pi, first, &self.registry, &self.files);
+        if r.diags.iter().any(Diagnostic::is_error) {
+            return false;
+        }
+        let old_range = old.mentions.clone();
+        let shift = mentions.len() as isize - old_range.len() as isize;
+        let mut part = part;
+        attach(&mut part, links, &mentions, first);
+        e.parts[pi] = part;
+        e.mentions.splice(old_range, mentions);
+        if shift != 0 {
+            shift_mentions(&mut e.parts[pi + 1..], shift);
+        }
+        self.by_part[pi] = r.diags;
+        clear_back_links(e);
+        back_links(e);
+        let mut checks = Resolver { diags: Vec::new() };
+        checks.warnings(e);
+        self.checks = checks.diags;
+        true
+    }
+}
+
+/// Moves the mentions of `parts` by `shift` places in `Edition::mentions`.
+fn shift_mentions(parts: &mut [Part], shift: isize) {
+    let moved = |i: usize| {
+        i.checked_add_signed(shift)
+            .expect("mention indices stay in range")
+    };
+    for p in parts {
+        p.mentions = moved(p.mentions.start)..moved(p.mentions.end);
+        for link in &mut p.links {
+            if let LinkResolution::Mention(mi) = link {
+                *mi = moved(*mi as usize) as u32;
+            }
+        }
+    }
+}
+
+/// A part's notes, footnote numbers and mention range, from its resolved links.
+fn attach(part: &mut Part, links: Vec<LinkResolution>, mentions: &[Mention], first: usize) {
+    let notes = number_notes(&part.body, &links, mentions, first);
+    part.links = links;
+    part.footnote_numbers = footnote_numbers(&part.body, &notes);
+    part.notes = notes;
+    part.mentions = first..first + mentions.len();
 }
 
 struct Resolver {
@@ -514,63 +652,60 @@ impl Resolver {
         Some(u.value.clone())
     }
 
-    fn resolve_parts(&mut self, e: &mut Edition, reg: &Registry, files: &FileIndex) {
-        for pi in 0..e.parts.len() {
-            let first_mention = e.mentions.len();
-            let part = &e.parts[pi];
-            let mut links = Vec::with_capacity(part.body.links.len());
-            let mut mentions = Vec::new();
-            let anchors = part.body.anchors();
-            for link in &part.body.links {
-                let resolution = match &link.target {
-                    Target::Mention { kind, id } => match self.mention_target(
-                        &part.origin.source,
-                        link.span.clone(),
-                        *kind,
-                        id,
-                        reg,
-                    ) {
-                        Some(entity) => {
-                            let anchor = mentions.len() as u32 + 1;
-                            let context = link
-                                .paragraph
-                                .map(|p| {
-                                    sentence_around(&part.body.paragraphs[p], link.chars.clone())
-                                })
-                                .unwrap_or_else(|| link.text.clone());
-                            mentions.push(Mention {
-                                entity,
-                                part: pi as u32,
-                                paragraph: link.paragraph.map(|p| p as u32),
-                                anchor,
-                                text: link.text.clone(),
-                                locator: link.locator.clone(),
-                                chars: link.chars.clone(),
-                                context,
-                            });
-                            LinkResolution::Mention((first_mention + mentions.len() - 1) as u32)
-                        }
-                        None => LinkResolution::Broken,
-                    },
-                    other => self.plain_link(
-                        &part.origin.source,
-                        &part.rel,
-                        link.span.clone(),
-                        other,
-                        files,
-                        &anchors,
-                    ),
-                };
-                links.push(resolution);
-            }
-            let notes = number_notes(&part.body, &links, &e.mentions, &mentions, first_mention);
-            let part = &mut e.parts[pi];
-            part.links = links;
-            part.footnote_numbers = footnote_numbers(&part.body, &notes.0);
-            part.notes = notes.0;
-            part.mentions = first_mention..first_mention + mentions.len();
-            e.mentions.extend(mentions);
+    /// Resolves a part's links; its mentions are numbered from `first` in
+    /// `Edition::mentions`.
+    fn part_links(
+        &mut self,
+        part: &Part,
+        pi: usize,
+        first: usize,
+        reg: &Registry,
+        files: &FileIndex,
+    ) -> (Vec<LinkResolution>, Vec<Mention>) {
+        let mut links = Vec::with_capacity(part.body.links.len());
+        let mut mentions = Vec::new();
+        let anchors = part.body.anchors();
+        for link in &part.body.links {
+            let resolution = match &link.target {
+                Target::Mention { kind, id } => match self.mention_target(
+                    &part.origin.source,
+                    link.span.clone(),
+                    *kind,
+                    id,
+                    reg,
+                ) {
+                    Some(entity) => {
+                        let anchor = mentions.len() as u32 + 1;
+                        let context = link
+                            .paragraph
+                            .map(|p| sentence_around(&part.body.paragraphs[p], link.chars.clone()))
+                            .unwrap_or_else(|| link.text.clone());
+                        mentions.push(Mention {
+                            entity,
+                            part: pi as u32,
+                            paragraph: link.paragraph.map(|p| p as u32),
+                            anchor,
+                            text: link.text.clone(),
+                            locator: link.locator.clone(),
+                            chars: link.chars.clone(),
+                            context,
+                        });
+                        LinkResolution::Mention((first + mentions.len() - 1) as u32)
+                    }
+                    None => LinkResolution::Broken,
+                },
+                other => self.plain_link(
+                    &part.origin.source,
+                    &part.rel,
+                    link.span.clone(),
+                    other,
+                    files,
+                    &anchors,
+                ),
+            };
+            links.push(resolution);
         }
+        (links, mentions)
     }
 
     fn resolve_pages(&mut self, e: &mut Edition, reg: &Registry, files: &FileIndex) {
@@ -753,49 +888,6 @@ impl Resolver {
     }
 
     /// Fills every back-link vector, once.
-    fn back_links(&mut self, e: &mut Edition) {
-        for (mi, m) in e.mentions.iter().enumerate() {
-            let i = m.entity.index as usize;
-            let list = match m.entity.kind {
-                Kind::Person => &mut e.people[i].mentions,
-                Kind::Source => &mut e.sources[i].mentions,
-                Kind::Claim => &mut e.claims[i].mentions,
-                Kind::Term => &mut e.terms[i].mentions,
-            };
-            list.push(mi as u32);
-        }
-        for (ci, c) in e.claims.iter().enumerate() {
-            for &s in &c.sources {
-                e.sources[s as usize].cited_by.push(ci as u32);
-            }
-            for &p in &c.attributed_to {
-                e.people[p as usize].claims_attributed.push(ci as u32);
-            }
-        }
-        for ci in 0..e.claims.len() {
-            for a in e.claims[ci].about.clone() {
-                let i = a.index as usize;
-                match a.kind {
-                    Kind::Person => e.people[i].claims_about.push(ci as u32),
-                    Kind::Claim => e.claims[i].claims_about.push(ci as u32),
-                    Kind::Term => e.terms[i].claims_about.push(ci as u32),
-                    Kind::Source => e.sources[i].cited_by.push(ci as u32),
-                }
-            }
-        }
-        for s in &mut e.sources {
-            s.cited_by.sort_unstable();
-            s.cited_by.dedup();
-        }
-        for (si, s) in e.sources.iter().enumerate() {
-            for a in &s.authors {
-                if let Author::Person(p) = a {
-                    e.people[*p as usize].sources_written.push(si as u32);
-                }
-            }
-        }
-    }
-
     /// Unmentioned entities and shared aliases: warnings, errors under `--strict`.
     fn warnings(&mut self, e: &Edition) {
         for entity in e.entities() {
@@ -881,15 +973,81 @@ impl Resolver {
     }
 }
 
+/// Fills the lists that point back: each entity's mentions, each source's
+/// citing claims, each person's claims and writings, what claims are about.
+fn back_links(e: &mut Edition) {
+    for (mi, m) in e.mentions.iter().enumerate() {
+        let i = m.entity.index as usize;
+        let list = match m.entity.kind {
+            Kind::Person => &mut e.people[i].mentions,
+            Kind::Source => &mut e.sources[i].mentions,
+            Kind::Claim => &mut e.claims[i].mentions,
+            Kind::Term => &mut e.terms[i].mentions,
+        };
+        list.push(mi as u32);
+    }
+    for (ci, c) in e.claims.iter().enumerate() {
+        for &s in &c.sources {
+            e.sources[s as usize].cited_by.push(ci as u32);
+        }
+        for &p in &c.attributed_to {
+            e.people[p as usize].claims_attributed.push(ci as u32);
+        }
+    }
+    for ci in 0..e.claims.len() {
+        for a in e.claims[ci].about.clone() {
+            let i = a.index as usize;
+            match a.kind {
+                Kind::Person => e.people[i].claims_about.push(ci as u32),
+                Kind::Claim => e.claims[i].claims_about.push(ci as u32),
+                Kind::Term => e.terms[i].claims_about.push(ci as u32),
+                Kind::Source => e.sources[i].cited_by.push(ci as u32),
+            }
+        }
+    }
+    for s in &mut e.sources {
+        s.cited_by.sort_unstable();
+        s.cited_by.dedup();
+    }
+    for (si, s) in e.sources.iter().enumerate() {
+        for a in &s.authors {
+            if let Author::Person(p) = a {
+                e.people[*p as usize].sources_written.push(si as u32);
+            }
+        }
+    }
+}
+
+/// Empties the lists [`back_links`] fills.
+fn clear_back_links(e: &mut Edition) {
+    for p in &mut e.people {
+        p.mentions.clear();
+        p.claims_attributed.clear();
+        p.claims_about.clear();
+        p.sources_written.clear();
+    }
+    for s in &mut e.sources {
+        s.mentions.clear();
+        s.cited_by.clear();
+    }
+    for c in &mut e.claims {
+        c.mentions.clear();
+        c.claims_about.clear();
+    }
+    for t in &mut e.terms {
+        t.mentions.clear();
+        t.claims_about.clear();
+    }
+}
+
 /// Numbers a part's notes in order of first occurrence: the first mention of
 /// each entity and each footnote reference, interleaved as they appear.
 fn number_notes(
     body: &Body,
     links: &[LinkResolution],
-    _all: &[Mention],
     mentions: &[Mention],
     first: usize,
-) -> (Vec<Note>,) {
+) -> Vec<Note> {
     let mut events: Vec<(usize, Result<usize, usize>)> = Vec::new();
     for (li, link) in body.links.iter().enumerate() {
         if let LinkResolution::Mention(mi) = links[li] {
@@ -933,7 +1091,7 @@ fn number_notes(
             }
         }
     }
-    (notes,)
+    notes
 }
 
 /// The note number of each footnote reference, in `footnote_refs` order.

@@ -91,8 +91,32 @@ fn every_edit_gives_the_bytes_of_a_full_build() {
         b.pages
     );
     assert!(one_word.written >= 1);
+    assert!(!one_word.resolved_whole, "a word resolves its part alone");
     let again = b.step("nothing changed");
     assert_eq!((again.rendered, again.written), (0, 0));
+
+    // A part's text alone: its mentions are resolved again, the later
+    // parts' mentions move, back-links follow.
+    b.edit(
+        PART,
+        "recalls long meetings",
+        "recalls long meetings with [Zarif](person:zarif)",
+    );
+    let added = b.step("add a mention to a part's text");
+    assert!(!added.resolved_whole);
+    b.edit(PART, "with [Zarif](person:zarif)", "with Zarif");
+    let removed = b.step("remove a mention from a part's text");
+    assert!(!removed.resolved_whole);
+    b.edit(PART, "with Zarif", "with [Zarif](person:zariff)");
+    let unknown = b.step("mention an unknown entity");
+    assert!(unknown.failed() && unknown.resolved_whole);
+    b.edit(PART, "with [Zarif](person:zariff)", "with Zarif");
+    b.step("fix the mention");
+    b.edit(PART, "## A heading", "A new paragraph.\n\n## A heading");
+    let paragraph = b.step("add a paragraph: other files may link to its number");
+    assert!(paragraph.resolved_whole);
+    b.edit(PART, "A new paragraph.\n\n## A heading", "## A heading");
+    b.step("remove the paragraph");
 
     b.edition.write(
         "content/03-coda.md",
