@@ -9,13 +9,16 @@
 //! text, status): everything any page shows of an entity it is not about.
 //! Positions in global vectors (mention and entity indices) are not hashed,
 //! only what they point at, so adding a mention to one part does not
-//! invalidate every later part.
+//! invalidate every later part. A mention is hashed by its entity's card and
+//! its part's text (whence all its own fields come), not field by field:
+//! hashing 200,000 sentences per rebuild cost more than re-rendering the few
+//! entity pages an edit to a part's text then invalidates.
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::search::{Entry, Shard};
+use super::search::{shard_count, shard_parts};
 use super::{FileSpec, PageSpec, Renderer};
 use crate::diagnostics::SourceText;
 use crate::model::*;
@@ -43,15 +46,20 @@ pub fn fingerprints(r: &Renderer, specs: &[FileSpec], inputs: &Inputs) -> Vec<u6
     let e = r.edition;
     let cards = Cards::new(r);
     let global = global(r, inputs);
+    let parts: Vec<u64> = (0..e.parts.len())
+        .into_par_iter()
+        .map(|i| part_text_hash(e, i, inputs))
+        .collect();
     let mentions: Vec<u64> = e
         .mentions
         .par_iter()
-        .map(|m| mention_hash(e, &cards, m))
+        .map(|m| mention_hash(&cards, &parts, m))
         .collect();
     let ctx = Ctx {
         r,
         inputs,
         cards: &cards,
+        parts: &parts,
         mentions: &mentions,
         global,
     };
@@ -91,13 +99,21 @@ impl Cards {
     }
 }
 
-fn mention_hash(e: &Edition, cards: &Cards, m: &Mention) -> u64 {
+/// A part's place, title and slug, and its text: everything its mentions
+/// are made of but the entities they name. (A mention's words, paragraph,
+/// locator and sentence all come from the part's text, read with the options
+/// of `_index.md`.)
+fn part_text_hash(e: &Edition, i: usize, inputs: &Inputs) -> u64 {
+    let p = &e.parts[i];
     let mut h = hasher();
-    cards.of(m.entity).hash(&mut h);
-    let part = &e.parts[m.part as usize];
-    (m.part, &part.title, &part.slug).hash(&mut h);
-    (m.paragraph, m.anchor, &m.text, &m.locator).hash(&mut h);
-    (m.chars.start, m.chars.end, &m.context).hash(&mut h);
+    (i, &p.title, &p.slug, inputs.index).hash(&mut h);
+    (inputs.file_hash)(&p.origin.source).hash(&mut h);
+    h.finish()
+}
+
+fn mention_hash(cards: &Cards, parts: &[u64], m: &Mention) -> u64 {
+    let mut h = hasher();
+    (cards.of(m.entity), parts[m.part as usize], m.anchor).hash(&mut h);
     h.finish()
 }
 
@@ -125,6 +141,8 @@ struct Ctx<'a> {
     r: &'a Renderer<'a>,
     inputs: &'a Inputs<'a>,
     cards: &'a Cards,
+    /// [`part_text_hash`] of each part.
+    parts: &'a [u64],
     mentions: &'a [u64],
     global: u64,
 }
@@ -138,10 +156,32 @@ impl Ctx<'_> {
         let mut h = hasher();
         match spec {
             FileSpec::Page(p) => return self.page(p),
-            FileSpec::SearchIndex => Entry::new(e).hash(&mut h),
-            FileSpec::SearchShard(n) => Shard::new(e, n).hash(&mut h),
+            FileSpec::SearchIndex => self.search_entry(&mut h),
+            FileSpec::SearchShard(n) => {
+                // Paragraph texts come from the parts' texts.
+                let range = shard_parts(e, n);
+                (n, range.start, range.len()).hash(&mut h);
+                self.parts[range].hash(&mut h);
+            }
         }
         h.finish()
+    }
+
+    /// Every part's title and address, every entity's card (name, address
+    /// and short text) and aliases, and the shards.
+    fn search_entry(&self, h: &mut Fingerprint) {
+        let e = self.r.edition;
+        for p in &e.parts {
+            (&p.title, &p.slug).hash(h);
+        }
+        self.cards.by_kind.hash(h);
+        for p in &e.people {
+            p.aliases.hash(h);
+        }
+        for t in &e.terms {
+            t.aliases.hash(h);
+        }
+        shard_count(e).hash(h);
     }
 
     fn page(&self, spec: PageSpec) -> u64 {

@@ -3,6 +3,7 @@
 //! citation), rendered once per build and shared by margin notes, glossaries,
 //! previews and index pages.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -27,20 +28,21 @@ pub const ROOT_MARK: &str = "\u{1}ROOT\u{1}";
 impl ShortTexts {
     pub fn new(e: &Edition) -> Self {
         let lookup = IdLookup::new(e);
+        // Made anew on every rebuild of the development server: in parallel.
         let people = e
             .people
-            .iter()
+            .par_iter()
             .map(|p| inline_markdown(&p.description, &lookup))
             .collect();
         let terms = e
             .terms
-            .iter()
+            .par_iter()
             .map(|t| inline_markdown(&t.definition, &lookup))
             .collect();
-        let sources = e.sources.iter().map(|s| citation_html(e, s)).collect();
+        let sources = e.sources.par_iter().map(|s| citation_html(e, s)).collect();
         let claims = e
             .claims
-            .iter()
+            .par_iter()
             .map(|c| {
                 let status = c.status.as_str();
                 let mut s = format!(

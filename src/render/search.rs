@@ -15,7 +15,6 @@
 //! fingerprint for rebuilds ([`super::deps`]), so it covers exactly what the
 //! file shows.
 
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use crate::markdown::plain_text;
@@ -45,13 +44,12 @@ pub fn shard_path(number: usize) -> String {
 }
 
 /// The part indices shard `number` (from 1) holds.
-fn shard_parts(e: &Edition, number: usize) -> Range<usize> {
+pub fn shard_parts(e: &Edition, number: usize) -> Range<usize> {
     let first = (number - 1) * SHARD_PARTS;
     first..(first + SHARD_PARTS).min(e.parts.len())
 }
 
 /// What the entry script holds, in model order.
-#[derive(Hash)]
 pub struct Entry<'a> {
     /// `[title, url]` of each part, by part number − 1.
     parts: Vec<(&'a str, String)>,
@@ -61,7 +59,6 @@ pub struct Entry<'a> {
     shards: Vec<(String, usize, usize)>,
 }
 
-#[derive(Hash)]
 struct EntityEntry<'a> {
     kind: &'static str,
     name: &'a str,
@@ -181,15 +178,6 @@ impl<'a> Shard<'a> {
         }
         out.push_str("]]);\n");
         out.into_bytes()
-    }
-}
-
-impl Hash for Shard<'_> {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        (self.number, self.first, self.parts.len()).hash(h);
-        for p in self.parts {
-            p.body.paragraphs.hash(h);
-        }
     }
 }
 
