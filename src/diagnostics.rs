@@ -8,7 +8,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The text of one input file, shared between the stages and the diagnostics
 /// that point into it.
@@ -18,33 +18,39 @@ pub struct SourceText {
     pub display_path: String,
     /// The file's full text (after decoding; a leading BOM is kept so offsets stay true).
     pub text: String,
-    /// Byte offsets at which each line starts.
-    line_starts: Vec<usize>,
+    /// Byte offsets at which each line starts, found when first needed:
+    /// most files never have a diagnostic.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceText {
     pub fn new(display_path: impl Into<String>, text: String) -> Arc<Self> {
-        // A lone CR ends a line too (CommonMark and editors agree), so
-        // positions match what the reader of the file sees.
-        let bytes = text.as_bytes();
-        let line_starts = std::iter::once(0)
-            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
-                let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-                ends.then_some(i + 1)
-            }))
-            .collect();
         Arc::new(SourceText {
             display_path: display_path.into(),
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            // A lone CR ends a line too (CommonMark and editors agree), so
+            // positions match what the reader of the file sees.
+            let bytes = self.text.as_bytes();
+            std::iter::once(0)
+                .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+                    let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                    ends.then_some(i + 1)
+                }))
+                .collect()
         })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts()[line];
         let col = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count();
@@ -53,7 +59,7 @@ impl SourceText {
 
     /// The byte offset of a 1-based line and column (column in characters).
     pub fn offset_of(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -66,9 +72,9 @@ impl SourceText {
 
     /// The text of the 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let start = self.line_starts().get(line - 1).copied().unwrap_or(0);
         let end = self
-            .line_starts
+            .line_starts()
             .get(line)
             .copied()
             .unwrap_or(self.text.len());
