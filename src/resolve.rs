@@ -6,6 +6,7 @@
 //! once. Every problem found is reported; resolution goes on past errors so a
 //! run shows them all.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -90,13 +91,22 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
     r.build_entities(&mut edition, parsed.entities, &registry);
     let files = FileIndex::new(&edition);
     let mut other = std::mem::take(&mut r.diags);
-    let by_part = (0..edition.parts.len())
-        .map(|pi| {
+    // Each part's links alone, in parallel, numbering its mentions from 0;
+    // then in order, each part's mentions take their place after the last's.
+    let resolved_parts: Vec<_> = (edition.parts.par_iter().enumerate())
+        .map(|(pi, part)| {
+            let mut r = Resolver { diags: Vec::new() };
+            let (links, mentions) = r.part_links(part, pi, 0, &registry, &files);
+            (links, mentions, r.diags)
+        })
+        .collect();
+    let by_part = (edition.parts.iter_mut().zip(resolved_parts))
+        .map(|(part, (mut links, mentions, diags))| {
             let first = edition.mentions.len();
-            let (links, mentions) = r.part_links(&edition.parts[pi], pi, first, &registry, &files);
-            attach(&mut edition.parts[pi], links, &mentions, first);
+            shift_links(&mut links, first as isize);
+            attach(part, links, &mentions, first);
             edition.mentions.extend(mentions);
-            std::mem::take(&mut r.diags)
+            diags
         })
         .collect();
     r.resolve_pages(&mut edition, &registry, &files);
@@ -195,16 +205,22 @@ impl Resolved {
 
 /// Moves the mentions of `parts` by `shift` places in `Edition::mentions`.
 fn shift_mentions(parts: &mut [Part], shift: isize) {
-    let moved = |i: usize| {
-        i.checked_add_signed(shift)
-            .expect("mention indices stay in range")
-    };
     for p in parts {
+        let moved = |i: usize| {
+            i.checked_add_signed(shift)
+                .expect("mention indices stay in range")
+        };
         p.mentions = moved(p.mentions.start)..moved(p.mentions.end);
-        for link in &mut p.links {
-            if let LinkResolution::Mention(mi) = link {
-                *mi = moved(*mi as usize) as u32;
-            }
+        shift_links(&mut p.links, shift);
+    }
+}
+
+/// Moves the mentions `links` point at by `shift` places.
+fn shift_links(links: &mut [LinkResolution], shift: isize) {
+    for link in links {
+        if let LinkResolution::Mention(mi) = link {
+            let moved = (*mi as usize).checked_add_signed(shift);
+            *mi = moved.expect("mention indices stay in range") as u32;
         }
     }
 }
