@@ -36,25 +36,43 @@ pub struct BodyContext<'a> {
     pub mention_ids: bool,
 }
 
+/// A body parsed again for rendering, once per page: the body itself, its
+/// margin notes and its glossary entries are all cut from the same events.
+pub struct Parsed<'b> {
+    events: Vec<Event<'b>>,
+    spans: Vec<std::ops::Range<usize>>,
+    index: EventIndex,
+}
+
+impl<'b> Parsed<'b> {
+    pub fn new(body: &'b Body) -> Self {
+        let (events, spans) = body.events_and_spans();
+        Parsed {
+            events,
+            spans,
+            index: body.event_index(),
+        }
+    }
+}
+
 /// Renders `body` to HTML, with warnings for code blocks shown plain.
 pub fn render(body: &Body, ctx: &BodyContext) -> (String, Vec<Diagnostic>) {
+    let parsed = Parsed::new(body);
     let mut diags = Vec::new();
-    let (events, spans) = body.events_and_spans();
-    let events = rewrite(body, &events, &spans, ctx, 0..events.len(), &mut diags);
+    let events = rewrite(body, &parsed, ctx, 0..parsed.events.len(), &mut diags);
     let mut html = String::with_capacity(body.range.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     (html, diags)
 }
 
 /// Renders a footnote definition's content (for the glossary and margin notes).
-pub fn render_footnote(body: &Body, label: &str, ctx: &BodyContext) -> String {
+pub fn render_footnote(body: &Body, parsed: &Parsed, label: &str, ctx: &BodyContext) -> String {
     let Some(def) = body.footnote(label) else {
         return String::new();
     };
     let inner = def.events.start + 1..def.events.end - 1;
     let mut diags = Vec::new();
-    let (events, spans) = body.events_and_spans();
-    let events = rewrite(body, &events, &spans, ctx, inner, &mut diags);
+    let events = rewrite(body, parsed, ctx, inner, &mut diags);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
@@ -62,19 +80,23 @@ pub fn render_footnote(body: &Body, label: &str, ctx: &BodyContext) -> String {
 
 fn rewrite<'e>(
     body: &Body,
-    events: &[Event<'e>],
-    spans: &[std::ops::Range<usize>],
+    parsed: &Parsed<'e>,
     ctx: &BodyContext,
     range: std::ops::Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Event<'e>> {
-    let EventIndex {
-        link_at,
-        link_end,
-        paragraph_at,
-        heading_at,
-        footnote_ref_at,
-    } = body.event_index();
+    let Parsed {
+        events,
+        spans,
+        index:
+            EventIndex {
+                link_at,
+                link_end,
+                paragraph_at,
+                heading_at,
+                footnote_ref_at,
+            },
+    } = parsed;
     let first_of_note = ctx.part.map(first_mentions).unwrap_or_default();
 
     let mut out: Vec<Event<'e>> = Vec::with_capacity(range.len());
@@ -152,7 +174,7 @@ fn rewrite<'e>(
             }
             Event::FootnoteReference(_) => {
                 let ri = footnote_ref_at.get(&i).copied().unwrap_or(0);
-                out.push(html(footnote_ref(body, ctx, ri)));
+                out.push(html(footnote_ref(body, parsed, ctx, ri)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -333,7 +355,7 @@ fn sidenote_with_id(n: usize, id_attr: &str, content: &str) -> String {
     )
 }
 
-fn footnote_ref(body: &Body, ctx: &BodyContext, ri: usize) -> String {
+fn footnote_ref(body: &Body, parsed: &Parsed, ctx: &BodyContext, ri: usize) -> String {
     let Some(part) = ctx.part else {
         return String::new();
     };
@@ -355,7 +377,7 @@ fn footnote_ref(body: &Body, ctx: &BodyContext, ri: usize) -> String {
             ..*ctx
         };
         let content =
-            crate::render::notes::inline_block_html(&render_footnote(body, label, &inner_ctx));
+            crate::render::notes::inline_block_html(&render_footnote(body, parsed, label, &inner_ctx));
         return sidenote_with_id(n, &id, &content);
     }
     format!(

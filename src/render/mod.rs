@@ -484,6 +484,8 @@ impl<'a> Renderer<'a> {
 
     fn glossary(&self, part: &'a Part, root: &str) -> Vec<GlossaryEntry<'a>> {
         let e = self.edition;
+        // Parsed once for all the part's footnotes, and only if it has any.
+        let parsed = std::cell::OnceCell::new();
         part.notes
             .iter()
             .enumerate()
@@ -513,7 +515,12 @@ impl<'a> Renderer<'a> {
                         kind: "footnote",
                         name: label,
                         url: None,
-                        html: body::render_footnote(&part.body, label, &ctx),
+                        html: body::render_footnote(
+                            &part.body,
+                            parsed.get_or_init(|| body::Parsed::new(&part.body)),
+                            label,
+                            &ctx,
+                        ),
                         status: None,
                         backlinks: backlinks(refs, "fr"),
                     }
