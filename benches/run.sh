@@ -5,6 +5,9 @@
 #
 # Environment:
 #   BENCH_DIR        where corpora, outputs and results go (default /tmp/glossator-bench)
+#   OUT_DIR          where the tools write their sites instead, for all of them
+#                    alike: a tmpfs such as /dev/shm/glossator-out leaves the
+#                    kernel's file-creation costs on disk out of the comparison
 #   RUNS, WARMUP     hyperfine runs and warm-up runs per command (default 5 and 1)
 #   SEED             corpus seed (default 42)
 #   CARGO_TARGET_DIR as for cargo (default: target/ in the repository)
@@ -57,18 +60,18 @@ FLOOR=$TARGET/release/examples/md_floor
 
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
-fstype=$(df --output=fstype "$BENCH_DIR" | tail -1 | tr -d ' ')
-device=$(df --output=source "$BENCH_DIR" | tail -1 | tr -d ' ')
-if [ "$fstype" = tmpfs ]; then
-    echo "warning: $BENCH_DIR is on tmpfs; set BENCH_DIR to a folder on disk" >&2
-fi
+OUT_ROOT=${OUT_DIR:-$BENCH_DIR}
+mkdir -p "$OUT_ROOT"
+OUT_ROOT=$(cd "$OUT_ROOT" && pwd)
+fstype() { df --output=fstype "$1" | tail -1 | tr -d ' '; }
+device() { df --output=source "$1" | tail -1 | tr -d ' '; }
 
 {
     echo "# glossator build benchmark"
     echo
     echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-    echo "- disk: all corpora and outputs in $BENCH_DIR ($device, $fstype)"
+    echo "- disk: corpora in $BENCH_DIR ($(device "$BENCH_DIR"), $(fstype "$BENCH_DIR")); every tool's output in $OUT_ROOT ($(device "$OUT_ROOT"), $(fstype "$OUT_ROOT"))"
     echo "- glossator $(cd "$REPO" && git rev-parse --short HEAD), $(hugo version | cut -d' ' -f1-2), $(hyperfine --version)"
     echo "- hyperfine --warmup $WARMUP --runs $RUNS; wall and CPU are medians over the runs, RSS the largest"
     echo
@@ -76,34 +79,41 @@ fi
 
 for N in "${SIZES[@]}"; do
     D=$BENCH_DIR/$N
+    O=$OUT_ROOT/$N/out
     log "corpus of $N parts in $D"
-    rm -rf "$D/out" "$D/results"
-    mkdir -p "$D/out" "$D/results"
-    TRASH=$D/out/trash
+    rm -rf "$O" "$D/results"
+    mkdir -p "$O" "$D/results"
+    TRASH=$O/trash
     mkdir -p "$TRASH"
+    # On tmpfs deleting costs nothing later, and kept copies would fill memory.
+    if [ "$(fstype "$O")" = tmpfs ]; then
+        clear_out() { echo "rm -rf $1"; }
+    else
+        clear_out() { echo "bash -c '[ ! -e $1 ] || mv $1 $TRASH/\$(date +%s%N)'"; }
+    fi
     "$GEN" --parts "$N" --seed "$SEED" --plain --out "$D/plain" --hugo "$D/hugo"
     "$GEN" --parts "$N" --seed "$SEED" --out "$D/annotated"
 
     log "checking the annotated corpus with --strict"
-    rm -rf "$D/out/strict"
-    "$GLOSSATOR" build --strict --root "$D/annotated" --out "$D/out/strict"
-    mv "$D/out/strict" "$TRASH/strict"
+    rm -rf "$O/strict"
+    "$GLOSSATOR" build --strict --root "$D/annotated" --out "$O/strict"
+    mv "$O/strict" "$TRASH/strict"
     settle
 
     declare -A CMD=(
-        [hugo]="hugo --source $D/hugo --destination $D/out/hugo --quiet"
-        [glossator-plain]="$GLOSSATOR build --root $D/plain --out $D/out/glossator-plain"
-        [glossator-annotated]="$GLOSSATOR build --root $D/annotated --out $D/out/glossator-annotated"
-        [floor-plain]="$FLOOR $D/plain/content $D/out/floor-plain"
-        [floor-annotated]="$FLOOR $D/annotated/content $D/out/floor-annotated"
+        [hugo]="hugo --source $D/hugo --destination $O/hugo --quiet"
+        [glossator-plain]="$GLOSSATOR build --root $D/plain --out $O/glossator-plain"
+        [glossator-annotated]="$GLOSSATOR build --root $D/annotated --out $O/glossator-annotated"
+        [floor-plain]="$FLOOR $D/plain/content $O/floor-plain"
+        [floor-annotated]="$FLOOR $D/annotated/content $O/floor-annotated"
     )
     for name in hugo glossator-plain glossator-annotated floor-plain floor-annotated; do
         log "$N parts: $name"
-        out=$D/out/$name
+        out=$O/$name
         : > "$D/results/$name.time"
         cut -d' ' -f1-3 /proc/loadavg > "$D/results/$name.load"
         hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
-            --prepare "bash -c '[ ! -e $out ] || mv $out $TRASH/\$(date +%s%N)'" \
+            --prepare "$(clear_out "$out")" \
             --export-json "$D/results/$name.json" \
             -n "$name" \
             "/usr/bin/time -a -o $D/results/$name.time -f '%e %U %S %M' ${CMD[$name]}"
