@@ -10,6 +10,7 @@
 #                    kernel's file-creation costs on disk out of the comparison
 #   RUNS, WARMUP     hyperfine runs and warm-up runs per command (default 5 and 1)
 #   SEED             corpus seed (default 42)
+#   SETTLE           seconds to wait after deleting outputs on disk (default 31)
 #   CARGO_TARGET_DIR as for cargo (default: target/ in the repository)
 #
 # Installs hyperfine, hugo and GNU time with apt-get when missing, builds the
@@ -37,7 +38,12 @@ log() { printf '\n==> %s\n' "$*" >&2; }
 # than rendering. So outputs are never deleted between runs: the prepare step
 # moves the previous output into a trash folder, emptied once a size is done,
 # and timed runs start at least 30 s after the last deletion.
-settle() { sync; sleep "${SETTLE:-31}"; }
+# Not needed when the outputs are on tmpfs.
+settle() {
+    [ "$(fstype "$O")" != tmpfs ] || return 0
+    sync
+    sleep "${SETTLE:-31}"
+}
 
 # --- tools -------------------------------------------------------------------
 missing=()

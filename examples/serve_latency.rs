@@ -37,6 +37,7 @@ fn main() {
     let part = args.part.clone().unwrap_or_else(|| first_part(&args.root));
     let part_path = args.root.join(&part);
     let original = std::fs::read_to_string(&part_path).expect("the part file");
+    let _restore = Restore(part_path.clone(), original.clone());
     let stem = part.file_stem().unwrap().to_string_lossy().into_owned();
     let slug = front_matter_slug(&original).unwrap_or(stem);
 
@@ -54,15 +55,18 @@ fn main() {
         .unwrap()
         .port();
     let started = Instant::now();
-    let mut child = Command::new(&bin)
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(&args.root)
-        .env("TMPDIR", tmp.path())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
+    let mut server = Server(
+        Command::new(&bin)
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(&args.root)
+            .env("TMPDIR", tmp.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display())),
+    );
+    let child = &mut server.0;
     let (tx, rx) = mpsc::channel();
     let stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || {
@@ -141,10 +145,7 @@ fn main() {
     }
     std::fs::write(&part_path, &original).unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    let _ = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    let _ = child.wait();
+    drop(server);
     println!("edited {} ({} runs)", part.display(), args.runs);
     println!("last {last}");
     report("save to written page", &mut total);
@@ -154,6 +155,28 @@ fn main() {
     }
     if !exports.is_empty() {
         report("exports, after the reload", &mut exports);
+    }
+}
+
+/// The server, stopped with Ctrl-C (SIGINT) however the measurement ends,
+/// so a failed run leaves no server behind rebuilding on later edits.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+/// Puts the edited part back as it was, however the measurement ends.
+struct Restore(PathBuf, String);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.0, &self.1);
     }
 }
 

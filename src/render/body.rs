@@ -376,8 +376,9 @@ fn footnote_ref(body: &Body, parsed: &Parsed, ctx: &BodyContext, ri: usize) -> S
             mention_ids: false,
             ..*ctx
         };
-        let content =
-            crate::render::notes::inline_block_html(&render_footnote(body, parsed, label, &inner_ctx));
+        let content = crate::render::notes::inline_block_html(&render_footnote(
+            body, parsed, label, &inner_ctx,
+        ));
         return sidenote_with_id(n, &id, &content);
     }
     format!(
