@@ -226,6 +226,19 @@ impl BodyData {
         set
     }
 
+    /// Whether `#f` names a place in the body, one of [`anchors`](Self::anchors),
+    /// without making them all: every link between parts asks.
+    pub fn has_anchor(&self, f: &str) -> bool {
+        let paragraph = f
+            .strip_prefix('p')
+            .filter(|n| {
+                !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())
+            })
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n <= self.paragraphs.len());
+        paragraph || self.headings.iter().any(|h| h.id == f)
+    }
+
     pub fn footnote(&self, label: &str) -> Option<&FootnoteDef> {
         self.footnotes.iter().find(|f| f.label == label)
     }
@@ -776,6 +789,30 @@ mod tests {
                 allow_html: false,
             },
         )
+    }
+
+    #[test]
+    fn has_anchor_answers_as_the_set_of_anchors_does() {
+        let (body, _) = parse("One.\n\n## A heading\n\nTwo.\n\n## p9 {#p9}\n\nThree.\n");
+        let anchors = body.anchors();
+        assert!(anchors.contains("p3") && anchors.contains("a-heading"));
+        for f in [
+            "p0",
+            "p1",
+            "p3",
+            "p4",
+            "p01",
+            "p+1",
+            "p-1",
+            "p",
+            "p9",
+            "a-heading",
+            "A-heading",
+            "",
+            "x",
+        ] {
+            assert_eq!(body.has_anchor(f), anchors.contains(f), "#{f}");
+        }
     }
 
     #[test]

@@ -256,19 +256,19 @@ impl Registry {
     }
 }
 
-/// Content files by path, with the anchors each offers to links.
+/// Content files by path, with their address and body (for its anchors).
 struct FileIndex {
-    by_rel: HashMap<String, (String, HashSet<String>)>,
+    by_rel: HashMap<String, (String, Body)>,
 }
 
 impl FileIndex {
     fn new(e: &Edition) -> Self {
         let mut by_rel = HashMap::new();
         for (i, p) in e.parts.iter().enumerate() {
-            by_rel.insert(p.rel.clone(), (e.part_url(i), p.body.anchors()));
+            by_rel.insert(p.rel.clone(), (e.part_url(i), p.body.clone()));
         }
         for (i, p) in e.pages.iter().enumerate() {
-            by_rel.insert(p.rel.clone(), (e.page_url(i), p.body.anchors()));
+            by_rel.insert(p.rel.clone(), (e.page_url(i), p.body.clone()));
         }
         FileIndex { by_rel }
     }
@@ -680,7 +680,6 @@ impl Resolver {
     ) -> (Vec<LinkResolution>, Vec<Mention>) {
         let mut links = Vec::with_capacity(part.body.links.len());
         let mut mentions = Vec::new();
-        let anchors = part.body.anchors();
         for link in &part.body.links {
             let resolution = match &link.target {
                 Target::Mention { kind, id } => match self.mention_target(
@@ -716,7 +715,7 @@ impl Resolver {
                     link.span.clone(),
                     other,
                     files,
-                    &anchors,
+                    &part.body,
                 ),
             };
             links.push(resolution);
@@ -765,14 +764,13 @@ impl Resolver {
         reg: &Registry,
         files: &FileIndex,
     ) -> Vec<LinkResolution> {
-        let anchors = body.anchors();
         body.links
             .iter()
             .map(|link| match &link.target {
                 Target::Mention { kind, id } => self
                     .mention_target(source, link.span.clone(), *kind, id, reg)
                     .map_or(LinkResolution::Broken, LinkResolution::Entity),
-                other => self.plain_link(source, rel, link.span.clone(), other, files, &anchors),
+                other => self.plain_link(source, rel, link.span.clone(), other, files, body),
             })
             .collect()
     }
@@ -823,22 +821,22 @@ impl Resolver {
         span: Range<usize>,
         target: &Target,
         files: &FileIndex,
-        own_anchors: &HashSet<String>,
+        own: &Body,
     ) -> LinkResolution {
         match target {
             Target::External(url) => LinkResolution::External(url.clone()),
             Target::Fragment(f) => {
-                if !own_anchors.contains(f) && !f.is_empty() {
+                if !own.has_anchor(f) && !f.is_empty() {
                     let d = Diagnostic::error(format!("link to `#{f}`, which is not on this page"))
                         .at(source, span, "missing anchor");
-                    self.diags.push(with_anchor_help(d, f, own_anchors));
+                    self.diags.push(with_anchor_help(d, f, &own.anchors()));
                     return LinkResolution::Broken;
                 }
                 LinkResolution::Fragment(f.clone())
             }
             Target::Content { path, fragment } => {
                 let target_rel = join_relative(from_rel, path);
-                let Some((url, anchors)) = target_rel.as_ref().and_then(|t| files.by_rel.get(t))
+                let Some((url, body)) = target_rel.as_ref().and_then(|t| files.by_rel.get(t))
                 else {
                     let mut d = Diagnostic::error(format!(
                         "link to `{path}`, which is not a part or page of this edition"
@@ -854,12 +852,12 @@ impl Resolver {
                     return LinkResolution::Broken;
                 };
                 match fragment {
-                    Some(f) if !f.is_empty() && !anchors.contains(f) => {
+                    Some(f) if !f.is_empty() && !body.has_anchor(f) => {
                         let d = Diagnostic::error(format!(
                             "link to `{path}#{f}`, but that page has no `#{f}`"
                         ))
                         .at(source, span, "missing anchor");
-                        self.diags.push(with_anchor_help(d, f, anchors));
+                        self.diags.push(with_anchor_help(d, f, &body.anchors()));
                         LinkResolution::Broken
                     }
                     Some(f) if !f.is_empty() => LinkResolution::Internal(format!("{url}#{f}")),
