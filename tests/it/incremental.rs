@@ -75,6 +75,27 @@ impl Bench {
 const PART: &str = "content/01-beginnings.md";
 
 #[test]
+fn pages_first_and_exports_after_still_give_a_full_build() {
+    let mut b = Bench::new();
+    b.step("first build");
+    let served = |b: &Bench, path: &str| {
+        fs::read_to_string(b.edition.root().join("served").join(path)).unwrap()
+    };
+    b.edit(PART, "recalls meetings", "recalls brief meetings");
+    let pages = b.session.rebuild_pages();
+    assert!(!pages.failed() && pages.written >= 1);
+    // The page shows the edit at once; the exports, not yet.
+    assert!(served(&b, "01-beginnings/index.html").contains("brief meetings"));
+    assert!(!served(&b, "annotations.json").contains("brief meetings"));
+    // Another edit before the exports were written: they are brought up to
+    // date before the new pages, and the end is a full build's bytes.
+    b.edit(PART, "recalls brief meetings", "recalls long meetings");
+    b.step("an edit while the last one's exports wait");
+    let exports = b.session.finish_exports();
+    assert_eq!(exports.written, 0, "nothing was left to write");
+}
+
+#[test]
 fn every_edit_gives_the_bytes_of_a_full_build() {
     let mut b = Bench::new();
     let first = b.step("first build");
