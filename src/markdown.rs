@@ -299,7 +299,11 @@ pub fn parse_body(
                 body.paragraphs.push(String::new());
             }
             Event::End(TagEnd::Paragraph) => {
-                if let Some((i, text)) = paragraph.take() {
+                if let Some((i, mut text)) = paragraph.take() {
+                    // Built by appending, so with up to as much room again
+                    // as it holds: an edition's paragraphs are nearly a copy
+                    // of its whole text.
+                    text.shrink_to_fit();
                     body.paragraphs[i] = text;
                 }
             }
