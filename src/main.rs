@@ -8,12 +8,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use glossator::schema::{self as schemas, FileKind};
 use glossator::{BuildOptions, BuildReport, build, scaffold};
-use mimalloc::MiMalloc;
-
-/// A build allocates many small strings from two or more threads at once,
-/// where mimalloc spends about a third of the time glibc's allocator does.
-#[global_allocator]
-static GLOBAL: MiMalloc = MiMalloc;
 
 #[derive(Parser)]
 #[command(
