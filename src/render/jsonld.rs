@@ -422,11 +422,17 @@ fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
     let stub = |kind: Kind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
     let mut n = entity_stub(e, r, urls);
     n["url"] = urls.url(&e.entity_url(r)).into();
-    n["description"] = entity_description(e, r).into();
+    // People and terms are described by their own text, whole; the page's
+    // meta description prefixes a term's definition with the term.
+    n["description"] = match r.kind {
+        Kind::Person => plain_text(&e.people[i].description),
+        Kind::Term => plain_text(&e.terms[i].definition),
+        Kind::Source | Kind::Claim => entity_description(e, r),
+    }
+    .into();
     match r.kind {
         Kind::Person => {
             let p = &e.people[i];
-            n["description"] = plain_text(&p.description).into();
             if !p.aliases.is_empty() {
                 n["alternateName"] = p.aliases.clone().into();
             }
@@ -513,7 +519,6 @@ fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
         Kind::Term => {
             let t = &e.terms[i];
             n["name"] = t.term.clone().into();
-            n["description"] = plain_text(&t.definition).into();
             if !t.aliases.is_empty() {
                 n["alternateName"] = t.aliases.clone().into();
             }
