@@ -415,6 +415,11 @@ pub fn parse_body(
         spans.push(span);
     }
     body.event_count = events.len();
+    // The lists grew by doubling; the model keeps them for the whole build.
+    body.links.shrink_to_fit();
+    body.paragraphs.shrink_to_fit();
+    body.paragraph_starts.shrink_to_fit();
+    body.headings.shrink_to_fit();
     check_footnotes(source, &body, &events, &spans, &mut diags);
     (Body(Arc::new(body)), diags)
 }
