@@ -8,6 +8,14 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use glossator::schema::{self as schemas, FileKind};
 use glossator::{BuildOptions, BuildReport, build, scaffold};
+use tikv_jemallocator::Jemalloc;
+
+/// A build allocates many small strings and views from both cores at once.
+/// Against the system allocator, jemalloc takes a fifth less CPU time on an
+/// annotated edition and holds about as much memory (mimalloc, as fast,
+/// held a third more).
+#[global_allocator]
+static GLOBAL: Jemalloc = Jemalloc;
 
 #[derive(Parser)]
 #[command(
