@@ -6,6 +6,7 @@
 //! and every test agrees on positions. Printing is done with miette.
 
 use std::fmt;
+use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -80,6 +81,10 @@ impl SourceText {
             .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
+}
+
+fn stderr_has_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -196,6 +201,12 @@ impl Diagnostic {
             Some(loc) => format!("{loc}: {sev}: {}", self.message),
             None => format!("{sev}: {}", self.message),
         }
+    }
+
+    /// Prints the full report on standard error, in colour when that is a
+    /// terminal and `NO_COLOR` is not set.
+    pub fn eprint(&self) {
+        eprintln!("{}", self.render(stderr_has_color()));
     }
 
     /// The full report: headline, the source line with a marker, help.
@@ -356,6 +367,14 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Prints every report on standard error, as [`Diagnostic::eprint`].
+    pub fn eprint(&self) {
+        let color = stderr_has_color();
+        for d in &self.items {
+            eprintln!("{}", d.render(color));
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }

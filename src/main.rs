@@ -1,7 +1,6 @@
 //! The command line: parses arguments, runs the pipeline, prints diagnostics
 //! and picks the exit code. All the work is in the library.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -180,10 +179,7 @@ fn main() -> ExitCode {
 }
 
 fn print_report(report: &BuildReport, verb: &str) -> ExitCode {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in &report.diagnostics.items {
-        eprintln!("{}", d.render(color));
-    }
+    report.diagnostics.eprint();
     if report.failed() {
         eprintln!(
             "error: build failed with {} error{}; the previous output was left untouched",
@@ -234,8 +230,7 @@ fn outcome(result: Result<String, glossator::diagnostics::Diagnostic>) -> ExitCo
             ExitCode::SUCCESS
         }
         Err(d) => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            eprintln!("{}", d.render(color));
+            d.eprint();
             ExitCode::from(1)
         }
     }

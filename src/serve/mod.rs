@@ -10,7 +10,6 @@
 mod http;
 mod watch;
 
-use std::io::IsTerminal;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -222,10 +221,7 @@ async fn shutdown_signal() {
 
 /// Prints a rebuild's diagnostics and outcome, as `build` would.
 fn report(outcome: &crate::incremental::Outcome) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in &outcome.diagnostics.items {
-        eprintln!("{}", d.render(color));
-    }
+    outcome.diagnostics.eprint();
     if outcome.failed() {
         eprintln!("error: the build failed; still serving the last good build");
     } else {
@@ -251,10 +247,7 @@ fn report(outcome: &crate::incremental::Outcome) {
 /// Prints the diagnostics of the exports written after a rebuild's pages,
 /// and with [`TIMINGS_ENV`] set, how long they took.
 fn report_exports(outcome: &crate::incremental::Outcome) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in &outcome.diagnostics.items {
-        eprintln!("{}", d.render(color));
-    }
+    outcome.diagnostics.eprint();
     if std::env::var_os(TIMINGS_ENV).is_some() {
         println!(
             "exports: {} file{} written in {:.1?}",
