@@ -207,7 +207,7 @@ pub fn check_base_url(base: Option<&str>) -> Result<(), Diagnostic> {
     }
 }
 
-fn render_options(opts: &BuildOptions) -> RenderOptions {
+pub(crate) fn render_options(opts: &BuildOptions) -> RenderOptions {
     RenderOptions {
         base_url: opts.base_url.clone(),
         epub: opts.epub,

@@ -106,6 +106,18 @@ struct Written {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl Written {
+    /// A file that is not a page (a theme file, an export): remade whole,
+    /// so its bytes are its fingerprint, and it reports nothing.
+    fn file(bytes: u64) -> Self {
+        Written {
+            fingerprint: bytes,
+            bytes,
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
 /// The state kept between rebuilds of one edition into one folder.
 pub struct Session {
     opts: BuildOptions,
@@ -356,12 +368,7 @@ impl Session {
             self.written.remove(p);
         }
         for (f, h) in &fresh {
-            let record = Written {
-                fingerprint: *h,
-                bytes: *h,
-                diagnostics: Vec::new(),
-            };
-            self.written.insert(f.path.clone(), record);
+            self.written.insert(f.path.clone(), Written::file(*h));
         }
         self.export_paths = fresh.into_iter().map(|(f, _)| f.path).collect();
         self.export_diagnostics = diagnostics.clone();
@@ -375,10 +382,7 @@ impl Session {
     }
 
     fn render_options(&self) -> RenderOptions {
-        RenderOptions {
-            base_url: self.opts.base_url.clone(),
-            epub: self.opts.epub,
-        }
+        crate::build::render_options(&self.opts)
     }
 
     /// Parses the files whose text changed; keeps the rest as they were.
@@ -551,24 +555,13 @@ impl Session {
         // The theme's files and the search data are cheap: made anew each
         // time, only changed bytes are written.
         for f in renderer.static_files() {
-            let bytes = hash_of(&f.bytes);
-            let record = Written {
-                fingerprint: bytes,
-                bytes,
-                diagnostics: Vec::new(),
-            };
-            records.push((f.path.clone(), record));
+            records.push((f.path.clone(), Written::file(hash_of(&f.bytes))));
             files.push(f);
         }
         // The exports stay as they are until `finish_exports`.
         for path in &self.export_paths {
             if let Some(w) = self.written.get(path) {
-                let record = Written {
-                    fingerprint: w.fingerprint,
-                    bytes: w.bytes,
-                    diagnostics: Vec::new(),
-                };
-                records.push((path.clone(), record));
+                records.push((path.clone(), Written::file(w.bytes)));
             }
         }
         (files, records, rendered)
