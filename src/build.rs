@@ -219,6 +219,11 @@ pub fn load_and_resolve(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<
     let (files, ds) = load::load_content(&opts.root);
     diags.extend(ds);
     let theme = load_theme(opts, diags);
+    // Without a content folder, parsing nothing would only add that
+    // `_index.md` is missing: the same problem, reported twice.
+    if !opts.root.join("content").is_dir() {
+        return None;
+    }
     let edition = resolve_files(&files, diags);
     let (edition, theme) = (edition?, theme?);
     (!diags.has_errors()).then_some((edition, theme))
