@@ -1,5 +1,6 @@
 //! The integration tests: one binary, a module per feature.
 
+mod cases;
 mod harness;
 
 mod build;
@@ -12,3 +13,4 @@ mod publish;
 mod reading;
 mod robustness;
 mod serve;
+mod warnings;
