@@ -824,3 +824,192 @@ fn the_sample_publishing_workflow_builds_with_a_base_url_and_uploads_site() {
     assert_eq!(upload["with"]["path"], "site");
     assert_eq!(wf["jobs"]["deploy"]["needs"], "build");
 }
+
+#[test]
+fn citations_of_books_reports_and_other_kinds_have_their_types_fields_and_dates() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/sources/memoir.md",
+        "---\ntitle: A Memoir\nauthors: [Jane Roe]\noutlet: Big House\nkind: book\ndate: \"2004-03\"\n---\n",
+    );
+    ed.write(
+        "content/sources/study.md",
+        "---\ntitle: A Study\nkind: report\ndate: \"2019\"\n---\n",
+    );
+    ed.write(
+        "content/sources/talk.md",
+        "---\ntitle: A Talk\nkind: interview\noutlet: Radio Four\ndate: \"2007-11-05\"\n---\n",
+    );
+    ed.build().success();
+    let bib = biblatex::Bibliography::parse(&ed.read("site/citations.bib"))
+        .expect("citations.bib parses");
+    let entries: BTreeMap<String, (String, BTreeMap<String, String>)> = entries(&bib)
+        .into_iter()
+        .map(|(key, kind, fields)| (key, (kind, fields)))
+        .collect();
+    let field = |key: &str, name: &str| entries[key].1.get(name).cloned();
+    assert_eq!(entries.len(), 4, "{entries:?}");
+
+    assert_eq!(entries["memoir"].0, "book");
+    assert_eq!(field("memoir", "publisher").as_deref(), Some("Big House"));
+    assert_eq!(field("memoir", "author").as_deref(), Some("Jane Roe"));
+    assert_eq!(field("memoir", "year").as_deref(), Some("2004"));
+    assert_eq!(field("memoir", "month").as_deref(), Some("3"));
+
+    // BibTeX requires an institution for a report.
+    assert_eq!(entries["study"].0, "techreport");
+    assert_eq!(field("study", "institution").as_deref(), Some("Unknown"));
+    assert_eq!(field("study", "year").as_deref(), Some("2019"));
+    assert_eq!(field("study", "month"), None);
+
+    // Kinds BibTeX has no type for are `misc`, the kind kept in the note.
+    assert_eq!(entries["talk"].0, "misc");
+    assert_eq!(field("talk", "howpublished").as_deref(), Some("Radio Four"));
+    assert_eq!(field("talk", "note").as_deref(), Some("Interview"));
+    assert_eq!(field("talk", "year").as_deref(), Some("2007"));
+    assert_eq!(field("talk", "month").as_deref(), Some("11"));
+}
+
+#[test]
+fn without_a_base_url_pages_have_no_canonical_link_and_relative_json_ld_ids() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let pages = html_pages(&ed.site());
+    assert!(pages.len() > 10);
+    for (path, page) in &pages {
+        assert_eq!(
+            page.select(&sel("link[rel=canonical]")).count(),
+            0,
+            "{path}: a canonical link without a base URL"
+        );
+        assert_eq!(meta(page, "property", "og:url"), None, "{path}: og:url");
+    }
+    let part = &pages["01-beginnings/index.html"];
+    let v = json_ld(part);
+    assert_eq!(v["@id"], "../01-beginnings/index.html");
+    assert_eq!(v["isPartOf"]["@id"], "../index.html");
+    let mentions = ids_of(&v["mentions"]);
+    assert!(
+        mentions.contains(&"../people/crocker/index.html"),
+        "{mentions:?}"
+    );
+    for id in mentions {
+        assert!(!id.contains("://"), "absolute @id {id} without a base URL");
+        let (target, _) = crate::harness::resolve_href("01-beginnings/index.html", id).unwrap();
+        assert!(ed.site().join(&target).is_file(), "@id {id} names no page");
+    }
+}
+
+#[test]
+fn og_locale_comes_from_a_language_with_a_territory() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    // `language: en`: no territory, so no locale.
+    assert_eq!(meta(&ed.page("index.html"), "property", "og:locale"), None);
+    let index = ed
+        .read("content/_index.md")
+        .replace("language: en", "language: en-gb");
+    ed.write("content/_index.md", &index);
+    ed.build().success();
+    for (path, page) in html_pages(&ed.site()) {
+        assert_eq!(
+            meta(&page, "property", "og:locale").as_deref(),
+            Some("en_GB"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn each_entity_in_annotations_lists_the_mentions_of_it_in_order() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let data: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
+    let mentions = data["mentions"].as_array().unwrap();
+    let mut listed = 0;
+    for (field, kind) in [
+        ("people", "person"),
+        ("sources", "source"),
+        ("claims", "claim"),
+        ("terms", "term"),
+    ] {
+        for entity in data[field].as_array().unwrap() {
+            let id = entity["id"].as_str().unwrap();
+            let expected: Vec<u64> = (0u64..)
+                .zip(mentions)
+                .filter(|(_, m)| m["entity"]["kind"] == kind && m["entity"]["id"] == id)
+                .map(|(i, _)| i)
+                .collect();
+            let back: Vec<u64> = entity["mentions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_u64().unwrap())
+                .collect();
+            assert_eq!(back, expected, "{kind}:{id}");
+            listed += back.len();
+        }
+    }
+    assert_eq!(
+        listed,
+        mentions.len(),
+        "every mention is someone's back-link"
+    );
+    assert!(listed >= 8);
+}
+
+#[test]
+fn new_refuses_a_file_where_the_folder_should_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("my-edition");
+    fs::write(&file, "keep").unwrap();
+    let out = glossator([std::ffi::OsStr::new("new"), file.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "error: {} is a file, not a folder",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn schema_out_that_cannot_be_written_fails_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where a schema's folder would go: nothing can be written there.
+    let blocked = dir.path().join("schemas");
+    fs::write(&blocked, "keep").unwrap();
+    let out = glossator([
+        std::ffi::OsStr::new("schema"),
+        std::ffi::OsStr::new("--out"),
+        blocked.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error: "), "{err}");
+    assert!(err.contains(&blocked.display().to_string()), "{err}");
+    assert_eq!(fs::read_to_string(&blocked).unwrap(), "keep");
+}
+
+#[test]
+fn with_allow_html_the_book_keeps_only_the_text_of_raw_html() {
+    let ed = Edition::fixture("basic");
+    let index = ed
+        .read("content/_index.md")
+        .replacen("title:", "allow_html: true\ntitle:", 1);
+    ed.write("content/_index.md", &index);
+    ed.write(
+        "content/03-html.md",
+        "---\ntitle: Html\n---\nThe <abbr title=\"Joint Comprehensive Plan of Action\">JCPOA</abbr> text.\n",
+    );
+    ed.run(&["build", "--epub"]).success();
+    assert!(ed.read("site/03-html/index.html").contains("<abbr title="));
+    let (_, texts) = epub_files(&ed.site().join("a-test-edition.epub"));
+    let part = &texts["EPUB/part-3.xhtml"];
+    assert!(part.contains("The JCPOA text."), "{part}");
+    assert!(!part.contains("<abbr"), "{part}");
+}

@@ -22,14 +22,13 @@ fn assert_no_leftovers(ed: &Edition) {
 #[test]
 fn yaml_bombs_and_deep_nesting_are_rejected_by_a_budget() {
     let ed = Edition::fixture("basic");
-    let mut bomb = String::from(
-        "---\nname: Bomb\ndescription: x\naliases: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\nroles:\n",
+    // Each alias is a string, as `roles` wants, so only the alias budget
+    // (1,000) can stop the 2,000 of them.
+    let aliases = vec!["*a"; 2000].join(", ");
+    ed.write(
+        "content/people/bomb.md",
+        &format!("---\nname: &a Bomb\ndescription: x\nroles: [{aliases}]\n---\n"),
     );
-    for _ in 0..200 {
-        bomb.push_str("  - *a\n");
-    }
-    bomb.push_str("---\n");
-    ed.write("content/people/bomb.md", &bomb);
     ed.write(
         "content/people/deep.md",
         &format!(
@@ -42,8 +41,15 @@ fn yaml_bombs_and_deep_nesting_are_rejected_by_a_budget() {
     assert!(start.elapsed() < HANG_GUARD);
     run.failure();
     let err = run.stderr();
-    assert!(err.contains("content/people/bomb.md:"), "{err}");
-    assert!(err.contains("content/people/deep.md:4:"), "{err}");
+    assert!(
+        err.contains("content/people/bomb.md:4:4009: error: budget breached: Aliases"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/people/deep.md:4:72: error: recursion limit exceeded"),
+        "{err}"
+    );
+    assert!(err.contains("error: build failed with 2 errors"), "{err}");
 }
 
 #[test]
@@ -418,4 +424,24 @@ fn ids_that_differ_only_in_unicode_form_collide() {
         "{stderr}"
     );
     assert!(stderr.contains("content/people/zarif.md"), "{stderr}");
+}
+
+#[test]
+fn a_content_file_over_the_size_limit_is_refused_unread() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let before = ed.snapshot();
+    // One byte over 16 MiB; a sparse file, so the test writes almost nothing.
+    let big = fs::File::create(ed.root().join("content/big.md")).unwrap();
+    big.set_len(16 * 1024 * 1024 + 1).unwrap();
+    let run = ed.build();
+    run.failure();
+    assert!(
+        run.stderr().contains(
+            "error: content/big.md is 16777217 bytes, over the 16777216 byte limit for a content file"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(before, ed.snapshot());
 }
