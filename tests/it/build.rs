@@ -90,45 +90,86 @@ fn mentions_link_to_entity_pages_and_glossary_backlinks_match_mentions() {
     // source, crocker, footnote, claim, term, zarif: in order of first occurrence.
     assert_eq!(notes.len(), 6);
     assert_eq!(notes[2].value().attr("class"), Some("note note--footnote"));
+    let mut entity_notes = 0;
     for note in &notes {
         let backlinks: Vec<_> = note.select(&sel(".backlinks a")).collect();
         for b in &backlinks {
             let target = b.value().attr("href").unwrap().trim_start_matches('#');
             assert!(page_ids.contains(target), "back-link to missing #{target}");
         }
-        if let Some(name) = note.select(&sel("a.note-name")).next() {
-            let href = name.value().attr("href").unwrap();
-            let entity = mentions
-                .iter()
-                .find(|m| m.value().attr("href") == Some(href))
-                .and_then(|m| m.value().attr("data-entity"))
-                .unwrap();
-            assert_eq!(
-                backlinks.len(),
-                per_entity[entity],
-                "back-links of {entity}"
-            );
+        // A footnote has no entity to name; every other note names its
+        // entity and links back to each mention of it.
+        if note.value().attr("class") == Some("note note--footnote") {
+            continue;
         }
+        let name = note
+            .select(&sel("a.note-name"))
+            .next()
+            .unwrap_or_else(|| panic!("a note without its entity's name: {}", note.html()));
+        let href = name.value().attr("href").unwrap();
+        let entity = mentions
+            .iter()
+            .find(|m| m.value().attr("href") == Some(href))
+            .and_then(|m| m.value().attr("data-entity"))
+            .unwrap();
+        assert_eq!(
+            backlinks.len(),
+            per_entity[entity],
+            "back-links of {entity}"
+        );
+        entity_notes += 1;
     }
+    assert_eq!(entity_notes, 5, "one note per entity mentioned");
 }
 
 #[test]
 fn first_mention_carries_the_note_number_and_a_margin_note() {
     let ed = Edition::fixture("basic");
     ed.build().success();
-    let html = ed.read("site/01-beginnings/index.html");
-    let first = html.find("id=\"m-2\"").unwrap();
-    let second = html.find("id=\"m-4\"").unwrap();
-    let after_first = &html[first..second];
-    assert!(
-        after_first.contains("for=\"sn-2\""),
-        "first Crocker mention has note 2"
+    let page = ed.page("01-beginnings/index.html");
+    let crocker: Vec<_> = page
+        .select(&sel("a.mention[data-entity='person:crocker']"))
+        .collect();
+    assert_eq!(crocker.len(), 2);
+    // What follows each mention directly, up to the first text or element
+    // that is not its note: the number label, checkbox and margin note.
+    fn after<'a>(m: &scraper::ElementRef<'a>) -> Vec<scraper::ElementRef<'a>> {
+        m.next_siblings()
+            .map_while(scraper::ElementRef::wrap)
+            .take_while(|e| {
+                let class = e.value().attr("class").unwrap_or("");
+                class.contains("margin-toggle") || class == "sidenote"
+            })
+            .collect()
+    }
+    let first = after(&crocker[0]);
+    let classes: Vec<&str> = first
+        .iter()
+        .map(|e| e.value().attr("class").unwrap())
+        .collect();
+    assert_eq!(
+        classes,
+        ["margin-toggle note-number", "margin-toggle", "sidenote"],
+        "the first Crocker mention's note"
     );
-    let after_second = &html[second..second + 400];
-    assert!(
-        !after_second.contains("class=\"sidenote\""),
-        "second mention has no margin note"
+    assert_eq!(first[0].value().attr("for"), Some("sn-2"));
+    assert_eq!(first[0].text().collect::<String>(), "Note 2");
+    let note: String = first[2].text().collect();
+    // The margin note gives the description from people/crocker.md.
+    assert_eq!(
+        note,
+        "2 A U.S. diplomat, ambassador to Iraq from 2007 to 2009."
     );
+    assert!(
+        after(&crocker[1]).is_empty(),
+        "the second Crocker mention has a margin note"
+    );
+    // One margin note per note of the glossary: five entities and the footnote.
+    assert_eq!(
+        page.select(&sel(".text .sidenote")).count(),
+        page.select(&sel("ol.notes > li")).count()
+    );
+    assert_eq!(page.select(&sel(".text .sidenote")).count(), 6);
 }
 
 #[test]
