@@ -331,9 +331,7 @@ fn an_edit_shows_and_open_pages_are_told_to_reload() {
     assert!(!server.get("/01-beginnings/").body.contains("Lausanne"));
 
     let mut events = TcpStream::connect(&server.addr).unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
+    events.set_read_timeout(Some(LIVE)).unwrap();
     write!(
         events,
         "GET /__glossator/events HTTP/1.1\r\nHost: {}\r\n\r\n",
