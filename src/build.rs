@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
-use crate::model::{Edition, Kind};
+use crate::model::{Edition, EntityKind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::theme::Theme;
 use crate::{load, parse, resolve, theme, write};
@@ -108,7 +108,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
     if let Some((edition, theme)) = load_and_resolve(opts, &mut report.diagnostics) {
         report.parts = edition.parts.len();
-        report.entities = Kind::ALL.map(|k| edition.count(k));
+        report.entities = EntityKind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
         render_and_write(opts, &out, &edition, &theme, &mut report);
     } else if opts.strict {

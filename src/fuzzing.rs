@@ -8,9 +8,9 @@ use std::sync::OnceLock;
 use crate::build::render_files;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::frontmatter;
+use crate::kinds::EntityKind;
 use crate::load::{FileKind, LoadedFile};
 use crate::markdown::{ParseOptions, parse_body};
-use crate::model::Kind;
 use crate::raw::{RawClaim, RawIndex, RawPart, RawPerson, RawSource, RawTerm};
 use crate::theme::{self, Theme};
 
@@ -75,7 +75,7 @@ pub fn render_file(data: &[u8]) {
         ),
         file(
             "people/crocker.md",
-            FileKind::Entity(Kind::Person),
+            FileKind::Entity(EntityKind::Person),
             "---\nname: Ryan Crocker\ndescription: A diplomat.\n---\n".into(),
         ),
         file("01-fuzz.md", FileKind::Part, text.to_string()),

@@ -18,6 +18,7 @@ pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod incremental;
+pub mod kinds;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -29,6 +30,7 @@ pub mod scaffold;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod site_paths;
 pub mod theme;
 pub mod write;
 

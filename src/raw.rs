@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::model::{ClaimStatus, SourceKind};
+use crate::kinds::{ClaimStatus, SourceKind};
 
 /// `content/_index.md`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -20,25 +20,7 @@ use crate::markdown::{Body, Target, dangerous_scheme, is_valid_id};
 use crate::model::*;
 use crate::parse::{ParsedEdition, ParsedEntity, YamlPlace};
 use crate::raw::RawEntity;
-
-/// Output names at the top of the site that a part's slug may not take.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "people",
-    "sources",
-    "claims",
-    "terms",
-    "pages",
-    "search",
-    "timeline",
-    "static",
-    "index.html",
-    "404.html",
-    "search-index.js",
-    "annotations.json",
-    "citations.bib",
-    "sitemap.xml",
-    "robots.txt",
-];
+use crate::site_paths;
 
 pub fn resolve(parsed: ParsedEdition) -> (Option<Edition>, Vec<Diagnostic>) {
     let (resolved, diags) = resolve_keeping(parsed);
@@ -241,16 +223,16 @@ struct Resolver {
 /// ID → index, per kind.
 #[derive(Default)]
 struct Registry {
-    ids: HashMap<(Kind, String), u32>,
-    by_kind: BTreeMap<Kind, Vec<String>>,
+    ids: HashMap<(EntityKind, String), u32>,
+    by_kind: BTreeMap<EntityKind, Vec<String>>,
 }
 
 impl Registry {
-    fn get(&self, kind: Kind, id: &str) -> Option<u32> {
+    fn get(&self, kind: EntityKind, id: &str) -> Option<u32> {
         self.ids.get(&(kind, id.to_string())).copied()
     }
 
-    fn suggest(&self, kind: Kind, id: &str) -> Option<String> {
+    fn suggest(&self, kind: EntityKind, id: &str) -> Option<String> {
         let ids = self.by_kind.get(&kind)?;
         did_you_mean(id, ids.iter().map(String::as_str)).map(str::to_string)
     }
@@ -284,10 +266,10 @@ impl Resolver {
     /// Assigns each entity its index; reports bad and duplicate IDs.
     fn registry(&mut self, entities: &[ParsedEntity]) -> Registry {
         let mut reg = Registry::default();
-        let mut first: HashMap<(Kind, String), &Origin> = HashMap::new();
+        let mut first: HashMap<(EntityKind, String), &Origin> = HashMap::new();
         // Valid IDs are lowercase ASCII, so an ID that collides with another
         // by case or Unicode form is always the invalid one of the two.
-        let valid: HashMap<(Kind, String), &ParsedEntity> = entities
+        let valid: HashMap<(EntityKind, String), &ParsedEntity> = entities
             .iter()
             .filter(|e| is_valid_id(&e.id))
             .map(|e| ((e.kind, e.id.clone()), e))
@@ -351,11 +333,12 @@ impl Resolver {
         });
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
         let mut taken: HashMap<String, Origin> = HashMap::new();
+        let reserved = site_paths::reserved();
         let mut out_parts = Vec::new();
         for p in parts {
             let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
             let path = slug.clone();
-            if RESERVED_SLUGS.contains(&path.as_str()) {
+            if reserved.contains(&path.as_str()) {
                 self.error_at(&p.origin, format!("part slug `{slug}` maps to `{path}/`, which the site uses for its own pages"))
                     .help = Some("set another `slug:` in the front matter".into());
             }
@@ -377,7 +360,11 @@ impl Resolver {
         let mut out_pages = Vec::new();
         for p in pages {
             let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
-            self.claim_output(&mut taken, format!("pages/{slug}"), &p.origin);
+            self.claim_output(
+                &mut taken,
+                format!("{}/{slug}", site_paths::PAGES),
+                &p.origin,
+            );
             out_pages.push(Page {
                 slug,
                 title: p.raw.title,
@@ -436,7 +423,7 @@ impl Resolver {
     }
 
     fn build_entities(&mut self, e: &mut Edition, entities: Vec<ParsedEntity>, reg: &Registry) {
-        let mut seen: HashSet<(Kind, String)> = HashSet::new();
+        let mut seen: HashSet<(EntityKind, String)> = HashSet::new();
         for p in entities {
             if !seen.insert((p.kind, p.id.clone())) || reg.get(p.kind, &p.id).is_none() {
                 continue; // a duplicate, already reported
@@ -501,7 +488,7 @@ impl Resolver {
                         .iter()
                         .filter_map(|a| match a.value.strip_prefix("person:") {
                             Some(id) => self
-                                .reference(&yaml, a, Kind::Person, id, reg)
+                                .reference(&yaml, a, EntityKind::Person, id, reg)
                                 .map(Author::Person),
                             None => Some(Author::Name(a.value.clone())),
                         })
@@ -527,16 +514,16 @@ impl Resolver {
                     let sources: Vec<u32> = raw
                         .sources
                         .iter()
-                        .filter_map(|s| self.reference(&yaml, s, Kind::Source, &s.value, reg))
+                        .filter_map(|s| self.reference(&yaml, s, EntityKind::Source, &s.value, reg))
                         .collect();
                     let attributed_to: Vec<u32> = raw
                         .attributed_to
                         .iter()
-                        .filter_map(|s| self.reference(&yaml, s, Kind::Person, &s.value, reg))
+                        .filter_map(|s| self.reference(&yaml, s, EntityKind::Person, &s.value, reg))
                         .collect();
                     let self_ref = EntityRef {
-                        kind: Kind::Claim,
-                        index: reg.get(Kind::Claim, &p.id).unwrap_or(u32::MAX),
+                        kind: EntityKind::Claim,
+                        index: reg.get(EntityKind::Claim, &p.id).unwrap_or(u32::MAX),
                     };
                     let mut about = Vec::new();
                     for a in &raw.about {
@@ -601,7 +588,7 @@ impl Resolver {
         &mut self,
         yaml: &YamlPlace,
         at: &Spanned<String>,
-        kind: Kind,
+        kind: EntityKind,
         id: &str,
         reg: &Registry,
     ) -> Option<u32> {
@@ -626,13 +613,13 @@ impl Resolver {
         reg: &Registry,
     ) -> Option<EntityRef> {
         let (prefix, id) = at.value.split_once(':').unwrap_or(("", &at.value));
-        match Kind::from_prefix(prefix) {
+        match EntityKind::from_prefix(prefix) {
             Some(kind) => self
                 .reference(yaml, at, kind, id, reg)
                 .map(|index| EntityRef { kind, index }),
             None => {
                 let origin = spanned_origin(&yaml.source, &yaml.split, at);
-                let help = match did_you_mean(prefix, Kind::ALL.iter().map(|k| k.prefix())) {
+                let help = match did_you_mean(prefix, EntityKind::ALL.iter().map(|k| k.prefix())) {
                     Some(k) => format!("did you mean `{k}:{id}`?"),
                     None => "write references as `kind:ID`, e.g. `term:jcpoa` or `person:crocker`"
                         .into(),
@@ -737,18 +724,18 @@ impl Resolver {
         for entity in e.entities().collect::<Vec<_>>() {
             let note = e.entity_note(entity);
             let source = match entity.kind {
-                Kind::Person => Arc::clone(&e.people[entity.index as usize].origin.source),
-                Kind::Source => Arc::clone(&e.sources[entity.index as usize].origin.source),
-                Kind::Claim => Arc::clone(&e.claims[entity.index as usize].origin.source),
-                Kind::Term => Arc::clone(&e.terms[entity.index as usize].origin.source),
+                EntityKind::Person => Arc::clone(&e.people[entity.index as usize].origin.source),
+                EntityKind::Source => Arc::clone(&e.sources[entity.index as usize].origin.source),
+                EntityKind::Claim => Arc::clone(&e.claims[entity.index as usize].origin.source),
+                EntityKind::Term => Arc::clone(&e.terms[entity.index as usize].origin.source),
             };
             let rel = format!("{}/{}.md", entity.kind.folder(), e.entity_id(entity));
             let links = self.uncounted_links(&source, &rel, note, reg, files);
             match entity.kind {
-                Kind::Person => out.people.push(links),
-                Kind::Source => out.sources.push(links),
-                Kind::Claim => out.claims.push(links),
-                Kind::Term => out.terms.push(links),
+                EntityKind::Person => out.people.push(links),
+                EntityKind::Source => out.sources.push(links),
+                EntityKind::Claim => out.claims.push(links),
+                EntityKind::Term => out.terms.push(links),
             }
         }
         e.note_links = out;
@@ -779,7 +766,7 @@ impl Resolver {
         &mut self,
         source: &Arc<SourceText>,
         span: Range<usize>,
-        kind: Kind,
+        kind: EntityKind,
         id: &str,
         reg: &Registry,
     ) -> Option<EntityRef> {
@@ -794,7 +781,7 @@ impl Resolver {
         d = match reg.suggest(kind, id) {
             Some(s) => d.with_help(format!("did you mean `{}:{s}`?", kind.prefix())),
             None => {
-                let other = Kind::ALL
+                let other = EntityKind::ALL
                     .into_iter()
                     .find(|k| *k != kind && reg.get(*k, id).is_some());
                 match other {
@@ -909,18 +896,18 @@ impl Resolver {
                 continue;
             }
             let (origin, cited) = match entity.kind {
-                Kind::Person => (&e.people[entity.index as usize].origin, false),
-                Kind::Source => {
+                EntityKind::Person => (&e.people[entity.index as usize].origin, false),
+                EntityKind::Source => {
                     let s = &e.sources[entity.index as usize];
                     (&s.origin, !s.cited_by.is_empty())
                 }
-                Kind::Claim => (&e.claims[entity.index as usize].origin, false),
-                Kind::Term => (&e.terms[entity.index as usize].origin, false),
+                EntityKind::Claim => (&e.claims[entity.index as usize].origin, false),
+                EntityKind::Term => (&e.terms[entity.index as usize].origin, false),
             };
             if cited {
                 continue;
             }
-            let what = if entity.kind == Kind::Source {
+            let what = if entity.kind == EntityKind::Source {
                 "neither mentioned in the text nor cited by any claim"
             } else {
                 "never mentioned in the text"
@@ -946,7 +933,7 @@ impl Resolver {
                     .entry(a.to_lowercase())
                     .or_default()
                     .push(EntityRef {
-                        kind: Kind::Person,
+                        kind: EntityKind::Person,
                         index: i as u32,
                     });
             }
@@ -957,7 +944,7 @@ impl Resolver {
                     .entry(a.to_lowercase())
                     .or_default()
                     .push(EntityRef {
-                        kind: Kind::Term,
+                        kind: EntityKind::Term,
                         index: i as u32,
                     });
             }
@@ -967,7 +954,7 @@ impl Resolver {
                 continue;
             }
             let origin_of = |r: EntityRef| match r.kind {
-                Kind::Person => e.people[r.index as usize].origin.clone(),
+                EntityKind::Person => e.people[r.index as usize].origin.clone(),
                 _ => e.terms[r.index as usize].origin.clone(),
             };
             let (a, b) = (origin_of(owners[0]), origin_of(owners[1]));
@@ -993,10 +980,10 @@ fn back_links(e: &mut Edition) {
     for (mi, m) in e.mentions.iter().enumerate() {
         let i = m.entity.index as usize;
         let list = match m.entity.kind {
-            Kind::Person => &mut e.people[i].mentions,
-            Kind::Source => &mut e.sources[i].mentions,
-            Kind::Claim => &mut e.claims[i].mentions,
-            Kind::Term => &mut e.terms[i].mentions,
+            EntityKind::Person => &mut e.people[i].mentions,
+            EntityKind::Source => &mut e.sources[i].mentions,
+            EntityKind::Claim => &mut e.claims[i].mentions,
+            EntityKind::Term => &mut e.terms[i].mentions,
         };
         list.push(mi as u32);
     }
@@ -1012,10 +999,10 @@ fn back_links(e: &mut Edition) {
         for a in e.claims[ci].about.clone() {
             let i = a.index as usize;
             match a.kind {
-                Kind::Person => e.people[i].claims_about.push(ci as u32),
-                Kind::Claim => e.claims[i].claims_about.push(ci as u32),
-                Kind::Term => e.terms[i].claims_about.push(ci as u32),
-                Kind::Source => e.sources[i].cited_by.push(ci as u32),
+                EntityKind::Person => e.people[i].claims_about.push(ci as u32),
+                EntityKind::Claim => e.claims[i].claims_about.push(ci as u32),
+                EntityKind::Term => e.terms[i].claims_about.push(ci as u32),
+                EntityKind::Source => e.sources[i].cited_by.push(ci as u32),
             }
         }
     }

@@ -9,7 +9,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::model::{Author, ClaimStatus, Edition, EntityRef, Kind, Mention, Origin, SourceKind};
+use crate::model::{
+    Author, ClaimStatus, Edition, EntityKind, EntityRef, Mention, Origin, SourceKind,
+};
 
 /// The version of the format, written into every file as `version`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -243,7 +245,7 @@ pub struct CharRange {
 
 /// The export of `e`.
 pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
-    let ids = |kind: Kind, v: &[u32]| -> Vec<&str> {
+    let ids = |kind: EntityKind, v: &[u32]| -> Vec<&str> {
         v.iter()
             .map(|&index| e.entity_id(EntityRef { kind, index }))
             .collect()
@@ -254,7 +256,8 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
         note: note_source(e, r, origin),
         mentions: e.entity_mentions(r),
     };
-    let refs = |kind: Kind| (0..e.count(kind) as u32).map(move |index| EntityRef { kind, index });
+    let refs =
+        |kind: EntityKind| (0..e.count(kind) as u32).map(move |index| EntityRef { kind, index });
     Annotations {
         format: "glossator-annotations",
         version: FORMAT_VERSION,
@@ -286,7 +289,7 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                 file: &p.rel,
             })
             .collect(),
-        people: refs(Kind::Person)
+        people: refs(EntityKind::Person)
             .map(|r| {
                 let p = &e.people[r.index as usize];
                 PersonData {
@@ -307,14 +310,14 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                         })
                         .collect(),
                     wikidata: p.wikidata.as_deref(),
-                    claims_attributed: ids(Kind::Claim, &p.claims_attributed),
-                    claims_about: ids(Kind::Claim, &p.claims_about),
-                    sources_written: ids(Kind::Source, &p.sources_written),
+                    claims_attributed: ids(EntityKind::Claim, &p.claims_attributed),
+                    claims_about: ids(EntityKind::Claim, &p.claims_about),
+                    sources_written: ids(EntityKind::Source, &p.sources_written),
                     common: common(r, &p.origin),
                 }
             })
             .collect(),
-        sources: refs(Kind::Source)
+        sources: refs(EntityKind::Source)
             .map(|r| {
                 let s = &e.sources[r.index as usize];
                 SourceData {
@@ -339,29 +342,29 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                     kind: s.kind,
                     source_url: s.url.as_deref(),
                     remark: s.note_field.as_deref(),
-                    cited_by: ids(Kind::Claim, &s.cited_by),
+                    cited_by: ids(EntityKind::Claim, &s.cited_by),
                     common: common(r, &s.origin),
                 }
             })
             .collect(),
-        claims: refs(Kind::Claim)
+        claims: refs(EntityKind::Claim)
             .map(|r| {
                 let c = &e.claims[r.index as usize];
                 ClaimData {
                     id: &c.id,
                     text: &c.text,
                     status: c.status,
-                    sources: ids(Kind::Source, &c.sources),
-                    attributed_to: ids(Kind::Person, &c.attributed_to),
+                    sources: ids(EntityKind::Source, &c.sources),
+                    attributed_to: ids(EntityKind::Person, &c.attributed_to),
                     about: c.about.iter().map(|&a| key(e, a)).collect(),
                     date: c.date.as_ref().map(|d| d.0.as_str()),
                     remark: c.note_field.as_deref(),
-                    claims_about: ids(Kind::Claim, &c.claims_about),
+                    claims_about: ids(EntityKind::Claim, &c.claims_about),
                     common: common(r, &c.origin),
                 }
             })
             .collect(),
-        terms: refs(Kind::Term)
+        terms: refs(EntityKind::Term)
             .map(|r| {
                 let t = &e.terms[r.index as usize];
                 TermData {
@@ -370,7 +373,7 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                     definition: &t.definition,
                     aliases: &t.aliases,
                     category: t.category.as_deref(),
-                    claims_about: ids(Kind::Claim, &t.claims_about),
+                    claims_about: ids(EntityKind::Claim, &t.claims_about),
                     common: common(r, &t.origin),
                 }
             })
@@ -380,7 +383,7 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
 }
 
 /// Where the export goes inside the site folder.
-pub const PATH: &str = "annotations.json";
+pub const PATH: &str = crate::site_paths::ANNOTATIONS;
 
 /// `annotations.json` as bytes: pretty-printed, so diffs between builds read well.
 pub fn to_json(e: &Edition) -> Vec<u8> {

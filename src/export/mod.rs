@@ -14,6 +14,7 @@ pub mod sitemap;
 use crate::diagnostics::Diagnostic;
 use crate::model::Edition;
 use crate::render::{OutFile, RenderOptions};
+use crate::site_paths;
 
 /// Every export file of the edition.
 pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
@@ -32,24 +33,24 @@ pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic
 /// streams.
 pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
     let mut files = vec![OutFile {
-        path: "citations.bib".into(),
+        path: site_paths::CITATIONS.into(),
         bytes: bibtex::to_bibtex(e).into_bytes(),
     }];
     let mut diags = Vec::new();
     if let Some(base) = &opts.base_url {
         files.push(OutFile {
-            path: "sitemap.xml".into(),
+            path: site_paths::SITEMAP.into(),
             bytes: sitemap::sitemap(e, base).into_bytes(),
         });
         files.push(OutFile {
-            path: "robots.txt".into(),
+            path: site_paths::ROBOTS.into(),
             bytes: sitemap::robots(base).into_bytes(),
         });
     }
     if opts.epub {
         match epub::write_epub(e) {
             Ok(bytes) => files.push(OutFile {
-                path: format!("{}.epub", epub::file_stem(e)),
+                path: site_paths::epub(&epub::file_stem(e)),
                 bytes,
             }),
             Err(d) => diags.push(d),

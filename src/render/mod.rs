@@ -23,10 +23,11 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
+use crate::site_paths;
 use crate::theme::{Theme, template_error};
 use body::BodyContext;
 use notes::ShortTexts;
-use timeline::{TIMELINE_PATH, TimelineView};
+use timeline::TimelineView;
 use views::*;
 
 #[derive(Debug, Clone, Default)]
@@ -61,7 +62,7 @@ pub enum PageSpec {
     Index,
     Part(usize),
     Page(usize),
-    KindIndex(Kind),
+    KindIndex(EntityKind),
     Entity(EntityRef),
     Search,
     Timeline,
@@ -72,14 +73,14 @@ impl PageSpec {
     /// The page's path inside the site folder.
     pub fn path(self, e: &Edition) -> String {
         match self {
-            PageSpec::Index => "index.html".into(),
+            PageSpec::Index => site_paths::INDEX.into(),
             PageSpec::Part(i) => e.part_url(i),
             PageSpec::Page(i) => e.page_url(i),
-            PageSpec::KindIndex(k) => format!("{}/index.html", k.folder()),
+            PageSpec::KindIndex(k) => site_paths::kind_index(k),
             PageSpec::Entity(r) => e.entity_url(r),
-            PageSpec::Search => SEARCH_PATH.into(),
-            PageSpec::Timeline => TIMELINE_PATH.into(),
-            PageSpec::NotFound => "404.html".into(),
+            PageSpec::Search => site_paths::SEARCH.into(),
+            PageSpec::Timeline => site_paths::TIMELINE.into(),
+            PageSpec::NotFound => site_paths::NOT_FOUND.into(),
         }
     }
 }
@@ -99,8 +100,8 @@ impl FileSpec {
     pub fn path(self, e: &Edition) -> String {
         match self {
             FileSpec::Page(p) => p.path(e),
-            FileSpec::SearchIndex => search::INDEX_PATH.into(),
-            FileSpec::SearchShard(n) => search::shard_path(n),
+            FileSpec::SearchIndex => site_paths::SEARCH_INDEX.into(),
+            FileSpec::SearchShard(n) => site_paths::shard(n),
         }
     }
 }
@@ -110,7 +111,7 @@ pub fn page_specs(e: &Edition) -> Vec<PageSpec> {
     let mut specs = vec![PageSpec::Index, PageSpec::NotFound];
     specs.extend((0..e.parts.len()).map(PageSpec::Part));
     specs.extend((0..e.pages.len()).map(PageSpec::Page));
-    specs.extend(Kind::ALL.map(PageSpec::KindIndex));
+    specs.extend(EntityKind::ALL.map(PageSpec::KindIndex));
     specs.extend(e.entities().map(PageSpec::Entity));
     specs.extend([PageSpec::Search, PageSpec::Timeline]);
     specs
@@ -217,7 +218,7 @@ impl<'a> Renderer<'a> {
             .static_files
             .iter()
             .map(|(p, b)| OutFile {
-                path: format!("static/{p}"),
+                path: site_paths::static_file(p),
                 bytes: b.clone(),
             })
             .collect()
@@ -272,8 +273,8 @@ impl<'a> Renderer<'a> {
             PageSpec::Search => self.template(
                 "search.html",
                 &SearchView {
-                    site: self.site(spec, &root, Some(SEARCH_PATH)),
-                    index_url: format!("{root}{}", search::INDEX_PATH),
+                    site: self.site(spec, &root, Some(site_paths::SEARCH)),
+                    index_url: format!("{root}{}", site_paths::SEARCH_INDEX),
                 },
             ),
             PageSpec::Timeline => {
@@ -281,7 +282,7 @@ impl<'a> Renderer<'a> {
                 self.template(
                     "timeline.html",
                     &TimelineView {
-                        site: self.site(spec, &root, Some(TIMELINE_PATH)),
+                        site: self.site(spec, &root, Some(site_paths::TIMELINE)),
                         total: years.iter().map(|y| y.entries.len()).sum(),
                         years,
                     },
@@ -327,14 +328,11 @@ impl<'a> Renderer<'a> {
             url: format!("{root}{target}"),
             current: current == Some(target),
         };
-        let mut nav = vec![nav_item("Contents", "index.html")];
-        for k in Kind::ALL {
-            nav.push(nav_item(
-                k.plural_title(),
-                &format!("{}/index.html", k.folder()),
-            ));
+        let mut nav = vec![nav_item("Contents", site_paths::INDEX)];
+        for k in EntityKind::ALL {
+            nav.push(nav_item(k.plural_title(), &site_paths::kind_index(k)));
         }
-        nav.push(nav_item("Timeline", TIMELINE_PATH));
+        nav.push(nav_item("Timeline", site_paths::TIMELINE));
         SiteView {
             title: &m.title,
             subtitle: m.subtitle.as_deref(),
@@ -343,25 +341,25 @@ impl<'a> Renderer<'a> {
             language: &m.language,
             license: m.license.as_deref(),
             root: root.to_string(),
-            canonical: base.map(|b| jsonld::absolute(b, &path)),
+            canonical: base.map(|b| site_paths::absolute(b, &path)),
             head_html: jsonld::head_html(self.edition, spec, &jsonld::Urls { root, base }),
             base_url: base,
             nav,
-            search_url: format!("{root}{SEARCH_PATH}"),
+            search_url: format!("{root}{}", site_paths::SEARCH),
             assets: Assets {
                 styles: self
                     .theme
                     .static_files
                     .keys()
                     .filter(|p| p.ends_with(".css"))
-                    .map(|p| format!("{root}static/{p}"))
+                    .map(|p| format!("{root}{}", site_paths::static_file(p)))
                     .collect(),
                 scripts: self
                     .theme
                     .static_files
                     .keys()
                     .filter(|p| p.ends_with(".js"))
-                    .map(|p| format!("{root}static/{p}"))
+                    .map(|p| format!("{root}{}", site_paths::static_file(p)))
                     .collect(),
             },
             generator: concat!("glossator ", env!("CARGO_PKG_VERSION")),
@@ -391,7 +389,7 @@ impl<'a> Renderer<'a> {
         let e = self.edition;
         let (preface_html, _) = self.body_html(&e.meta.preface, &e.meta.preface_links, None, root);
         IndexView {
-            site: self.site(PageSpec::Index, root, Some("index.html")),
+            site: self.site(PageSpec::Index, root, Some(site_paths::INDEX)),
             preface_html,
             original: e.meta.original.as_ref().map(|o| OriginalView {
                 title: o.title.as_deref(),
@@ -473,7 +471,7 @@ impl<'a> Renderer<'a> {
                 e.mentions[part.mentions.clone()]
                     .iter()
                     .filter(|m| {
-                        m.entity.kind == Kind::Claim
+                        m.entity.kind == EntityKind::Claim
                             && e.claims[m.entity.index as usize].status == s
                     })
                     .count()
@@ -496,7 +494,7 @@ impl<'a> Renderer<'a> {
                     name: e.entity_name(*entity),
                     url: Some(format!("{root}{}", e.entity_url(*entity))),
                     html: self.short.at(*entity, root),
-                    status: (entity.kind == Kind::Claim)
+                    status: (entity.kind == EntityKind::Claim)
                         .then(|| e.claims[entity.index as usize].status.as_str()),
                     backlinks: backlinks(mentions, "m"),
                 },
@@ -534,7 +532,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|s| StatusView {
                 name: s.as_str(),
-                symbol: status_symbol(s),
+                symbol: s.symbol(),
                 explanation: s.explanation(),
                 count: count(s),
             })
@@ -553,7 +551,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn kind_index_view(&self, kind: Kind, root: &str) -> KindIndexView<'_> {
+    fn kind_index_view(&self, kind: EntityKind, root: &str) -> KindIndexView<'_> {
         let e = self.edition;
         let entry = |r: EntityRef| IndexEntry {
             id: e.entity_id(r),
@@ -561,11 +559,12 @@ impl<'a> Renderer<'a> {
             url: format!("{root}{}", e.entity_url(r)),
             short_html: self.short.at(r, root),
             mention_count: e.entity_mentions(r).len(),
-            status: (r.kind == Kind::Claim).then(|| e.claims[r.index as usize].status.as_str()),
+            status: (r.kind == EntityKind::Claim)
+                .then(|| e.claims[r.index as usize].status.as_str()),
         };
         let refs = (0..e.count(kind) as u32).map(|index| EntityRef { kind, index });
         let groups = match kind {
-            Kind::Claim => ClaimStatus::ALL
+            EntityKind::Claim => ClaimStatus::ALL
                 .into_iter()
                 .map(|s| IndexGroup {
                     key: s.as_str().into(),
@@ -608,7 +607,7 @@ impl<'a> Renderer<'a> {
             site: self.site(
                 PageSpec::KindIndex(kind),
                 root,
-                Some(&format!("{}/index.html", kind.folder())),
+                Some(&site_paths::kind_index(kind)),
             ),
             kind: kind.prefix(),
             title: kind.plural_title(),
@@ -626,7 +625,7 @@ impl<'a> Renderer<'a> {
             ClaimRef {
                 text: &c.text,
                 status: c.status.as_str(),
-                url: format!("{root}claims/{}/index.html", c.id),
+                url: format!("{root}{}", site_paths::entity(EntityKind::Claim, &c.id)),
             }
         };
         let entity_link = |x: EntityRef| LinkView {
@@ -634,7 +633,7 @@ impl<'a> Renderer<'a> {
             url: format!("{root}{}", e.entity_url(x)),
         };
         let (note_html, _) = self.body_html(e.entity_note(r), e.entity_note_links(r), None, root);
-        let kind_url = format!("{root}{}/index.html", r.kind.folder());
+        let kind_url = format!("{root}{}", site_paths::kind_index(r.kind));
         let mut view = EntityView {
             site: self.site(PageSpec::Entity(r), root, None),
             kind: r.kind.prefix(),
@@ -647,7 +646,7 @@ impl<'a> Renderer<'a> {
             breadcrumbs: vec![
                 Crumb {
                     title: &e.meta.title,
-                    url: format!("{root}index.html"),
+                    url: format!("{root}{}", site_paths::INDEX),
                 },
                 Crumb {
                     title: r.kind.plural_title(),
@@ -673,7 +672,7 @@ impl<'a> Renderer<'a> {
             url: None,
         };
         match r.kind {
-            Kind::Person => {
+            EntityKind::Person => {
                 let p = &e.people[i];
                 view.fields
                     .extend(p.born.as_deref().map(|v| field("Born", v)));
@@ -693,7 +692,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&s| {
                         entity_link(EntityRef {
-                            kind: Kind::Source,
+                            kind: EntityKind::Source,
                             index: s,
                         })
                     })
@@ -713,7 +712,7 @@ impl<'a> Renderer<'a> {
                     });
                 }
             }
-            Kind::Source => {
+            EntityKind::Source => {
                 let s = &e.sources[i];
                 view.fields
                     .extend(s.kind.map(|k| field("Kind", k.as_str())));
@@ -731,11 +730,11 @@ impl<'a> Renderer<'a> {
                 }
                 view.claims_citing = s.cited_by.iter().map(claim_ref).collect();
             }
-            Kind::Claim => {
+            EntityKind::Claim => {
                 let c = &e.claims[i];
                 view.status = Some(StatusView {
                     name: c.status.as_str(),
-                    symbol: status_symbol(c.status),
+                    symbol: c.status.symbol(),
                     explanation: c.status.explanation(),
                     count: 1,
                 });
@@ -748,7 +747,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&s| {
                         let src = EntityRef {
-                            kind: Kind::Source,
+                            kind: EntityKind::Source,
                             index: s,
                         };
                         SourceRef {
@@ -763,7 +762,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&p| {
                         entity_link(EntityRef {
-                            kind: Kind::Person,
+                            kind: EntityKind::Person,
                             index: p,
                         })
                     })
@@ -771,7 +770,7 @@ impl<'a> Renderer<'a> {
                 view.claim_about = c.about.iter().map(|&a| entity_link(a)).collect();
                 view.claims_about = c.claims_about.iter().map(claim_ref).collect();
             }
-            Kind::Term => {
+            EntityKind::Term => {
                 let t = &e.terms[i];
                 view.fields
                     .extend(t.category.as_deref().map(|v| field("Category", v)));
@@ -811,13 +810,7 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Where the search page goes inside the site folder.
-pub const SEARCH_PATH: &str = "search/index.html";
-
-/// `../` once per folder level of `path`.
-pub fn root_prefix(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
+pub use crate::site_paths::root_prefix;
 
 fn backlinks(anchors: &[u32], prefix: &str) -> Vec<Backlink> {
     anchors
@@ -859,7 +852,7 @@ fn context_html(context: &str, text: &str) -> String {
 
 fn sort_key(e: &Edition, r: EntityRef) -> String {
     match r.kind {
-        Kind::Person => e.people[r.index as usize].sort_as.to_lowercase(),
+        EntityKind::Person => e.people[r.index as usize].sort_as.to_lowercase(),
         _ => e
             .entity_name(r)
             .trim_start_matches(|c: char| !c.is_alphanumeric())
@@ -871,17 +864,6 @@ fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
-/// A symbol for each claim status, so status never rests on colour alone.
-pub fn status_symbol(s: ClaimStatus) -> &'static str {
-    match s {
-        ClaimStatus::Sourced => "✓",
-        ClaimStatus::Attributed => "❝",
-        ClaimStatus::Disputed => "⚠",
-        ClaimStatus::Unverified => "?",
-        ClaimStatus::Assessment => "◆",
-    }
 }
 
 /// Makes invisible and forbidden characters harmless in a finished page: NUL
@@ -1005,13 +987,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn root_prefix_climbs_one_level_per_folder() {
-        assert_eq!(root_prefix("index.html"), "");
-        assert_eq!(root_prefix("01-a/index.html"), "../");
-        assert_eq!(root_prefix("people/x/index.html"), "../../");
-    }
-
-    #[test]
     fn letter_labels_continue_past_z() {
         assert_eq!(letter_label(0), "a");
         assert_eq!(letter_label(25), "z");
@@ -1058,6 +1033,36 @@ mod tests {
         );
         assert!(files.iter().any(|f| f.path == "people/crocker/index.html"));
         assert!(!files.iter().any(|f| f.path == "terms/jcpoa/index.html"));
+    }
+
+    #[test]
+    fn every_name_at_the_top_of_the_site_is_a_part_or_reserved() {
+        let edition = fixture_edition();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let theme = crate::theme::load(&root, "default").expect("default theme");
+        let options = RenderOptions {
+            base_url: Some("https://example.org/".into()),
+            epub: true,
+        };
+        let (mut files, _) = Renderer::new(&edition, &theme, &options).render_all();
+        files.extend(crate::export::files(&edition, &options).0);
+        let reserved = site_paths::reserved();
+        let parts: Vec<&str> = edition.parts.iter().map(|p| p.slug.as_str()).collect();
+        let book = site_paths::epub(&crate::export::epub::file_stem(&edition));
+        for f in &files {
+            let top = site_paths::top_level(&f.path);
+            // The book is named after the edition's title, which no slug can
+            // foresee; it is the one file with a name of its own.
+            if f.path == book {
+                continue;
+            }
+            assert!(
+                parts.contains(&top) || reserved.contains(&top),
+                "{} is neither a part nor reserved",
+                f.path
+            );
+        }
+        assert!(files.iter().any(|f| f.path == site_paths::SITEMAP));
     }
 
     #[test]

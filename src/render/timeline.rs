@@ -5,12 +5,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::model::{Edition, EntityRef, Kind};
-use crate::render::status_symbol;
+use crate::model::{ClaimStatus, Edition, EntityKind, EntityRef};
 use crate::render::views::SiteView;
-
-/// Where the timeline goes inside the site folder.
-pub const TIMELINE_PATH: &str = "timeline/index.html";
 
 /// At most this many "discussed at" links per entry: the entity page lists all.
 const MAX_PLACES: usize = 4;
@@ -55,9 +51,9 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
     let mut dated: Vec<(&'a str, EntityRef)> = Vec::new();
     for r in e.entities() {
         let date = match r.kind {
-            Kind::Claim => e.claims[r.index as usize].date.as_ref(),
-            Kind::Source => e.sources[r.index as usize].date.as_ref(),
-            Kind::Person | Kind::Term => None,
+            EntityKind::Claim => e.claims[r.index as usize].date.as_ref(),
+            EntityKind::Source => e.sources[r.index as usize].date.as_ref(),
+            EntityKind::Person | EntityKind::Term => None,
         };
         dated.extend(date.map(|d| (d.0.as_str(), r)));
     }
@@ -71,7 +67,7 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
                 entries: Vec::new(),
             });
         }
-        let status = (r.kind == Kind::Claim).then(|| e.claims[r.index as usize].status);
+        let status = (r.kind == EntityKind::Claim).then(|| e.claims[r.index as usize].status);
         years
             .last_mut()
             .expect("pushed above")
@@ -82,7 +78,7 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
                 title: e.entity_name(r),
                 url: format!("{root}{}", e.entity_url(r)),
                 status: status.map(|s| s.as_str()),
-                symbol: status.map(status_symbol),
+                symbol: status.map(ClaimStatus::symbol),
                 places: places(e, r, root),
             });
     }
@@ -93,7 +89,7 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
 /// never named, the mentions of the claims that cite it.
 fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
     let mut mentions: Vec<u32> = e.entity_mentions(r).to_vec();
-    if mentions.is_empty() && r.kind == Kind::Source {
+    if mentions.is_empty() && r.kind == EntityKind::Source {
         for &c in &e.sources[r.index as usize].cited_by {
             mentions.extend_from_slice(&e.claims[c as usize].mentions);
         }
