@@ -11,7 +11,9 @@ use crate::frontmatter;
 use crate::kinds::EntityKind;
 use crate::load::{FileKind, LoadedFile};
 use crate::markdown::{ParseOptions, parse_body};
-use crate::raw::{RawClaim, RawIndex, RawPart, RawPerson, RawSource, RawTerm};
+use crate::raw::{
+    RawClaim, RawIndex, RawOrganisation, RawPart, RawPerson, RawPlace, RawSource, RawTerm,
+};
 use crate::theme::{self, Theme};
 
 /// Front-matter splitting and YAML parsing into every raw type.
@@ -29,6 +31,8 @@ pub fn frontmatter(data: &[u8]) {
     let _ = frontmatter::parse::<RawSource>(&source, &split);
     let _ = frontmatter::parse::<RawClaim>(&source, &split);
     let _ = frontmatter::parse::<RawTerm>(&source, &split);
+    let _ = frontmatter::parse::<RawPlace>(&source, &split);
+    let _ = frontmatter::parse::<RawOrganisation>(&source, &split);
 }
 
 /// Markdown bodies with mention links: parsing, link classification, footnotes.

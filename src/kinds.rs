@@ -21,6 +21,8 @@ pub enum EntityKind {
     Source,
     Claim,
     Term,
+    Place,
+    Organisation,
 }
 
 /// How a kind's index page groups and orders its entries.
@@ -53,11 +55,13 @@ pub struct KindInfo {
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 4] = [
+    pub const ALL: [EntityKind; 6] = [
         EntityKind::Person,
         EntityKind::Source,
         EntityKind::Claim,
         EntityKind::Term,
+        EntityKind::Place,
+        EntityKind::Organisation,
     ];
 
     /// The list: one entry per kind.
@@ -97,6 +101,24 @@ impl EntityKind {
                 inline_key: "terms",
                 plural_title: "Glossary",
                 json_ld_type: "DefinedTerm",
+                index_order: IndexOrder::Alphabetical,
+            },
+            EntityKind::Place => &KindInfo {
+                prefix: "place",
+                name: "place",
+                folder: "places",
+                inline_key: "places",
+                plural_title: "Places",
+                json_ld_type: "Place",
+                index_order: IndexOrder::Alphabetical,
+            },
+            EntityKind::Organisation => &KindInfo {
+                prefix: "org",
+                name: "organisation",
+                folder: "organisations",
+                inline_key: "organisations",
+                plural_title: "Organisations",
+                json_ld_type: "Organization",
                 index_order: IndexOrder::Alphabetical,
             },
         }
@@ -216,6 +238,41 @@ impl SourceKind {
             SourceKind::Letter => "letter",
             SourceKind::Report => "report",
             SourceKind::Other => "other",
+        }
+    }
+}
+
+/// What kind of body an organisation is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum OrganisationKind {
+    Government,
+    Military,
+    Party,
+    Agency,
+    Legislature,
+    International,
+    Ngo,
+    Company,
+    Media,
+    Other,
+}
+
+impl OrganisationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganisationKind::Government => "government",
+            OrganisationKind::Military => "military",
+            OrganisationKind::Party => "party",
+            OrganisationKind::Agency => "agency",
+            OrganisationKind::Legislature => "legislature",
+            OrganisationKind::International => "international",
+            OrganisationKind::Ngo => "ngo",
+            OrganisationKind::Company => "company",
+            OrganisationKind::Media => "media",
+            OrganisationKind::Other => "other",
         }
     }
 }

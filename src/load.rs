@@ -151,7 +151,7 @@ pub fn load_content_cached(
 enum Classified {
     Content(FileKind),
     Ignored,
-    Misplaced(&'static str),
+    Misplaced(String),
 }
 
 fn classify(rel: &str) -> Classified {
@@ -166,12 +166,18 @@ fn classify(rel: &str) -> Classified {
         ["pages", _] => Classified::Content(FileKind::Page),
         [folder, _] => match EntityKind::from_folder(folder) {
             Some(kind) => Classified::Content(FileKind::Entity(kind)),
-            None => Classified::Misplaced(
-                "a Markdown file in a folder glossator does not read (expected people/, sources/, claims/, terms/ or pages/)",
-            ),
+            None => {
+                let folders: Vec<String> = (EntityKind::ALL.iter())
+                    .map(|k| format!("{}/", k.folder()))
+                    .collect();
+                Classified::Misplaced(format!(
+                    "a Markdown file in a folder glossator does not read (expected {} or pages/)",
+                    folders.join(", ")
+                ))
+            }
         },
         _ => Classified::Misplaced(
-            "a Markdown file nested too deep: content folders are one level deep",
+            "a Markdown file nested too deep: content folders are one level deep".into(),
         ),
     }
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diagnostics::SourceText;
-pub use crate::kinds::{ClaimStatus, EntityKind, SourceKind};
+pub use crate::kinds::{ClaimStatus, EntityKind, OrganisationKind, SourceKind};
 use crate::markdown::Body;
 use crate::site_paths;
 
@@ -58,6 +58,8 @@ pub struct Person {
     pub claims_about: Vec<u32>,
     /// Sources this person wrote.
     pub sources_written: Vec<u32>,
+    /// Organisations the person belongs to.
+    pub affiliations: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +73,13 @@ pub struct Source {
     pub id: String,
     pub title: String,
     pub authors: Vec<Author>,
+    /// The outlet's name: as written, or the organisation's name.
     pub outlet: Option<String>,
+    /// The outlet, when it is an organisation of the edition.
+    pub outlet_org: Option<u32>,
+    /// The publisher's name: as written, or the organisation's name.
+    pub publisher: Option<String>,
+    pub publisher_org: Option<u32>,
     pub date: Option<PartialDate>,
     pub kind: Option<SourceKind>,
     pub url: Option<String>,
@@ -111,6 +119,67 @@ pub struct Term {
     pub origin: Origin,
     pub mentions: Vec<u32>,
     pub claims_about: Vec<u32>,
+}
+
+/// A point on the globe, in decimal degrees, already range-checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// `33.3152° N, 44.3661° E`: hemispheres spelt out, so no sign is misread.
+impl std::fmt::Display for Coordinates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ns = if self.lat < 0.0 { 'S' } else { 'N' };
+        let ew = if self.lon < 0.0 { 'W' } else { 'E' };
+        write!(f, "{}° {ns}, {}° {ew}", self.lat.abs(), self.lon.abs())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub aliases: Vec<String>,
+    pub coordinates: Option<Coordinates>,
+    /// The place it lies in.
+    pub located_in: Option<u32>,
+    pub wikidata: Option<String>,
+    pub geonames: Option<u64>,
+    pub links: Vec<Link>,
+    pub note: Body,
+    pub origin: Origin,
+    pub mentions: Vec<u32>,
+    pub claims_about: Vec<u32>,
+    /// Places whose `located_in` names this one.
+    pub contains: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub aliases: Vec<String>,
+    pub kind: Option<OrganisationKind>,
+    pub founded: Option<PartialDate>,
+    pub dissolved: Option<PartialDate>,
+    /// The organisation it belongs to.
+    pub part_of: Option<u32>,
+    pub wikidata: Option<String>,
+    pub links: Vec<Link>,
+    pub note: Body,
+    pub origin: Origin,
+    pub mentions: Vec<u32>,
+    pub claims_about: Vec<u32>,
+    /// Organisations whose `part_of` names this one.
+    pub units: Vec<u32>,
+    /// People who list it among their affiliations.
+    pub members: Vec<u32>,
+    /// Sources whose outlet or publisher it is.
+    pub sources_published: Vec<u32>,
 }
 
 /// One mention of an entity in the reading text.
@@ -218,6 +287,8 @@ pub struct NoteLinks {
     pub sources: Vec<Vec<LinkResolution>>,
     pub claims: Vec<Vec<LinkResolution>>,
     pub terms: Vec<Vec<LinkResolution>>,
+    pub places: Vec<Vec<LinkResolution>>,
+    pub organisations: Vec<Vec<LinkResolution>>,
 }
 
 /// The whole edition, resolved.
@@ -230,6 +301,8 @@ pub struct Edition {
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
     pub terms: Vec<Term>,
+    pub places: Vec<Place>,
+    pub organisations: Vec<Organisation>,
     pub mentions: Vec<Mention>,
     pub note_links: NoteLinks,
 }
@@ -241,6 +314,8 @@ impl Edition {
             EntityKind::Source => self.sources.len(),
             EntityKind::Claim => self.claims.len(),
             EntityKind::Term => self.terms.len(),
+            EntityKind::Place => self.places.len(),
+            EntityKind::Organisation => self.organisations.len(),
         }
     }
 
@@ -251,6 +326,8 @@ impl Edition {
             EntityKind::Source => &self.sources[i].id,
             EntityKind::Claim => &self.claims[i].id,
             EntityKind::Term => &self.terms[i].id,
+            EntityKind::Place => &self.places[i].id,
+            EntityKind::Organisation => &self.organisations[i].id,
         }
     }
 
@@ -262,6 +339,8 @@ impl Edition {
             EntityKind::Source => &self.sources[i].title,
             EntityKind::Claim => &self.claims[i].text,
             EntityKind::Term => &self.terms[i].term,
+            EntityKind::Place => &self.places[i].name,
+            EntityKind::Organisation => &self.organisations[i].name,
         }
     }
 
@@ -273,6 +352,8 @@ impl Edition {
             EntityKind::Source => &self.sources[i].origin,
             EntityKind::Claim => &self.claims[i].origin,
             EntityKind::Term => &self.terms[i].origin,
+            EntityKind::Place => &self.places[i].origin,
+            EntityKind::Organisation => &self.organisations[i].origin,
         }
     }
 
@@ -283,6 +364,8 @@ impl Edition {
             EntityKind::Source => &self.sources[i].mentions,
             EntityKind::Claim => &self.claims[i].mentions,
             EntityKind::Term => &self.terms[i].mentions,
+            EntityKind::Place => &self.places[i].mentions,
+            EntityKind::Organisation => &self.organisations[i].mentions,
         }
     }
 
@@ -293,6 +376,8 @@ impl Edition {
             EntityKind::Source => &self.sources[i].note,
             EntityKind::Claim => &self.claims[i].note,
             EntityKind::Term => &self.terms[i].note,
+            EntityKind::Place => &self.places[i].note,
+            EntityKind::Organisation => &self.organisations[i].note,
         }
     }
 
@@ -303,6 +388,8 @@ impl Edition {
             EntityKind::Source => &self.note_links.sources,
             EntityKind::Claim => &self.note_links.claims,
             EntityKind::Term => &self.note_links.terms,
+            EntityKind::Place => &self.note_links.places,
+            EntityKind::Organisation => &self.note_links.organisations,
         };
         v.get(i).map_or(&[], Vec::as_slice)
     }

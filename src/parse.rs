@@ -16,7 +16,10 @@ use crate::frontmatter::{self, Split};
 use crate::load::{FileKind, LoadedFile};
 use crate::markdown::{Body, ParseOptions, parse_body};
 use crate::model::{EntityKind, Origin};
-use crate::raw::{RawClaim, RawEntity, RawIndex, RawPage, RawPart, RawPerson, RawSource, RawTerm};
+use crate::raw::{
+    RawClaim, RawEntity, RawIndex, RawOrganisation, RawPage, RawPart, RawPerson, RawPlace,
+    RawSource, RawTerm,
+};
 
 #[derive(Debug, Clone)]
 pub struct ParsedIndex {
@@ -229,6 +232,14 @@ fn parse_file(
                 EntityKind::Term => {
                     RawEntity::Term(frontmatter::parse::<RawTerm>(&file.source, &split)?)
                 }
+                EntityKind::Place => {
+                    RawEntity::Place(frontmatter::parse::<RawPlace>(&file.source, &split)?)
+                }
+                EntityKind::Organisation => RawEntity::Organisation(frontmatter::parse::<
+                    RawOrganisation,
+                >(
+                    &file.source, &split
+                )?),
             };
             let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
             let id = file
@@ -320,6 +331,18 @@ fn take_inline_entities(raw: &mut RawPart, yaml: &YamlPlace) -> Vec<ParsedEntity
     }
     for (id, v) in std::mem::take(&mut raw.terms) {
         push(EntityKind::Term, id, v.referenced, RawEntity::Term(v.value));
+    }
+    for (id, v) in std::mem::take(&mut raw.places) {
+        push(
+            EntityKind::Place,
+            id,
+            v.referenced,
+            RawEntity::Place(v.value),
+        );
+    }
+    for (id, v) in std::mem::take(&mut raw.organisations) {
+        let entity = RawEntity::Organisation(v.value);
+        push(EntityKind::Organisation, id, v.referenced, entity);
     }
     out
 }

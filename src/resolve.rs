@@ -67,10 +67,17 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
         sources: Vec::new(),
         claims: Vec::new(),
         terms: Vec::new(),
+        places: Vec::new(),
+        organisations: Vec::new(),
         mentions: Vec::new(),
         note_links: NoteLinks::default(),
     };
     r.build_entities(&mut edition, parsed.entities, &registry);
+    name_organisations(&mut edition);
+    let located_in: Vec<_> = edition.places.iter().map(|p| p.located_in).collect();
+    r.cycles(&edition, EntityKind::Place, "located_in", &located_in);
+    let part_of: Vec<_> = edition.organisations.iter().map(|o| o.part_of).collect();
+    r.cycles(&edition, EntityKind::Organisation, "part_of", &part_of);
     let files = FileIndex::new(&edition);
     let mut other = std::mem::take(&mut r.diags);
     // Each part's links alone, in parallel, numbering its mentions from 0;
@@ -278,7 +285,7 @@ impl Resolver {
             let key = (e.kind, e.id.clone());
             if let Some(prev) = first.get(&key) {
                 self.diags.push(
-                    Diagnostic::error(format!("{} `{}` is defined twice", e.kind.prefix(), e.id))
+                    Diagnostic::error(format!("{} `{}` is defined twice", e.kind.name(), e.id))
                         .at(
                             &e.id_origin.source,
                             e.id_origin.span.clone(),
@@ -296,12 +303,12 @@ impl Resolver {
                 let d = match valid.get(&(e.kind, folded.clone())) {
                     Some(other) => Diagnostic::error(format!(
                         "{} ID `{}` collides with `{folded}`: they differ only in case or Unicode form",
-                        e.kind.prefix(),
+                        e.kind.name(),
                         e.id
                     ))
                     .at(&e.id_origin.source, e.id_origin.span.clone(), "colliding ID")
                     .also(&other.id_origin.source, other.id_origin.span.clone(), "the other ID"),
-                    None => Diagnostic::error(format!("`{}` is not a valid {} ID", e.id, e.kind.prefix()))
+                    None => Diagnostic::error(format!("`{}` is not a valid {} ID", e.id, e.kind.name()))
                         .at(&e.id_origin.source, e.id_origin.span.clone(), "bad ID"),
                 };
                 self.diags.push(d.with_help(format!(
@@ -440,27 +447,17 @@ impl Resolver {
                         .died
                         .map(|d| self.date(&yaml, &d, "died"))
                         .and_then(|d| d.map(|d| d.0));
-                    let wikidata = raw.wikidata.and_then(|w| {
-                        let ok = w.value.len() > 1
-                            && w.value.starts_with('Q')
-                            && w.value[1..].bytes().all(|b| b.is_ascii_digit());
-                        if !ok {
-                            let at = spanned_origin(&yaml.source, &yaml.split, &w);
-                            self.error_at(&at, format!("`{}` is not a Wikidata ID", w.value))
-                                .help = Some(
-                                "a Wikidata ID is `Q` followed by digits, such as `Q42`".into(),
-                            );
-                        }
-                        ok.then_some(w.value)
-                    });
-                    let links = raw
-                        .links
-                        .into_iter()
-                        .filter_map(|l| {
-                            self.url(&yaml, &l.url).map(|url| Link {
-                                label: l.label,
-                                url,
-                            })
+                    let wikidata = raw.wikidata.and_then(|w| self.wikidata(&yaml, w));
+                    let links = self.links(&yaml, raw.links);
+                    let affiliations = (raw.affiliations.iter())
+                        .filter_map(|a| {
+                            self.reference_to(
+                                &yaml,
+                                a,
+                                EntityKind::Organisation,
+                                "affiliations",
+                                reg,
+                            )
                         })
                         .collect();
                     e.people.push(Person {
@@ -480,6 +477,7 @@ impl Resolver {
                         claims_attributed: Vec::new(),
                         claims_about: Vec::new(),
                         sources_written: Vec::new(),
+                        affiliations,
                     });
                 }
                 RawEntity::Source(raw) => {
@@ -495,11 +493,17 @@ impl Resolver {
                         .collect();
                     let date = raw.date.and_then(|d| self.date(&yaml, &d, "date"));
                     let url = raw.url.and_then(|u| self.url(&yaml, &u));
+                    let (outlet, outlet_org) = self.name_or_org(&yaml, raw.outlet, "outlet", reg);
+                    let (publisher, publisher_org) =
+                        self.name_or_org(&yaml, raw.publisher, "publisher", reg);
                     e.sources.push(Source {
                         id: p.id,
                         title: raw.title,
                         authors,
-                        outlet: raw.outlet,
+                        outlet,
+                        outlet_org,
+                        publisher,
+                        publisher_org,
                         date,
                         kind: raw.kind,
                         url,
@@ -579,8 +583,218 @@ impl Resolver {
                     mentions: Vec::new(),
                     claims_about: Vec::new(),
                 }),
+                RawEntity::Place(raw) => {
+                    let coordinates = raw.coordinates.and_then(|c| self.coordinates(&yaml, &c));
+                    let located_in = (raw.located_in.as_ref()).and_then(|l| {
+                        self.reference_to(&yaml, l, EntityKind::Place, "located_in", reg)
+                    });
+                    e.places.push(Place {
+                        id: p.id,
+                        name: raw.name,
+                        description: raw.description,
+                        aliases: raw.aliases,
+                        coordinates,
+                        located_in,
+                        wikidata: raw.wikidata.and_then(|w| self.wikidata(&yaml, w)),
+                        geonames: raw.geonames,
+                        links: self.links(&yaml, raw.links),
+                        note: p.body,
+                        origin,
+                        mentions: Vec::new(),
+                        claims_about: Vec::new(),
+                        contains: Vec::new(),
+                    });
+                }
+                RawEntity::Organisation(raw) => {
+                    let part_of = (raw.part_of.as_ref()).and_then(|o| {
+                        self.reference_to(&yaml, o, EntityKind::Organisation, "part_of", reg)
+                    });
+                    e.organisations.push(Organisation {
+                        id: p.id,
+                        name: raw.name,
+                        description: raw.description,
+                        aliases: raw.aliases,
+                        kind: raw.kind,
+                        founded: raw.founded.and_then(|d| self.date(&yaml, &d, "founded")),
+                        dissolved: raw
+                            .dissolved
+                            .and_then(|d| self.date(&yaml, &d, "dissolved")),
+                        part_of,
+                        wikidata: raw.wikidata.and_then(|w| self.wikidata(&yaml, w)),
+                        links: self.links(&yaml, raw.links),
+                        note: p.body,
+                        origin,
+                        mentions: Vec::new(),
+                        claims_about: Vec::new(),
+                        units: Vec::new(),
+                        members: Vec::new(),
+                        sources_published: Vec::new(),
+                    });
+                }
             }
         }
+    }
+
+    fn wikidata(&mut self, yaml: &YamlPlace, w: Spanned<String>) -> Option<String> {
+        let ok = w.value.len() > 1
+            && w.value.starts_with('Q')
+            && w.value[1..].bytes().all(|b| b.is_ascii_digit());
+        if !ok {
+            let at = spanned_origin(&yaml.source, &yaml.split, &w);
+            self.error_at(&at, format!("`{}` is not a Wikidata ID", w.value))
+                .help = Some("a Wikidata ID is `Q` followed by digits, such as `Q42`".into());
+        }
+        ok.then_some(w.value)
+    }
+
+    fn links(&mut self, yaml: &YamlPlace, links: Vec<crate::raw::RawLink>) -> Vec<Link> {
+        links
+            .into_iter()
+            .filter_map(|l| {
+                self.url(yaml, &l.url).map(|url| Link {
+                    label: l.label,
+                    url,
+                })
+            })
+            .collect()
+    }
+
+    /// Decimal degrees within range: latitude −90…90, longitude −180…180.
+    fn coordinates(
+        &mut self,
+        yaml: &YamlPlace,
+        c: &Spanned<crate::raw::RawCoordinates>,
+    ) -> Option<Coordinates> {
+        let (lat, lon) = (c.value.lat.value, c.value.lon.value);
+        let (problem, at) = if !(-90.0..=90.0).contains(&lat) {
+            (format!("latitude {lat} is outside −90…90"), &c.value.lat)
+        } else if !(-180.0..=180.0).contains(&lon) {
+            (format!("longitude {lon} is outside −180…180"), &c.value.lon)
+        } else {
+            return Some(Coordinates { lat, lon });
+        };
+        let at = spanned_origin(&yaml.source, &yaml.split, at);
+        self.error_at(&at, problem).help = Some(
+            "write `coordinates: {lat: 33.3, lon: 44.4}` in decimal degrees, latitude first (north and east are positive)"
+                .into(),
+        );
+        None
+    }
+
+    /// A reference that must name an entity of `kind`, written `prefix:ID`.
+    fn reference_to(
+        &mut self,
+        yaml: &YamlPlace,
+        at: &Spanned<String>,
+        kind: EntityKind,
+        field: &str,
+        reg: &Registry,
+    ) -> Option<u32> {
+        let prefix = kind.prefix();
+        let origin = spanned_origin(&yaml.source, &yaml.split, at);
+        if let Some(id) = at
+            .value
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix(':'))
+        {
+            if let Some(i) = reg.get(kind, id) {
+                return Some(i);
+            }
+            let help = match reg.suggest(kind, id) {
+                Some(s) => format!("did you mean `{prefix}:{s}`?"),
+                None => format!("define it in content/{}/{id}.md", kind.folder()),
+            };
+            self.error_at(&origin, format!("unknown {} `{id}`", kind.name()))
+                .help = Some(help);
+            return None;
+        }
+        let id = at
+            .value
+            .split_once(':')
+            .map_or(at.value.as_str(), |(_, id)| id);
+        self.error_at(
+            &origin,
+            format!(
+                "`{field}` names {}s as `{prefix}:ID`, not `{}`",
+                kind.name(),
+                at.value
+            ),
+        )
+        .help = Some(format!("write `{prefix}:{}`", suggested_id(id)));
+        None
+    }
+
+    /// An outlet or publisher: a name as written, or `org:ID`.
+    fn name_or_org(
+        &mut self,
+        yaml: &YamlPlace,
+        value: Option<Spanned<String>>,
+        field: &str,
+        reg: &Registry,
+    ) -> (Option<String>, Option<u32>) {
+        let Some(v) = value else {
+            return (None, None);
+        };
+        let kind = EntityKind::Organisation;
+        if v.value.starts_with(&format!("{}:", kind.prefix())) {
+            // The name is filled in once every organisation is built.
+            (None, self.reference_to(yaml, &v, kind, field, reg))
+        } else {
+            (Some(v.value), None)
+        }
+    }
+
+    /// Reports each cycle of a relation to a parent (`located_in`,
+    /// `part_of`) once, naming every member in order.
+    fn cycles(&mut self, e: &Edition, kind: EntityKind, field: &str, parents: &[Option<u32>]) {
+        // 0: not seen, 1: on the path being followed, 2: done.
+        let mut state = vec![0u8; parents.len()];
+        for start in 0..parents.len() {
+            let mut path: Vec<usize> = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at.filter(|&i| state[i] != 2) {
+                if state[i] == 1 {
+                    let from = path.iter().position(|&p| p == i).expect("on the path");
+                    self.report_cycle(e, kind, field, &path[from..]);
+                    break;
+                }
+                state[i] = 1;
+                path.push(i);
+                at = parents[i].map(|p| p as usize);
+            }
+            for i in path {
+                state[i] = 2;
+            }
+        }
+    }
+
+    fn report_cycle(&mut self, e: &Edition, kind: EntityKind, field: &str, members: &[usize]) {
+        let name = |i: usize| {
+            let r = EntityRef {
+                kind,
+                index: i as u32,
+            };
+            format!("{}:{}", kind.prefix(), e.entity_id(r))
+        };
+        let mut chain: Vec<String> = members.iter().map(|&i| name(i)).collect();
+        chain.push(name(members[0]));
+        let origin_of = |i: usize| {
+            e.entity_origin(EntityRef {
+                kind,
+                index: i as u32,
+            })
+        };
+        let first = origin_of(members[0]);
+        let mut d = Diagnostic::error(format!("`{field}` makes a cycle: {}", chain.join(" → ")))
+            .at(&first.source, first.span.clone(), "in the cycle");
+        for &i in &members[1..] {
+            let o = origin_of(i);
+            d = d.also(&o.source, o.span.clone(), "in the cycle");
+        }
+        self.diags.push(d.with_help(format!(
+            "no {} can be within itself: remove or change `{field}` in one of them",
+            kind.name()
+        )));
     }
 
     /// Looks up an ID of a known kind named in front matter.
@@ -600,7 +814,7 @@ impl Resolver {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("define it in content/{}/{id}.md", kind.folder()),
         };
-        self.error_at(&origin, format!("unknown {} `{id}`", kind.prefix()))
+        self.error_at(&origin, format!("unknown {} `{id}`", kind.name()))
             .help = Some(help);
         None
     }
@@ -723,12 +937,7 @@ impl Resolver {
         let mut out = NoteLinks::default();
         for entity in e.entities().collect::<Vec<_>>() {
             let note = e.entity_note(entity);
-            let source = match entity.kind {
-                EntityKind::Person => Arc::clone(&e.people[entity.index as usize].origin.source),
-                EntityKind::Source => Arc::clone(&e.sources[entity.index as usize].origin.source),
-                EntityKind::Claim => Arc::clone(&e.claims[entity.index as usize].origin.source),
-                EntityKind::Term => Arc::clone(&e.terms[entity.index as usize].origin.source),
-            };
+            let source = Arc::clone(&e.entity_origin(entity).source);
             let rel = format!("{}/{}.md", entity.kind.folder(), e.entity_id(entity));
             let links = self.uncounted_links(&source, &rel, note, reg, files);
             match entity.kind {
@@ -736,6 +945,8 @@ impl Resolver {
                 EntityKind::Source => out.sources.push(links),
                 EntityKind::Claim => out.claims.push(links),
                 EntityKind::Term => out.terms.push(links),
+                EntityKind::Place => out.places.push(links),
+                EntityKind::Organisation => out.organisations.push(links),
             }
         }
         e.note_links = out;
@@ -773,7 +984,7 @@ impl Resolver {
         if let Some(index) = reg.get(kind, id) {
             return Some(EntityRef { kind, index });
         }
-        let mut d = Diagnostic::error(format!("unknown {} `{id}`", kind.prefix())).at(
+        let mut d = Diagnostic::error(format!("unknown {} `{id}`", kind.name())).at(
             source,
             span,
             "no such entity",
@@ -787,7 +998,7 @@ impl Resolver {
                 match other {
                     Some(k) => d.with_help(format!(
                         "`{id}` is a {}: did you mean `{}:{id}`?",
-                        k.prefix(),
+                        k.name(),
                         k.prefix()
                     )),
                     None => d.with_help(format!(
@@ -895,27 +1106,33 @@ impl Resolver {
             if !e.entity_mentions(entity).is_empty() {
                 continue;
             }
-            let (origin, cited) = match entity.kind {
-                EntityKind::Person => (&e.people[entity.index as usize].origin, false),
-                EntityKind::Source => {
-                    let s = &e.sources[entity.index as usize];
-                    (&s.origin, !s.cited_by.is_empty())
+            let i = entity.index as usize;
+            let origin = e.entity_origin(entity);
+            // Named by another entity: a source a claim cites, the place a
+            // place lies in, the body an organisation or a person belongs to.
+            let named = match entity.kind {
+                EntityKind::Source => !e.sources[i].cited_by.is_empty(),
+                EntityKind::Place => !e.places[i].contains.is_empty(),
+                EntityKind::Organisation => {
+                    let o = &e.organisations[i];
+                    !(o.units.is_empty() && o.members.is_empty() && o.sources_published.is_empty())
                 }
-                EntityKind::Claim => (&e.claims[entity.index as usize].origin, false),
-                EntityKind::Term => (&e.terms[entity.index as usize].origin, false),
+                EntityKind::Person | EntityKind::Claim | EntityKind::Term => false,
             };
-            if cited {
+            if named {
                 continue;
             }
-            let what = if entity.kind == EntityKind::Source {
-                "neither mentioned in the text nor cited by any claim"
-            } else {
-                "never mentioned in the text"
+            let what = match entity.kind {
+                EntityKind::Source => "neither mentioned in the text nor cited by any claim",
+                EntityKind::Place | EntityKind::Organisation => {
+                    "neither mentioned in the text nor named by another entity"
+                }
+                _ => "never mentioned in the text",
             };
             self.diags.push(
                 Diagnostic::warning(format!(
                     "{} `{}` is {what}",
-                    entity.kind.prefix(),
+                    entity.kind.name(),
                     e.entity_id(entity)
                 ))
                 .at(&origin.source, origin.span.clone(), "defined here")
@@ -949,14 +1166,28 @@ impl Resolver {
                     });
             }
         }
+        let more = (e.places.iter().map(|p| &p.aliases))
+            .enumerate()
+            .map(|(i, a)| (EntityKind::Place, i, a))
+            .chain(
+                (e.organisations.iter().map(|o| &o.aliases))
+                    .enumerate()
+                    .map(|(i, a)| (EntityKind::Organisation, i, a)),
+            );
+        for (kind, i, list) in more {
+            for a in list {
+                let r = EntityRef {
+                    kind,
+                    index: i as u32,
+                };
+                aliases.entry(a.to_lowercase()).or_default().push(r);
+            }
+        }
         for (alias, owners) in aliases {
             if owners.len() < 2 {
                 continue;
             }
-            let origin_of = |r: EntityRef| match r.kind {
-                EntityKind::Person => e.people[r.index as usize].origin.clone(),
-                _ => e.terms[r.index as usize].origin.clone(),
-            };
+            let origin_of = |r: EntityRef| e.entity_origin(r).clone();
             let (a, b) = (origin_of(owners[0]), origin_of(owners[1]));
             self.diags.push(
                 Diagnostic::warning(format!(
@@ -984,6 +1215,8 @@ fn back_links(e: &mut Edition) {
             EntityKind::Source => &mut e.sources[i].mentions,
             EntityKind::Claim => &mut e.claims[i].mentions,
             EntityKind::Term => &mut e.terms[i].mentions,
+            EntityKind::Place => &mut e.places[i].mentions,
+            EntityKind::Organisation => &mut e.organisations[i].mentions,
         };
         list.push(mi as u32);
     }
@@ -1003,6 +1236,8 @@ fn back_links(e: &mut Edition) {
                 EntityKind::Claim => e.claims[i].claims_about.push(ci as u32),
                 EntityKind::Term => e.terms[i].claims_about.push(ci as u32),
                 EntityKind::Source => e.sources[i].cited_by.push(ci as u32),
+                EntityKind::Place => e.places[i].claims_about.push(ci as u32),
+                EntityKind::Organisation => e.organisations[i].claims_about.push(ci as u32),
             }
         }
     }
@@ -1015,6 +1250,41 @@ fn back_links(e: &mut Edition) {
             if let Author::Person(p) = a {
                 e.people[*p as usize].sources_written.push(si as u32);
             }
+        }
+        let mut published: Vec<u32> = s.outlet_org.into_iter().chain(s.publisher_org).collect();
+        published.dedup();
+        for o in published {
+            e.organisations[o as usize]
+                .sources_published
+                .push(si as u32);
+        }
+    }
+    for (pi, p) in e.people.iter().enumerate() {
+        for &o in &p.affiliations {
+            e.organisations[o as usize].members.push(pi as u32);
+        }
+    }
+    for pi in 0..e.places.len() {
+        if let Some(parent) = e.places[pi].located_in {
+            e.places[parent as usize].contains.push(pi as u32);
+        }
+    }
+    for oi in 0..e.organisations.len() {
+        if let Some(parent) = e.organisations[oi].part_of {
+            e.organisations[parent as usize].units.push(oi as u32);
+        }
+    }
+}
+
+/// Gives each source whose outlet or publisher is an organisation that
+/// organisation's name, so everything that shows the name shows the same one.
+fn name_organisations(e: &mut Edition) {
+    for s in &mut e.sources {
+        if let Some(o) = s.outlet_org {
+            s.outlet = Some(e.organisations[o as usize].name.clone());
+        }
+        if let Some(o) = s.publisher_org {
+            s.publisher = Some(e.organisations[o as usize].name.clone());
         }
     }
 }
@@ -1038,6 +1308,18 @@ fn clear_back_links(e: &mut Edition) {
     for t in &mut e.terms {
         t.mentions.clear();
         t.claims_about.clear();
+    }
+    for p in &mut e.places {
+        p.mentions.clear();
+        p.claims_about.clear();
+        p.contains.clear();
+    }
+    for o in &mut e.organisations {
+        o.mentions.clear();
+        o.claims_about.clear();
+        o.units.clear();
+        o.members.clear();
+        o.sources_published.clear();
     }
 }
 

@@ -10,7 +10,9 @@ use schemars::{JsonSchema, Schema};
 
 use crate::export::annotations::Annotations;
 use crate::kinds::EntityKind;
-use crate::raw::{RawClaim, RawIndex, RawPage, RawPart, RawPerson, RawSource, RawTerm};
+use crate::raw::{
+    RawClaim, RawIndex, RawOrganisation, RawPage, RawPart, RawPerson, RawPlace, RawSource, RawTerm,
+};
 
 /// Where a schema's `$id` points: the file's place in the repository.
 const ID_BASE: &str = "https://glossator.invalid/schema/";
@@ -29,6 +31,8 @@ pub fn front_matter(kind: FileKind) -> serde_json::Value {
         FileKind::Entity(EntityKind::Source) => generate::<RawSource>(&id, &title),
         FileKind::Entity(EntityKind::Claim) => generate::<RawClaim>(&id, &title),
         FileKind::Entity(EntityKind::Term) => generate::<RawTerm>(&id, &title),
+        FileKind::Entity(EntityKind::Place) => generate::<RawPlace>(&id, &title),
+        FileKind::Entity(EntityKind::Organisation) => generate::<RawOrganisation>(&id, &title),
     }
 }
 

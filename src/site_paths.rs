@@ -20,6 +20,8 @@ pub const TIMELINE: &str = "timeline/index.html";
 pub const SEARCH_INDEX: &str = "search-index.js";
 /// The data export.
 pub const ANNOTATIONS: &str = "annotations.json";
+/// The places with coordinates, for maps.
+pub const PLACES_GEOJSON: &str = "places.geojson";
 /// The sources as BibTeX.
 pub const CITATIONS: &str = "citations.bib";
 /// Only with `--base-url`.
@@ -107,6 +109,7 @@ pub fn reserved() -> Vec<&'static str> {
         TIMELINE,
         SEARCH_INDEX,
         ANNOTATIONS,
+        PLACES_GEOJSON,
         CITATIONS,
         SITEMAP,
         ROBOTS,

@@ -284,7 +284,7 @@ fn mention_class(e: &Edition, entity: crate::model::EntityRef) -> String {
             "mention mention--claim claim--{}",
             e.claims[entity.index as usize].status.as_str()
         ),
-        k => format!("mention mention--{}", k.prefix()),
+        k => format!("mention mention--{}", k.name()),
     }
 }
 

@@ -67,7 +67,7 @@ pub fn fingerprints(r: &Renderer, specs: &[FileSpec], inputs: &Inputs) -> Vec<u6
 }
 
 struct Cards {
-    by_kind: [Vec<u64>; 4],
+    by_kind: [Vec<u64>; EntityKind::ALL.len()],
 }
 
 impl Cards {
@@ -304,10 +304,12 @@ impl Ctx<'_> {
                 cards(EntityKind::Claim, &p.claims_attributed, h);
                 cards(EntityKind::Claim, &p.claims_about, h);
                 cards(EntityKind::Source, &p.sources_written, h);
+                cards(EntityKind::Organisation, &p.affiliations, h);
             }
             EntityKind::Source => {
                 let s = &e.sources[i];
                 (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
+                (&s.publisher, s.outlet_org, s.publisher_org).hash(h);
                 (&s.note_field, &s.url).hash(h);
                 cards(EntityKind::Claim, &s.cited_by, h);
             }
@@ -325,6 +327,32 @@ impl Ctx<'_> {
                 let t = &e.terms[i];
                 (&t.category, &t.aliases).hash(h);
                 cards(EntityKind::Claim, &t.claims_about, h);
+            }
+            EntityKind::Place => {
+                let p = &e.places[i];
+                (&p.aliases, &p.wikidata, p.geonames).hash(h);
+                p.coordinates
+                    .map(|c| (c.lat.to_bits(), c.lon.to_bits()))
+                    .hash(h);
+                for l in &p.links {
+                    (&l.label, &l.url).hash(h);
+                }
+                cards(EntityKind::Place, p.located_in.as_slice(), h);
+                cards(EntityKind::Place, &p.contains, h);
+                cards(EntityKind::Claim, &p.claims_about, h);
+            }
+            EntityKind::Organisation => {
+                let o = &e.organisations[i];
+                let dates = [&o.founded, &o.dissolved].map(|d| d.as_ref().map(|d| &d.0));
+                (&o.aliases, o.kind, dates, &o.wikidata).hash(h);
+                for l in &o.links {
+                    (&l.label, &l.url).hash(h);
+                }
+                cards(EntityKind::Organisation, o.part_of.as_slice(), h);
+                cards(EntityKind::Organisation, &o.units, h);
+                cards(EntityKind::Person, &o.members, h);
+                cards(EntityKind::Source, &o.sources_published, h);
+                cards(EntityKind::Claim, &o.claims_about, h);
             }
         }
     }
@@ -359,6 +387,16 @@ impl Ctx<'_> {
                 for &c in &s.cited_by {
                     hash_mentions(&e.claims[c as usize].mentions, h);
                 }
+            }
+        }
+        for (i, o) in e.organisations.iter().enumerate() {
+            let x = EntityRef {
+                kind: EntityKind::Organisation,
+                index: i as u32,
+            };
+            for d in [&o.founded, &o.dissolved].into_iter().flatten() {
+                (self.cards.of(x), &d.0).hash(h);
+                hash_mentions(&o.mentions, h);
             }
         }
     }

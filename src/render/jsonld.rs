@@ -151,6 +151,8 @@ fn entity_description(e: &Edition, r: EntityRef) -> String {
     let i = r.index as usize;
     match r.kind {
         EntityKind::Person => plain_text(&e.people[i].description),
+        EntityKind::Place => plain_text(&e.places[i].description),
+        EntityKind::Organisation => plain_text(&e.organisations[i].description),
         EntityKind::Term => format!(
             "{}: {}",
             e.terms[i].term,
@@ -353,10 +355,8 @@ fn part_node(e: &Edition, i: usize, urls: &Urls, description: &str) -> Value {
 
 fn schema_type(e: &Edition, r: EntityRef) -> &'static str {
     match r.kind {
-        EntityKind::Person => "Person",
-        EntityKind::Claim => "Claim",
-        EntityKind::Term => "DefinedTerm",
         EntityKind::Source => source_type(e.sources[r.index as usize].kind),
+        _ => r.kind.info().json_ld_type,
     }
 }
 
@@ -405,6 +405,13 @@ fn term_set(e: &Edition, urls: &Urls, with_terms: bool) -> Value {
     s
 }
 
+/// The Wikidata page of an item, as a list for `sameAs`.
+fn wikidata_url(q: Option<&str>) -> Vec<String> {
+    q.map(|q| format!("https://www.wikidata.org/wiki/{q}"))
+        .into_iter()
+        .collect()
+}
+
 /// An entity's page: the entity with all it links to.
 fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
     let i = r.index as usize;
@@ -414,9 +421,8 @@ fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
     // People and terms are described by their own text, whole; the page's
     // meta description prefixes a term's definition with the term.
     n["description"] = match r.kind {
-        EntityKind::Person => plain_text(&e.people[i].description),
         EntityKind::Term => plain_text(&e.terms[i].definition),
-        EntityKind::Source | EntityKind::Claim => entity_description(e, r),
+        _ => entity_description(e, r),
     }
     .into();
     match r.kind {
@@ -443,6 +449,60 @@ fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
             if !same_as.is_empty() {
                 n["sameAs"] = same_as.into();
             }
+            if !p.affiliations.is_empty() {
+                let orgs = p.affiliations.iter();
+                n["affiliation"] = orgs.map(|&o| stub(EntityKind::Organisation, o)).collect();
+            }
+        }
+        EntityKind::Place => {
+            let p = &e.places[i];
+            if !p.aliases.is_empty() {
+                n["alternateName"] = p.aliases.clone().into();
+            }
+            if let Some(c) = p.coordinates {
+                n["geo"] =
+                    json!({ "@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon });
+            }
+            if let Some(parent) = p.located_in {
+                n["containedInPlace"] = stub(EntityKind::Place, parent);
+            }
+            if !p.contains.is_empty() {
+                n["containsPlace"] = p
+                    .contains
+                    .iter()
+                    .map(|&c| stub(EntityKind::Place, c))
+                    .collect();
+            }
+            let mut same_as = wikidata_url(p.wikidata.as_deref());
+            same_as.extend(p.geonames.map(|g| format!("https://www.geonames.org/{g}")));
+            same_as.extend(p.links.iter().map(|l| l.url.clone()));
+            if !same_as.is_empty() {
+                n["sameAs"] = same_as.into();
+            }
+        }
+        EntityKind::Organisation => {
+            let o = &e.organisations[i];
+            if !o.aliases.is_empty() {
+                n["alternateName"] = o.aliases.clone().into();
+            }
+            if let Some(parent) = o.part_of {
+                n["parentOrganization"] = stub(EntityKind::Organisation, parent);
+            }
+            if !o.units.is_empty() {
+                let units = o.units.iter();
+                n["subOrganization"] = units.map(|&u| stub(EntityKind::Organisation, u)).collect();
+            }
+            if let Some(d) = &o.founded {
+                n["foundingDate"] = d.0.clone().into();
+            }
+            if let Some(d) = &o.dissolved {
+                n["dissolutionDate"] = d.0.clone().into();
+            }
+            let mut same_as = wikidata_url(o.wikidata.as_deref());
+            same_as.extend(o.links.iter().map(|l| l.url.clone()));
+            if !same_as.is_empty() {
+                n["sameAs"] = same_as.into();
+            }
         }
         EntityKind::Source => {
             let s = &e.sources[i];
@@ -461,8 +521,13 @@ fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
             if !authors.is_empty() {
                 n["author"] = authors.into();
             }
-            if let Some(o) = &s.outlet {
-                n["publisher"] = json!({ "@type": "Organization", "name": o });
+            let publisher = s.publisher_org.or(s.outlet_org);
+            match (publisher, s.publisher.as_ref().or(s.outlet.as_ref())) {
+                (Some(o), _) => n["publisher"] = stub(EntityKind::Organisation, o),
+                (None, Some(name)) => {
+                    n["publisher"] = json!({ "@type": "Organization", "name": name })
+                }
+                (None, None) => {}
             }
             if let Some(d) = &s.date {
                 n["datePublished"] = d.0.clone().into();

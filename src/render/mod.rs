@@ -111,10 +111,16 @@ pub fn page_specs(e: &Edition) -> Vec<PageSpec> {
     let mut specs = vec![PageSpec::Index, PageSpec::NotFound];
     specs.extend((0..e.parts.len()).map(PageSpec::Part));
     specs.extend((0..e.pages.len()).map(PageSpec::Page));
-    specs.extend(EntityKind::ALL.map(PageSpec::KindIndex));
+    specs.extend(listed_kinds(e).map(PageSpec::KindIndex));
     specs.extend(e.entities().map(PageSpec::Entity));
     specs.extend([PageSpec::Search, PageSpec::Timeline]);
     specs
+}
+
+/// The kinds the edition has entities of, in list order: each has an index
+/// page and a link in the navigation; a kind with none has neither.
+pub fn listed_kinds(e: &Edition) -> impl Iterator<Item = EntityKind> + '_ {
+    EntityKind::ALL.into_iter().filter(|&k| e.count(k) > 0)
 }
 
 /// All files rendered from the model, in a stable order: the pages, then
@@ -267,7 +273,7 @@ impl<'a> Renderer<'a> {
                 &self.kind_index_view(k, &root),
             ),
             PageSpec::Entity(r) => self.template(
-                &format!("{}.html", r.kind.prefix()),
+                &format!("{}.html", r.kind.name()),
                 &self.entity_view(r, &root),
             ),
             PageSpec::Search => self.template(
@@ -329,7 +335,7 @@ impl<'a> Renderer<'a> {
             current: current == Some(target),
         };
         let mut nav = vec![nav_item("Contents", site_paths::INDEX)];
-        for k in EntityKind::ALL {
+        for k in listed_kinds(self.edition) {
             nav.push(nav_item(k.plural_title(), &site_paths::kind_index(k)));
         }
         nav.push(nav_item("Timeline", site_paths::TIMELINE));
@@ -423,6 +429,8 @@ impl<'a> Renderer<'a> {
                 sources: e.sources.len(),
                 claims: e.claims.len(),
                 terms: e.terms.len(),
+                places: e.places.len(),
+                organisations: e.organisations.len(),
                 mentions: e.mentions.len(),
             },
         }
@@ -490,7 +498,7 @@ impl<'a> Renderer<'a> {
             .map(|(n, note)| match note {
                 Note::Entity { entity, mentions } => GlossaryEntry {
                     number: n + 1,
-                    kind: entity.kind.prefix(),
+                    kind: entity.kind.name(),
                     name: e.entity_name(*entity),
                     url: Some(format!("{root}{}", e.entity_url(*entity))),
                     html: self.short.at(*entity, root),
@@ -609,7 +617,7 @@ impl<'a> Renderer<'a> {
                 root,
                 Some(&site_paths::kind_index(kind)),
             ),
-            kind: kind.prefix(),
+            kind: kind.name(),
             title: kind.plural_title(),
             groups,
             total: e.count(kind),
@@ -636,7 +644,7 @@ impl<'a> Renderer<'a> {
         let kind_url = format!("{root}{}", site_paths::kind_index(r.kind));
         let mut view = EntityView {
             site: self.site(PageSpec::Entity(r), root, None),
-            kind: r.kind.prefix(),
+            kind: r.kind.name(),
             kind_title: r.kind.plural_title(),
             kind_url: kind_url.clone(),
             id: e.entity_id(r),
@@ -665,6 +673,13 @@ impl<'a> Renderer<'a> {
             claim_about: Vec::new(),
             status: None,
             links: Vec::new(),
+            related: Vec::new(),
+        };
+        let related = |title: &'static str, kind: EntityKind, list: &[u32]| RelatedGroup {
+            title,
+            items: (list.iter())
+                .map(|&index| entity_link(EntityRef { kind, index }))
+                .collect(),
         };
         let field = |label: &'static str, value: &str| Field {
             label,
@@ -711,6 +726,58 @@ impl<'a> Renderer<'a> {
                         url: format!("https://www.wikidata.org/wiki/{q}"),
                     });
                 }
+                let orgs = &p.affiliations;
+                view.related
+                    .push(related("Affiliations", EntityKind::Organisation, orgs));
+            }
+            EntityKind::Place => {
+                let p = &e.places[i];
+                if !p.aliases.is_empty() {
+                    view.fields
+                        .push(field("Also called", &p.aliases.join(", ")));
+                }
+                if let Some(c) = p.coordinates {
+                    view.fields.push(field("Coordinates", &c.to_string()));
+                }
+                let within = p.located_in.as_slice();
+                view.related
+                    .push(related("Located in", EntityKind::Place, within));
+                view.related
+                    .push(related("Places within", EntityKind::Place, &p.contains));
+                view.claims_about = p.claims_about.iter().map(claim_ref).collect();
+                view.links = external_links(&p.links, p.wikidata.as_deref());
+                if let Some(g) = p.geonames {
+                    view.links.push(LinkView {
+                        title: "GeoNames",
+                        url: format!("https://www.geonames.org/{g}"),
+                    });
+                }
+            }
+            EntityKind::Organisation => {
+                let o = &e.organisations[i];
+                view.fields
+                    .extend(o.kind.map(|k| field("Kind", k.as_str())));
+                if !o.aliases.is_empty() {
+                    view.fields
+                        .push(field("Also called", &o.aliases.join(", ")));
+                }
+                view.fields
+                    .extend(o.founded.as_ref().map(|d| field("Founded", &d.0)));
+                view.fields
+                    .extend(o.dissolved.as_ref().map(|d| field("Dissolved", &d.0)));
+                let org = EntityKind::Organisation;
+                view.related
+                    .push(related("Part of", org, o.part_of.as_slice()));
+                view.related.push(related("Units", org, &o.units));
+                view.related
+                    .push(related("Members", EntityKind::Person, &o.members));
+                view.related.push(related(
+                    "Sources it published",
+                    EntityKind::Source,
+                    &o.sources_published,
+                ));
+                view.claims_about = o.claims_about.iter().map(claim_ref).collect();
+                view.links = external_links(&o.links, o.wikidata.as_deref());
             }
             EntityKind::Source => {
                 let s = &e.sources[i];
@@ -781,6 +848,7 @@ impl<'a> Renderer<'a> {
                 view.claims_about = t.claims_about.iter().map(claim_ref).collect();
             }
         }
+        view.related.retain(|g| !g.items.is_empty());
         view
     }
 
@@ -811,6 +879,21 @@ impl<'a> Renderer<'a> {
 }
 
 pub use crate::site_paths::root_prefix;
+
+/// An entity's own links, then its Wikidata page.
+fn external_links<'a>(links: &'a [Link], wikidata: Option<&str>) -> Vec<LinkView<'a>> {
+    let mut out: Vec<LinkView> = (links.iter())
+        .map(|l| LinkView {
+            title: &l.label,
+            url: l.url.clone(),
+        })
+        .collect();
+    out.extend(wikidata.map(|q| LinkView {
+        title: "Wikidata",
+        url: format!("https://www.wikidata.org/wiki/{q}"),
+    }));
+    out
+}
 
 fn backlinks(anchors: &[u32], prefix: &str) -> Vec<Backlink> {
     anchors

@@ -21,6 +21,8 @@ pub struct ShortTexts {
     sources: Vec<String>,
     claims: Vec<String>,
     terms: Vec<String>,
+    places: Vec<String>,
+    organisations: Vec<String>,
 }
 
 /// Stands for the path to the site root inside cached HTML.
@@ -39,6 +41,12 @@ impl ShortTexts {
             .terms
             .par_iter()
             .map(|t| inline_markdown(&t.definition, &lookup))
+            .collect();
+        let places = (e.places.par_iter())
+            .map(|p| inline_markdown(&p.description, &lookup))
+            .collect();
+        let organisations = (e.organisations.par_iter())
+            .map(|o| inline_markdown(&o.description, &lookup))
             .collect();
         let sources = e.sources.par_iter().map(|s| citation_html(e, s)).collect();
         let claims = e
@@ -72,6 +80,8 @@ impl ShortTexts {
             sources,
             claims,
             terms,
+            places,
+            organisations,
         }
     }
 
@@ -83,6 +93,8 @@ impl ShortTexts {
             EntityKind::Source => &self.sources[i],
             EntityKind::Claim => &self.claims[i],
             EntityKind::Term => &self.terms[i],
+            EntityKind::Place => &self.places[i],
+            EntityKind::Organisation => &self.organisations[i],
         }
     }
 

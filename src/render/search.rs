@@ -69,7 +69,7 @@ impl<'a> Entry<'a> {
             entities: e
                 .entities()
                 .map(|r| EntityEntry {
-                    kind: r.kind.prefix(),
+                    kind: r.kind.name(),
                     name: e.entity_name(r),
                     url: e.entity_url(r),
                     aliases: aliases(e, r),
@@ -250,6 +250,8 @@ fn aliases(e: &Edition, r: EntityRef) -> &[String] {
     match r.kind {
         EntityKind::Person => &e.people[i].aliases,
         EntityKind::Term => &e.terms[i].aliases,
+        EntityKind::Place => &e.places[i].aliases,
+        EntityKind::Organisation => &e.organisations[i].aliases,
         EntityKind::Source | EntityKind::Claim => &[],
     }
 }
@@ -261,6 +263,8 @@ fn short_plain(e: &Edition, r: EntityRef) -> String {
         EntityKind::Person => plain_text(&e.people[i].description),
         EntityKind::Term => plain_text(&e.terms[i].definition),
         EntityKind::Claim => e.claims[i].status.as_str().to_string(),
+        EntityKind::Place => plain_text(&e.places[i].description),
+        EntityKind::Organisation => plain_text(&e.organisations[i].description),
         EntityKind::Source => {
             let s = &e.sources[i];
             [s.outlet.as_deref(), s.date.as_ref().map(|d| d.0.as_str())]

@@ -146,6 +146,8 @@ impl<'a> Book<'a> {
             EntityKind::Term => inline(&e.terms[i].definition),
             EntityKind::Source => self.citation(i),
             EntityKind::Claim => format!("{} {}", inline(&e.claims[i].text), self.claim_details(i)),
+            EntityKind::Place => inline(&e.places[i].description),
+            EntityKind::Organisation => inline(&e.organisations[i].description),
         }
     }
 
@@ -242,6 +244,10 @@ impl<'a> Book<'a> {
                     let url = format!("https://www.wikidata.org/wiki/{q}");
                     fields.push(("Wikidata", external_link(&url, q)));
                 }
+                let orgs = self.entity_links(EntityKind::Organisation, &p.affiliations);
+                if !orgs.is_empty() {
+                    fields.push(("Affiliations", orgs));
+                }
             }
             EntityKind::Source => {
                 let s = &e.sources[i];
@@ -286,6 +292,50 @@ impl<'a> Book<'a> {
                     fields.push(("Also called", xml(&t.aliases.join(", "))));
                 }
             }
+            EntityKind::Place => {
+                let p = &e.places[i];
+                if !p.aliases.is_empty() {
+                    fields.push(("Also called", xml(&p.aliases.join(", "))));
+                }
+                if let Some(c) = p.coordinates {
+                    fields.push(("Coordinates", xml(&c.to_string())));
+                }
+                let within = self.entity_links(EntityKind::Place, p.located_in.as_slice());
+                if !within.is_empty() {
+                    fields.push(("Located in", within));
+                }
+                let contains = self.entity_links(EntityKind::Place, &p.contains);
+                if !contains.is_empty() {
+                    fields.push(("Places within", contains));
+                }
+                for l in &p.links {
+                    fields.push(("Link", external_link(&l.url, &l.label)));
+                }
+            }
+            EntityKind::Organisation => {
+                let o = &e.organisations[i];
+                fields.extend(o.kind.map(|k| ("Kind", k.as_str().to_string())));
+                if !o.aliases.is_empty() {
+                    fields.push(("Also called", xml(&o.aliases.join(", "))));
+                }
+                fields.extend(o.founded.as_ref().map(|d| ("Founded", xml(&d.0))));
+                fields.extend(o.dissolved.as_ref().map(|d| ("Dissolved", xml(&d.0))));
+                let parent = self.entity_links(EntityKind::Organisation, o.part_of.as_slice());
+                if !parent.is_empty() {
+                    fields.push(("Part of", parent));
+                }
+                let units = self.entity_links(EntityKind::Organisation, &o.units);
+                if !units.is_empty() {
+                    fields.push(("Units", units));
+                }
+                let members = self.entity_links(EntityKind::Person, &o.members);
+                if !members.is_empty() {
+                    fields.push(("Members", members));
+                }
+                for l in &o.links {
+                    fields.push(("Link", external_link(&l.url, &l.label)));
+                }
+            }
         }
         if fields.is_empty() {
             return String::new();
@@ -296,6 +346,14 @@ impl<'a> Book<'a> {
         }
         out.push_str("</dl>\n");
         out
+    }
+
+    /// Links to entities of one kind, separated by commas.
+    fn entity_links(&self, kind: EntityKind, indices: &[u32]) -> String {
+        let links: Vec<String> = (indices.iter())
+            .map(|&index| self.entity_link(EntityRef { kind, index }))
+            .collect();
+        links.join(", ")
     }
 
     fn entity_link(&self, r: EntityRef) -> String {
