@@ -1078,12 +1078,69 @@ mod tests {
 
     /// Builds the fixture edition in memory, up to the rendered files.
     fn fixture_edition() -> Edition {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        edition_of("basic")
+    }
+
+    fn edition_of(fixture: &str) -> Edition {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
         let (files, _) = crate::load::load_content(&root);
         let (parsed, _) = crate::parse::parse_files(&files);
         crate::resolve::resolve(parsed)
             .0
             .expect("the fixture resolves")
+    }
+
+    /// The kind list is the one place a kind is defined: walking it, every
+    /// kind must have an index page, templates, a front-matter schema, a
+    /// JSON-LD type and entries in the search index.
+    #[test]
+    fn every_kind_in_the_list_has_pages_templates_a_schema_json_ld_and_search() {
+        let editions = [edition_of("basic"), edition_of("places")];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let theme = crate::theme::load(&root, "default").expect("default theme");
+        let required = crate::theme::required_templates();
+        for kind in EntityKind::ALL {
+            let e = (editions.iter())
+                .find(|e| e.count(kind) > 0)
+                .unwrap_or_else(|| panic!("no fixture has a {}", kind.name()));
+            assert!(page_specs(e).contains(&PageSpec::KindIndex(kind)));
+            for template in [
+                format!("{}.html", kind.folder()),
+                format!("{}.html", kind.name()),
+            ] {
+                assert!(required.contains(&template), "{template} is not required");
+                assert!(theme.sources.contains_key(&template), "no {template}");
+            }
+            let schema = crate::schema::front_matter(crate::kinds::FileKind::Entity(kind));
+            assert!(
+                schema["properties"]
+                    .as_object()
+                    .is_some_and(|p| !p.is_empty()),
+                "no schema for {}",
+                kind.name()
+            );
+            let r = EntityRef { kind, index: 0 };
+            let urls = jsonld::Urls {
+                root: "",
+                base: None,
+            };
+            let node = jsonld::json_ld(e, PageSpec::Entity(r), &urls, "");
+            let expected = match kind {
+                EntityKind::Source => jsonld::source_type(e.sources[0].kind),
+                _ => kind.info().json_ld_type,
+            };
+            assert_eq!(node["@type"], expected, "{}", kind.name());
+            let entry = String::from_utf8(search::Entry::new(e).script()).unwrap();
+            let name = search_json(e.entity_name(r));
+            let needle = format!("[\"{}\",{name}", kind.name());
+            assert!(entry.contains(&needle), "no search entry {needle}");
+        }
+    }
+
+    fn search_json(s: &str) -> String {
+        serde_json::to_string(s).unwrap()
     }
 
     #[test]
