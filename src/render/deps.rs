@@ -309,7 +309,10 @@ impl Ctx<'_> {
             EntityKind::Source => {
                 let s = &e.sources[i];
                 (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
-                (&s.publisher, s.outlet_org, s.publisher_org).hash(h);
+                s.publisher.hash(h);
+                // The page links them, by ID, in its JSON-LD.
+                cards(EntityKind::Organisation, s.outlet_org.as_slice(), h);
+                cards(EntityKind::Organisation, s.publisher_org.as_slice(), h);
                 (&s.note_field, &s.url).hash(h);
                 cards(EntityKind::Claim, &s.cited_by, h);
             }
