@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
-use crate::model::{Edition, Kind};
+use crate::model::{Edition, EntityKind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::theme::Theme;
 use crate::{load, parse, resolve, theme, write};
@@ -52,7 +52,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub parts: usize,
-    pub entities: [usize; 4],
+    /// Entities by kind, in the order of [`EntityKind::ALL`].
+    pub entities: [usize; EntityKind::ALL.len()],
     pub mentions: usize,
     pub written: usize,
     pub unchanged: usize,
@@ -67,11 +68,14 @@ impl BuildReport {
 
     /// One line: pages, entities by kind, warnings, time.
     pub fn summary(&self, verb: &str) -> String {
-        let [people, sources, claims, terms] = self.entities;
+        let entities: Vec<String> = (EntityKind::ALL.iter().zip(self.entities))
+            .map(|(k, n)| format!("{n} {}", k.folder()))
+            .collect();
         format!(
-            "{verb} {} pages ({} parts; {people} people, {sources} sources, {claims} claims, {terms} terms; {} mentions), {} warning{} in {:.0?}",
+            "{verb} {} pages ({} parts; {}; {} mentions), {} warning{} in {:.0?}",
             self.pages,
             self.parts,
+            entities.join(", "),
             self.mentions,
             self.diagnostics.warning_count(),
             if self.diagnostics.warning_count() == 1 {
@@ -108,7 +112,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
     if let Some((edition, theme)) = load_and_resolve(opts, &mut report.diagnostics) {
         report.parts = edition.parts.len();
-        report.entities = Kind::ALL.map(|k| edition.count(k));
+        report.entities = EntityKind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
         render_and_write(opts, &out, &edition, &theme, &mut report);
     } else if opts.strict {

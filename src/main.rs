@@ -211,9 +211,8 @@ fn schema(kind: Option<String>, out: Option<&Path>) -> ExitCode {
         name => match FileKind::ALL.into_iter().find(|k| Some(k.name()) == name) {
             Some(k) => schemas::front_matter(k),
             None => {
-                eprintln!(
-                    "error: name a file kind (index, part, page, person, source, claim, term, annotations) or give --out DIR"
-                );
+                let kinds = FileKind::ALL.map(FileKind::name).join(", ");
+                eprintln!("error: name a file kind ({kinds}, annotations) or give --out DIR");
                 return ExitCode::from(2);
             }
         },

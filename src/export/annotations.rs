@@ -9,10 +9,16 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::model::{Author, ClaimStatus, Edition, EntityRef, Kind, Mention, Origin, SourceKind};
+use crate::model::{
+    Author, ClaimStatus, Edition, EntityKind, EntityRef, Mention, OrganisationKind, Origin,
+    SourceKind,
+};
 
 /// The version of the format, written into every file as `version`.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Version 2 added `places`, `organisations`, a person's `affiliations` and a
+/// source's `publisher`, `outlet_organisation` and `publisher_organisation`.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The whole export.
 #[derive(Serialize, JsonSchema)]
@@ -33,6 +39,8 @@ pub struct Annotations<'a> {
     pub sources: Vec<SourceData<'a>>,
     pub claims: Vec<ClaimData<'a>>,
     pub terms: Vec<TermData<'a>>,
+    pub places: Vec<PlaceData<'a>>,
+    pub organisations: Vec<OrganisationData<'a>>,
     /// Every mention in the reading text, in reading order.
     pub mentions: Vec<MentionData<'a>>,
 }
@@ -132,6 +140,8 @@ pub struct PersonData<'a> {
     pub claims_about: Vec<&'a str>,
     /// IDs of the sources this person wrote.
     pub sources_written: Vec<&'a str>,
+    /// IDs of the organisations the person belongs to.
+    pub affiliations: Vec<&'a str>,
     #[serde(flatten)]
     pub common: Common<'a>,
 }
@@ -151,7 +161,12 @@ pub struct SourceData<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub authors: Vec<AuthorData<'a>>,
+    /// The outlet's name (an organisation's name when it is one).
     pub outlet: Option<&'a str>,
+    /// The ID of the organisation that is the outlet, if it is one.
+    pub outlet_organisation: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub publisher_organisation: Option<&'a str>,
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date: Option<&'a str>,
     pub kind: Option<SourceKind>,
@@ -168,7 +183,7 @@ pub struct SourceData<'a> {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntityKey<'a> {
-    /// `person`, `source`, `claim` or `term`.
+    /// `person`, `source`, `claim`, `term`, `place` or `organisation`.
     pub kind: &'static str,
     pub id: &'a str,
 }
@@ -209,6 +224,65 @@ pub struct TermData<'a> {
     pub common: Common<'a>,
 }
 
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceData<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// Inline Markdown.
+    pub description: &'a str,
+    pub aliases: &'a [String],
+    pub coordinates: Option<CoordinatesData>,
+    /// The ID of the place it lies in.
+    pub located_in: Option<&'a str>,
+    /// IDs of the places that lie in it.
+    pub contains: Vec<&'a str>,
+    pub wikidata: Option<&'a str>,
+    /// A GeoNames ID.
+    pub geonames: Option<u64>,
+    pub links: Vec<LinkData<'a>>,
+    /// IDs of the claims about this place.
+    pub claims_about: Vec<&'a str>,
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// Decimal degrees.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoordinatesData {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationData<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// Inline Markdown.
+    pub description: &'a str,
+    pub aliases: &'a [String],
+    pub kind: Option<OrganisationKind>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub founded: Option<&'a str>,
+    pub dissolved: Option<&'a str>,
+    /// The ID of the organisation it belongs to.
+    pub part_of: Option<&'a str>,
+    /// IDs of the organisations that belong to it.
+    pub units: Vec<&'a str>,
+    /// IDs of the people who list it among their affiliations.
+    pub members: Vec<&'a str>,
+    /// IDs of the sources it is the outlet or publisher of.
+    pub sources_published: Vec<&'a str>,
+    pub wikidata: Option<&'a str>,
+    pub links: Vec<LinkData<'a>>,
+    /// IDs of the claims about this organisation.
+    pub claims_about: Vec<&'a str>,
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
 /// One mention: a link from the reading text to an entity.
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -243,7 +317,7 @@ pub struct CharRange {
 
 /// The export of `e`.
 pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
-    let ids = |kind: Kind, v: &[u32]| -> Vec<&str> {
+    let ids = |kind: EntityKind, v: &[u32]| -> Vec<&str> {
         v.iter()
             .map(|&index| e.entity_id(EntityRef { kind, index }))
             .collect()
@@ -254,7 +328,9 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
         note: note_source(e, r, origin),
         mentions: e.entity_mentions(r),
     };
-    let refs = |kind: Kind| (0..e.count(kind) as u32).map(move |index| EntityRef { kind, index });
+    let org_id = |o: Option<u32>| o.map(|i| e.organisations[i as usize].id.as_str());
+    let refs =
+        |kind: EntityKind| (0..e.count(kind) as u32).map(move |index| EntityRef { kind, index });
     Annotations {
         format: "glossator-annotations",
         version: FORMAT_VERSION,
@@ -286,7 +362,7 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                 file: &p.rel,
             })
             .collect(),
-        people: refs(Kind::Person)
+        people: refs(EntityKind::Person)
             .map(|r| {
                 let p = &e.people[r.index as usize];
                 PersonData {
@@ -307,14 +383,15 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                         })
                         .collect(),
                     wikidata: p.wikidata.as_deref(),
-                    claims_attributed: ids(Kind::Claim, &p.claims_attributed),
-                    claims_about: ids(Kind::Claim, &p.claims_about),
-                    sources_written: ids(Kind::Source, &p.sources_written),
+                    claims_attributed: ids(EntityKind::Claim, &p.claims_attributed),
+                    claims_about: ids(EntityKind::Claim, &p.claims_about),
+                    sources_written: ids(EntityKind::Source, &p.sources_written),
+                    affiliations: ids(EntityKind::Organisation, &p.affiliations),
                     common: common(r, &p.origin),
                 }
             })
             .collect(),
-        sources: refs(Kind::Source)
+        sources: refs(EntityKind::Source)
             .map(|r| {
                 let s = &e.sources[r.index as usize];
                 SourceData {
@@ -335,33 +412,36 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                         })
                         .collect(),
                     outlet: s.outlet.as_deref(),
+                    outlet_organisation: org_id(s.outlet_org),
+                    publisher: s.publisher.as_deref(),
+                    publisher_organisation: org_id(s.publisher_org),
                     date: s.date.as_ref().map(|d| d.0.as_str()),
                     kind: s.kind,
                     source_url: s.url.as_deref(),
                     remark: s.note_field.as_deref(),
-                    cited_by: ids(Kind::Claim, &s.cited_by),
+                    cited_by: ids(EntityKind::Claim, &s.cited_by),
                     common: common(r, &s.origin),
                 }
             })
             .collect(),
-        claims: refs(Kind::Claim)
+        claims: refs(EntityKind::Claim)
             .map(|r| {
                 let c = &e.claims[r.index as usize];
                 ClaimData {
                     id: &c.id,
                     text: &c.text,
                     status: c.status,
-                    sources: ids(Kind::Source, &c.sources),
-                    attributed_to: ids(Kind::Person, &c.attributed_to),
+                    sources: ids(EntityKind::Source, &c.sources),
+                    attributed_to: ids(EntityKind::Person, &c.attributed_to),
                     about: c.about.iter().map(|&a| key(e, a)).collect(),
                     date: c.date.as_ref().map(|d| d.0.as_str()),
                     remark: c.note_field.as_deref(),
-                    claims_about: ids(Kind::Claim, &c.claims_about),
+                    claims_about: ids(EntityKind::Claim, &c.claims_about),
                     common: common(r, &c.origin),
                 }
             })
             .collect(),
-        terms: refs(Kind::Term)
+        terms: refs(EntityKind::Term)
             .map(|r| {
                 let t = &e.terms[r.index as usize];
                 TermData {
@@ -370,8 +450,52 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                     definition: &t.definition,
                     aliases: &t.aliases,
                     category: t.category.as_deref(),
-                    claims_about: ids(Kind::Claim, &t.claims_about),
+                    claims_about: ids(EntityKind::Claim, &t.claims_about),
                     common: common(r, &t.origin),
+                }
+            })
+            .collect(),
+        places: refs(EntityKind::Place)
+            .map(|r| {
+                let p = &e.places[r.index as usize];
+                PlaceData {
+                    id: &p.id,
+                    name: &p.name,
+                    description: &p.description,
+                    aliases: &p.aliases,
+                    coordinates: (p.coordinates).map(|c| CoordinatesData {
+                        lat: c.lat,
+                        lon: c.lon,
+                    }),
+                    located_in: p.located_in.map(|i| e.places[i as usize].id.as_str()),
+                    contains: ids(EntityKind::Place, &p.contains),
+                    wikidata: p.wikidata.as_deref(),
+                    geonames: p.geonames,
+                    links: links(&p.links),
+                    claims_about: ids(EntityKind::Claim, &p.claims_about),
+                    common: common(r, &p.origin),
+                }
+            })
+            .collect(),
+        organisations: refs(EntityKind::Organisation)
+            .map(|r| {
+                let o = &e.organisations[r.index as usize];
+                OrganisationData {
+                    id: &o.id,
+                    name: &o.name,
+                    description: &o.description,
+                    aliases: &o.aliases,
+                    kind: o.kind,
+                    founded: o.founded.as_ref().map(|d| d.0.as_str()),
+                    dissolved: o.dissolved.as_ref().map(|d| d.0.as_str()),
+                    part_of: org_id(o.part_of),
+                    units: ids(EntityKind::Organisation, &o.units),
+                    members: ids(EntityKind::Person, &o.members),
+                    sources_published: ids(EntityKind::Source, &o.sources_published),
+                    wikidata: o.wikidata.as_deref(),
+                    links: links(&o.links),
+                    claims_about: ids(EntityKind::Claim, &o.claims_about),
+                    common: common(r, &o.origin),
                 }
             })
             .collect(),
@@ -379,8 +503,17 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
     }
 }
 
+fn links(links: &[crate::model::Link]) -> Vec<LinkData<'_>> {
+    (links.iter())
+        .map(|l| LinkData {
+            label: &l.label,
+            url: &l.url,
+        })
+        .collect()
+}
+
 /// Where the export goes inside the site folder.
-pub const PATH: &str = "annotations.json";
+pub const PATH: &str = crate::site_paths::ANNOTATIONS;
 
 /// `annotations.json` as bytes: pretty-printed, so diffs between builds read well.
 pub fn to_json(e: &Edition) -> Vec<u8> {
@@ -416,7 +549,7 @@ fn edition_data(e: &Edition) -> EditionData<'_> {
 
 fn key(e: &Edition, r: EntityRef) -> EntityKey<'_> {
     EntityKey {
-        kind: r.kind.prefix(),
+        kind: r.kind.name(),
         id: e.entity_id(r),
     }
 }

@@ -8,6 +8,7 @@ mod edition_text;
 mod errors;
 mod fuzz_regressions;
 mod incremental;
+mod kinds;
 mod properties;
 mod publish;
 mod reading;

@@ -307,7 +307,7 @@ fn check_annotations(site: &Path) -> usize {
         serde_json::from_str(&fs::read_to_string(site.join("annotations.json")).unwrap()).unwrap();
     assert_eq!(errors(&schema("annotations"), &data), Vec::<String>::new());
     assert_eq!(data["format"], "glossator-annotations");
-    assert_eq!(data["version"], 1);
+    assert_eq!(data["version"], 2);
 
     let pages = html_pages(site);
     let mut links = Vec::new();
