@@ -188,8 +188,8 @@ impl ClaimStatus {
     /// A short explanation for legends and previews.
     pub fn explanation(self) -> &'static str {
         match self {
-            ClaimStatus::Sourced => "the text names a source for it",
-            ClaimStatus::Attributed => "a named person's statement",
+            ClaimStatus::Sourced => "the text ties it to a named publication or document",
+            ClaimStatus::Attributed => "a named person's statement, opinion or recollection",
             ClaimStatus::Disputed => "the text says it is contested or alleged",
             ClaimStatus::Unverified => "no source is given",
             ClaimStatus::Assessment => "the author's own judgement",
