@@ -19,6 +19,7 @@ pub mod frontmatter;
 pub mod fuzzing;
 pub mod incremental;
 pub mod load;
+pub mod lsp;
 pub mod markdown;
 pub mod model;
 pub mod parse;
@@ -29,6 +30,7 @@ pub mod scaffold;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod suggest;
 pub mod theme;
 pub mod write;
 
