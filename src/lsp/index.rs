@@ -20,6 +20,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceText};
@@ -75,7 +76,8 @@ impl Kind {
                 let property = &schema["properties"][field];
                 let choices = property["enum"].as_array().or_else(|| {
                     let refd = property["$ref"].as_str()?.rsplit('/').next()?;
-                    schema["$defs"][refd]["enum"].as_array()
+                    let defs = ["definitions", "$defs"].map(|d| &schema[d][refd]["enum"]);
+                    defs.into_iter().find_map(Value::as_array)
                 });
                 let value = match (i, choices.and_then(|c| c.first())) {
                     (_, Some(first)) => first.as_str().unwrap_or("").to_string(),
@@ -556,7 +558,12 @@ fn same_text(a: &Arc<SourceText>, b: &Arc<SourceText>) -> bool {
 fn parse_state(f: &LoadedFile, allow_html: bool, good: Option<ParsedFile>) -> FileState {
     let result = parse::parse_one(f, allow_html);
     let good = result.0.clone().or(good);
-    let facts = file_facts(f, result.0.as_ref());
+    let mut facts = file_facts(f, result.0.as_ref());
+    if result.0.is_none() {
+        // What the file defined stays known to the rest of the edition
+        // while its text does not parse.
+        facts.entities = file_facts(f, good.as_ref()).entities;
+    }
     FileState {
         source: Arc::clone(&f.source),
         kind: f.kind,

@@ -1,0 +1,1 @@
+//! `glossator suggest`: names of known entities written without their link.
