@@ -136,3 +136,29 @@ fn write_refuses_an_edition_with_errors() {
     assert!(err.contains("changes nothing until `glossator check` passes"), "{err}");
     assert_eq!(ed.read("content/01-first.md"), before);
 }
+
+#[test]
+fn on_the_bundled_edition_every_entity_named_in_a_part_is_linked_there() {
+    let ed = Edition::bundled();
+    let (code, out, _) = suggest(&ed, &[]);
+    assert_eq!((code, findings(&out)), (0, Vec::<&str>::new()), "{out}");
+    // The later, unlinked repetitions, linked: the words stay the same.
+    let parts: Vec<String> = (1..=7)
+        .map(|n| {
+            let name = std::fs::read_dir(ed.root().join("content"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .find(|f| f.starts_with(&format!("0{n}-")))
+                .unwrap();
+            format!("content/{name}")
+        })
+        .collect();
+    let before: Vec<String> = parts.iter().map(|p| ed.read(p)).collect();
+    let (code, out, err) = suggest(&ed, &["--all", "--write"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(findings(&out).len() >= 10, "{out}");
+    for (part, old) in parts.iter().zip(&before) {
+        assert_eq!(words(&ed.read(part)), words(old), "{part}");
+    }
+    ed.run(&["check", "--strict"]).success();
+}
