@@ -281,17 +281,21 @@ impl Server {
         // A file deleted while open: the disk decides whether it is in the edition.
         analysis.reload_disk();
         analysis.analyse();
-        let by_file = publish::by_file(analysis);
+        let mut by_file = publish::by_file(analysis);
+        // Open documents hear even that they are clean, so the editor knows
+        // its text was checked; files fixed since the last time are cleared.
+        let open = self.open.values().map(|rel| format!("content/{rel}"));
+        for file in open.chain(self.published.iter().cloned()) {
+            by_file.entry(file).or_default();
+        }
         let root = analysis.root().to_path_buf();
-        let mut now = HashSet::new();
+        self.published.clear();
         for (file, diagnostics) in by_file {
-            now.insert(file.clone());
+            if !diagnostics.is_empty() {
+                self.published.insert(file.clone());
+            }
             send(publish::notification(&root, &file, diagnostics));
         }
-        for gone in self.published.difference(&now) {
-            send(publish::notification(&root, gone, Vec::new()));
-        }
-        self.published = now;
     }
 }
 
