@@ -18,11 +18,14 @@ use super::navigate::{self, AtCursor};
 use super::{Answer, Documents, text};
 use crate::suggest;
 
+/// An entity's ID under the cursor: the file, the kind, the ID and its range.
+type IdAt<'a> = (&'a Facts, Kind, String, Range<usize>);
+
 /// The entity whose ID is under the cursor, and that ID's range.
 fn id_at<'a>(
     docs: &'a Documents,
     at: &TextDocumentPositionParams,
-) -> Result<(&'a Facts, Kind, String, Range<usize>), (ErrorCode, String)> {
+) -> Result<IdAt<'a>, (ErrorCode, String)> {
     let facts = docs.facts(&at.text_document.uri)?;
     let offset = text::offset(&facts.source, at.position);
     match navigate::at_cursor(facts, offset) {

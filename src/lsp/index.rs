@@ -454,10 +454,10 @@ impl Analysis {
             .filter(|s| s.result.0.is_none() && s.good.is_some())
             .map(|s| s.source.display_path.clone())
             .collect();
-        if stale.is_empty() {
-            if let Some(ds) = self.resolve_parts_again(files) {
-                return (ds, false);
-            }
+        if stale.is_empty()
+            && let Some(ds) = self.resolve_parts_again(files)
+        {
+            return (ds, false);
         }
         let index = self.index.as_ref().map(|i| i.result.clone());
         let parsed = (self.order.iter())

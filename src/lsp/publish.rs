@@ -79,10 +79,11 @@ fn file_of(path: &Path) -> String {
     let shown = path.to_string_lossy();
     let mut s = shown.as_ref();
     for _ in 0..2 {
-        if let Some((head, tail)) = s.rsplit_once(':') {
-            if tail.bytes().all(|b| b.is_ascii_digit()) && !tail.is_empty() {
-                s = head;
-            }
+        if let Some((head, tail)) = s.rsplit_once(':')
+            && !tail.is_empty()
+            && tail.bytes().all(|b| b.is_ascii_digit())
+        {
+            s = head;
         }
     }
     s.to_string()
