@@ -16,7 +16,11 @@ fn suggest(ed: &Edition, args: &[&str]) -> (i32, String, String) {
         .output()
         .unwrap();
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap(), text(&out.stdout), text(&out.stderr))
+    (
+        out.status.code().unwrap(),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
 }
 
 /// The `path:line:col: Name → target` lines of the output, without the quoted lines.
@@ -39,7 +43,10 @@ fn the_first_unlinked_name_of_each_entity_in_each_part_longest_first() {
             "content/02-second.md:4:66: Suleimani → person:suleimani",
         ]
     );
-    assert!(out.contains("\n    Qassim Suleimani met Ryan Crocker."), "{out}");
+    assert!(
+        out.contains("\n    Qassim Suleimani met Ryan Crocker."),
+        "{out}"
+    );
     assert!(err.contains("4 unlinked names"), "{err}");
 }
 
@@ -67,14 +74,25 @@ fn kind_and_part_narrow_the_search() {
     let ed = Edition::fixture("suggest");
     let (_, out, _) = suggest(&ed, &["--kind", "term", "--all"]);
     assert_eq!(findings(&out).len(), 2, "{out}");
-    assert!(findings(&out).iter().all(|l| l.ends_with("term:hardliners")));
+    assert!(
+        findings(&out)
+            .iter()
+            .all(|l| l.ends_with("term:hardliners"))
+    );
     let (_, out, _) = suggest(&ed, &["--part", "content/02-second.md", "--all"]);
-    assert!(findings(&out).iter().all(|l| l.starts_with("content/02-second.md")));
+    assert!(
+        findings(&out)
+            .iter()
+            .all(|l| l.starts_with("content/02-second.md"))
+    );
     assert_eq!(findings(&out).len(), 2, "{out}");
 
     let (code, out, err) = suggest(&ed, &["--kind", "persn"]);
     assert_eq!((code, out.as_str()), (1, ""));
-    assert!(err.contains("`persn` is not a kind") && err.contains("did you mean `person`"), "{err}");
+    assert!(
+        err.contains("`persn` is not a kind") && err.contains("did you mean `person`"),
+        "{err}"
+    );
     let (code, _, err) = suggest(&ed, &["--part", "09-missing.md"]);
     assert_eq!(code, 1);
     assert!(err.contains("no part 09-missing.md"), "{err}");
@@ -115,7 +133,10 @@ fn write_adds_links_and_keeps_every_word() {
     assert!(after.starts_with(
         "---\ntitle: First\nsummary: Suleimani in the front matter is not text.\n---\n[Qassim Suleimani](person:suleimani) met [Ryan Crocker](person:crocker). Suleimani spoke"
     ), "{after}");
-    assert!(after.contains("\n[Hardliners](term:hardliners) objected"), "{after}");
+    assert!(
+        after.contains("\n[Hardliners](term:hardliners) objected"),
+        "{after}"
+    );
     assert!(after.contains("## Suleimani in a heading\n"), "{after}");
     assert_eq!(words(&after), words(&before));
     assert_eq!(words(&ed.read("content/02-second.md")), words(&second));
@@ -129,11 +150,17 @@ fn write_adds_links_and_keeps_every_word() {
 #[test]
 fn write_refuses_an_edition_with_errors() {
     let ed = Edition::fixture("suggest");
-    ed.write("content/03-broken.md", "---\ntitle: Broken\n---\n[x](person:nobody) and Crocker.\n");
+    ed.write(
+        "content/03-broken.md",
+        "---\ntitle: Broken\n---\n[x](person:nobody) and Crocker.\n",
+    );
     let before = ed.read("content/01-first.md");
     let (code, _, err) = suggest(&ed, &["--write"]);
     assert_eq!(code, 1);
-    assert!(err.contains("changes nothing until `glossator check` passes"), "{err}");
+    assert!(
+        err.contains("changes nothing until `glossator check` passes"),
+        "{err}"
+    );
     assert_eq!(ed.read("content/01-first.md"), before);
 }
 
