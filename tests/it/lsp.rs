@@ -28,9 +28,30 @@ struct Client {
 impl Client {
     /// Starts `glossator lsp ROOT` and initializes it.
     fn start(root: &Path) -> Client {
+        let mut client = Client::spawn(root, &[root.as_os_str()]);
+        client.initialize(Value::Null);
+        client
+    }
+
+    /// `initialize`, with `rootUri` when given, then `initialized`.
+    fn initialize(&mut self, root_uri: Value) {
+        let init = self.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": root_uri, "capabilities": {} }),
+        );
+        assert!(
+            init["result"]["capabilities"]["completionProvider"].is_object(),
+            "{init}"
+        );
+        self.notify("initialized", json!({}));
+    }
+
+    /// Starts `glossator lsp ARGS`, for an edition at `root`, uninitialized.
+    fn spawn(root: &Path, args: &[&std::ffi::OsStr]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_glossator"))
             .arg("lsp")
-            .arg(root)
+            .args(args)
+            .current_dir(std::env::temp_dir())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -39,7 +60,7 @@ impl Client {
         let stdin = child.stdin.take().unwrap();
         let messages = read_messages(child.stdout.take().unwrap());
         let stderr = read_lines(child.stderr.take().unwrap());
-        let mut client = Client {
+        Client {
             child,
             stdin,
             messages,
@@ -47,17 +68,7 @@ impl Client {
             notes: Vec::new(),
             next_id: 1,
             root: root.to_path_buf(),
-        };
-        let init = client.request(
-            "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": {} }),
-        );
-        assert!(
-            init["result"]["capabilities"]["completionProvider"].is_object(),
-            "{init}"
-        );
-        client.notify("initialized", json!({}));
-        client
+        }
     }
 
     fn uri(&self, rel: &str) -> String {
@@ -738,4 +749,24 @@ fn requests_after_shutdown_are_refused_and_exit_without_shutdown_is_an_error() {
     let (_ed, mut c, _) = session();
     c.notify("exit", Value::Null);
     assert_eq!(c.exit_code(), 1);
+}
+
+#[test]
+fn the_root_is_the_workspace_folder_that_holds_content() {
+    let ed = Edition::fixture("basic");
+    let mut c = Client::spawn(ed.root(), &[]);
+    let early = c.request("workspace/symbol", json!({ "query": "" }));
+    assert_eq!(early["error"]["code"], json!(-32002), "{early}");
+    // The editor names a folder inside the edition; its parent holds content/.
+    let inside = format!("file://{}", ed.root().join("content/people").display());
+    c.initialize(json!(inside));
+    let found = c.result("workspace/symbol", json!({ "query": "crocker" }));
+    let crocker = (found.as_array().unwrap().iter())
+        .find(|s| s["name"] == "Ryan Crocker")
+        .unwrap_or_else(|| panic!("{found}"));
+    assert_eq!(
+        crocker["location"]["uri"],
+        json!(c.uri("content/people/crocker.md"))
+    );
+    assert_eq!(c.shutdown(), 0);
 }
