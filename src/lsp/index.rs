@@ -150,8 +150,10 @@ pub struct Entity {
     pub aliases: Vec<String>,
     /// A person's description, a term's definition, a source's outlet.
     pub description: String,
-    /// Further lines of the entity's card: dates, a claim's status and sources.
+    /// Further lines of the entity's card: dates, roles, a claim's status.
     pub details: Vec<String>,
+    /// The sources a claim cites, by ID.
+    pub sources: Vec<String>,
     /// Where its ID is written: the file name or the inline key.
     pub definition: Place,
     /// Defined in its own file (`content/people/ID.md`), not inline.
@@ -714,6 +716,10 @@ fn first_words(text: &str) -> String {
 fn add_entity(facts: &mut Facts, e: &ParsedEntity, own_file: bool) {
     let kind = Kind(e.kind);
     let (name, aliases, description, details) = card(&e.raw);
+    let sources = match &e.raw {
+        RawEntity::Claim(c) => c.sources.iter().map(|s| s.value.clone()).collect(),
+        _ => Vec::new(),
+    };
     facts.entities.push(Entity {
         kind,
         id: e.id.clone(),
@@ -721,6 +727,7 @@ fn add_entity(facts: &mut Facts, e: &ParsedEntity, own_file: bool) {
         aliases,
         description,
         details,
+        sources,
         definition: Place {
             file: e.id_origin.source.display_path.clone(),
             span: e.id_origin.span.clone(),
@@ -772,10 +779,6 @@ fn card(raw: &RawEntity) -> (String, Vec<String>, String, Vec<String>) {
                 c.status.as_str(),
                 status_explanation(c.status)
             )];
-            if !c.sources.is_empty() {
-                let ids: Vec<&str> = c.sources.iter().map(|s| s.value.as_str()).collect();
-                details.push(format!("Sources: {}", ids.join(", ")));
-            }
             if let Some(d) = &c.date {
                 details.push(format!("Date: {}", d.value));
             }

@@ -217,59 +217,55 @@ impl Server {
         if self.stage != Stage::Running {
             return;
         }
-        let Some(analysis) = self.analysis.as_mut() else {
-            return;
-        };
-        let text_of = |v: &Value| v["textDocument"]["text"].as_str().map(str::to_string);
-        let uri_of = |v: &Value| -> Option<Uri> {
-            serde_json::from_value(v["textDocument"]["uri"].clone()).ok()
-        };
         match n.method.as_str() {
             "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didSave" => {
-                let Some(uri) = uri_of(&n.params) else {
-                    return log(&format!("`{}` without a document URI", n.method));
-                };
-                let Some(rel) = content_rel(analysis.root(), &uri) else {
-                    if n.method == "textDocument/didOpen" {
-                        log(&format!(
-                            "{} is outside the edition at {}; it gets no help",
-                            uri.as_str(),
-                            analysis.root().display()
-                        ));
-                    }
-                    return;
-                };
-                let text = match n.method.as_str() {
-                    // Full sync: the last change is the whole new text.
-                    "textDocument/didChange" => n.params["contentChanges"]
-                        .as_array()
-                        .and_then(|c| c.last())
-                        .and_then(|c| c["text"].as_str())
-                        .map(str::to_string),
-                    _ => text_of(&n.params),
-                };
-                if n.method != "textDocument/didChange" {
-                    analysis.reload_disk();
-                }
-                if let Some(text) = text {
-                    analysis.set_text(&rel, text);
-                }
-                self.open.insert(uri, rel);
-                self.dirty = true;
+                self.text_changed(&n.method, &n.params)
             }
             "textDocument/didClose" => {
-                if let Some(rel) = uri_of(&n.params).and_then(|u| self.open.remove(&u)) {
+                let uri = uri_of(&n.params).and_then(|u| self.open.remove(&u));
+                if let (Some(rel), Some(analysis)) = (uri, self.analysis.as_mut()) {
                     analysis.forget_text(&rel);
                     self.dirty = true;
                 }
             }
-            "workspace/didChangeWatchedFiles" => {
-                analysis.reload_disk();
-                self.dirty = true;
-            }
+            "workspace/didChangeWatchedFiles" => self.dirty = true,
             "initialized" | "$/cancelRequest" | "$/setTrace" => {}
             other => log(&format!("ignored the notification `{other}`")),
         }
+    }
+
+    /// A document was opened, edited or saved: its text, as the editor has
+    /// it, is laid over the disk's.
+    fn text_changed(&mut self, method: &str, params: &Value) {
+        let Some(analysis) = self.analysis.as_mut() else {
+            return;
+        };
+        let Some(uri) = uri_of(params) else {
+            return log(&format!("`{method}` without a document URI"));
+        };
+        let Some(rel) = content_rel(analysis.root(), &uri) else {
+            if method == "textDocument/didOpen" {
+                log(&format!(
+                    "{} is outside the edition at {}; it gets no help",
+                    uri.as_str(),
+                    analysis.root().display()
+                ));
+            }
+            return;
+        };
+        let text = match method {
+            // Full sync: the last change is the whole new text.
+            "textDocument/didChange" => params["contentChanges"]
+                .as_array()
+                .and_then(|c| c.last())
+                .and_then(|c| c["text"].as_str()),
+            _ => params["textDocument"]["text"].as_str(),
+        };
+        if let Some(text) = text {
+            analysis.set_text(&rel, text.to_string());
+        }
+        self.open.insert(uri, rel);
+        self.dirty = true;
     }
 
     /// Analyses the edition again and publishes what changed.
@@ -297,6 +293,11 @@ impl Server {
             send(publish::notification(&root, &file, diagnostics));
         }
     }
+}
+
+/// The `textDocument.uri` of a notification's parameters.
+fn uri_of(params: &Value) -> Option<Uri> {
+    serde_json::from_value(params["textDocument"]["uri"].clone()).ok()
 }
 
 /// What a feature may read: the analysis and the open documents.

@@ -70,7 +70,7 @@ pub fn hover(docs: &Documents, params: HoverParams) -> Answer {
         return Ok(Value::Null);
     };
     let value = match docs.analysis.entity(kind, &id) {
-        Some(e) => card(e),
+        Some(e) => card(docs, e),
         None => format!(
             "`{}:{id}` is not defined: a code action can create it",
             kind.prefix()
@@ -86,12 +86,24 @@ pub fn hover(docs: &Documents, params: HoverParams) -> Answer {
 }
 
 /// An entity's card, as Markdown.
-pub fn card(e: &Entity) -> String {
+pub fn card(docs: &Documents, e: &Entity) -> String {
     let mut lines = vec![format!("**{}** · `{}`", e.name, e.target())];
     if !e.description.is_empty() {
         lines.push(e.description.clone());
     }
     lines.extend(e.details.iter().cloned());
+    let source = Kind::from_prefix("source");
+    let cited: Vec<String> = (e.sources.iter())
+        .map(
+            |id| match source.and_then(|k| docs.analysis.entity(k, id)) {
+                Some(s) => format!("{} (`{id}`)", s.name),
+                None => format!("`{id}` (not defined)"),
+            },
+        )
+        .collect();
+    if !cited.is_empty() {
+        lines.push(format!("Sources: {}", cited.join("; ")));
+    }
     if !e.aliases.is_empty() {
         lines.push(format!("Also: {}", e.aliases.join(", ")));
     }

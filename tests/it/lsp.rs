@@ -351,7 +351,8 @@ fn hover_definition_and_references() {
     let claim = c.result("textDocument/hover", c.at(PART, &text, "[He met", 3));
     let card = claim["contents"]["value"].as_str().unwrap();
     assert!(
-        card.contains("Status: sourced") && card.contains("new-yorker-interview"),
+        card.contains("Status: sourced")
+            && card.contains("Sources: The Man Who Knew (`new-yorker-interview`)"),
         "{card}"
     );
 
