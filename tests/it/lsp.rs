@@ -321,9 +321,38 @@ fn completion_offers_kinds_ids_anchors_and_front_matter() {
         "{about}"
     );
 
+    // An item of a reference list, and a key of an inline definition.
+    let listed = typed
+        .replace(
+            "    attributed_to: [crocker]\n",
+            "    attributed_to:\n      - \n",
+        )
+        .replace(
+            "    aliases: [Iran deal]\n",
+            "    aliases: [Iran deal]\n    cat\n",
+        );
+    c.change(PART, 2, &listed);
+    let people = c.result(
+        "textDocument/completion",
+        c.at(PART, &listed, "      - ", 8),
+    );
+    assert_eq!(labels(&people), ["crocker", "zarif"]);
+    let term_keys = c.result(
+        "textDocument/completion",
+        c.at(PART, &listed, "    cat\n", 7),
+    );
+    assert!(
+        labels(&term_keys).contains(&"category".to_string()),
+        "{term_keys}"
+    );
+    assert!(
+        !labels(&term_keys).contains(&"title".to_string()),
+        "{term_keys}"
+    );
+
     // A key at the top level of a part's front matter: the part's own fields.
     let with_key = typed.replace("order: 1\n", "order: 1\nsu\n");
-    c.change(PART, 2, &with_key);
+    c.change(PART, 3, &with_key);
     let keys = c.result(
         "textDocument/completion",
         c.at(PART, &with_key, "\nsu\n", 3),
