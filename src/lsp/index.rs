@@ -1,6 +1,7 @@
 //! The adapter between the engine and the editor features: the only file of
-//! `src/lsp/` (and of `glossator suggest`) that reads the engine's own types
-//! (`load`, `parse`, `raw`, `model`, `resolve`).
+//! `src/lsp/` (and of `glossator suggest`) that reads the model, the
+//! parser's records and the resolver (`load`, `parse`, `raw`, `model`,
+//! `resolve`). The other files see diagnostics and source texts, no more.
 //!
 //! [`Analysis`] runs load → parse → resolve over the files on disk with the
 //! editor's unsaved text laid over them, reparsing only files whose text
