@@ -24,6 +24,7 @@ pub mod transport;
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufReader;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, TryRecvError};
 
@@ -153,7 +154,17 @@ impl Server {
                 if self.dirty {
                     self.refresh(send);
                 }
-                self.feature(method, req.params)
+                // A bug in one feature answers that request with an error;
+                // the session goes on.
+                let answer = catch_unwind(AssertUnwindSafe(|| self.feature(method, req.params)));
+                answer.unwrap_or_else(|_| {
+                    Err((
+                        ErrorCode::InternalError,
+                        format!(
+                            "internal error while answering `{method}`: this is a bug in glossator"
+                        ),
+                    ))
+                })
             }
         };
         match answer {
@@ -276,7 +287,9 @@ impl Server {
         };
         // A file deleted while open: the disk decides whether it is in the edition.
         analysis.reload_disk();
-        analysis.analyse();
+        if catch_unwind(AssertUnwindSafe(|| analysis.analyse().len())).is_err() {
+            return log("internal error while checking the edition: this is a bug in glossator");
+        }
         let mut by_file = publish::by_file(analysis);
         // Open documents hear even that they are clean, so the editor knows
         // its text was checked; files fixed since the last time are cleared.
