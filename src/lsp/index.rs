@@ -369,11 +369,6 @@ impl Analysis {
         self.overlays.remove(rel);
     }
 
-    /// Whether `rel` is a file of the edition (on disk when last loaded).
-    pub fn has_file(&self, rel: &str) -> bool {
-        self.disk.iter().any(|f| f.rel == rel)
-    }
-
     /// Parses what changed and resolves; returns every diagnostic, as
     /// `build` reports them (before rendering).
     pub fn analyse(&mut self) -> &[Diagnostic] {
@@ -860,4 +855,60 @@ fn yaml_value_span(
 /// Whether `id` may name an entity: lower-case letters, digits and `-`.
 pub fn is_valid_id(id: &str) -> bool {
     markdown::is_valid_id(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basic() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/content");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir
+                .path()
+                .join("content")
+                .join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn messages(ds: &[Diagnostic]) -> Vec<String> {
+        ds.iter().map(|d| d.render(false)).collect()
+    }
+
+    #[test]
+    fn an_edit_to_a_part_text_resolves_that_part_alone_with_the_diagnostics_of_a_full_check() {
+        let dir = basic();
+        let part = "01-beginnings.md";
+        let text = std::fs::read_to_string(dir.path().join("content").join(part)).unwrap();
+        let mut analysis = Analysis::new(dir.path());
+        analysis.reload_disk();
+        assert!(analysis.analyse().is_empty());
+        assert!(analysis.resolved_whole);
+        // The claim loses its only mention: a warning, from this part's text alone.
+        let edited = text.replace(
+            "[He met Iranian diplomats in Geneva](claim:met-in-geneva)",
+            "He met Iranian diplomats in Geneva",
+        );
+        analysis.set_text(part, edited.clone());
+        let again = messages(analysis.analyse());
+        assert!(!analysis.resolved_whole, "only the part was resolved again");
+        let mut fresh = Analysis::new(dir.path());
+        fresh.reload_disk();
+        fresh.set_text(part, edited);
+        let whole = messages(fresh.analyse());
+        assert!(fresh.resolved_whole);
+        assert_eq!(again, whole);
+        assert!(
+            again.iter().any(|m| m.contains("met-in-geneva")),
+            "{again:?}"
+        );
+    }
 }
