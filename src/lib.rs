@@ -20,6 +20,7 @@ pub mod fuzzing;
 pub mod incremental;
 pub mod kinds;
 pub mod load;
+pub mod lsp;
 pub mod markdown;
 pub mod model;
 pub mod parse;
@@ -31,6 +32,7 @@ pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod site_paths;
+pub mod suggest;
 pub mod theme;
 pub mod write;
 

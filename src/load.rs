@@ -148,6 +148,15 @@ pub fn load_content_cached(
     (files, diags)
 }
 
+/// The kind of the content file at `rel` (relative to `content/`), or
+/// `None` for a file glossator does not read as content.
+pub fn file_kind_of(rel: &str) -> Option<FileKind> {
+    match classify(rel) {
+        Classified::Content(kind) => Some(kind),
+        Classified::Ignored | Classified::Misplaced(_) => None,
+    }
+}
+
 enum Classified {
     Content(FileKind),
     Ignored,
