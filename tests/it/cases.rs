@@ -89,6 +89,14 @@ pub fn run_all(kind: &str, check: impl Fn(&Case) + Sync) -> usize {
         .filter(|c| wanted.as_ref().is_none_or(|w| w.contains(&c.name)))
         .collect();
     let total = queue.len();
+    if wanted.is_some() {
+        // On the real standard error, so a filter that matched nothing shows.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "GLOSSATOR_CASES: running {total} {kind} case(s)"
+        );
+    }
     let queue = Mutex::new(queue);
     let failures = Mutex::new(Vec::new());
     // Two workers: the test binary runs other tests beside this one.
