@@ -4,8 +4,8 @@
 //!
 //! The pipeline, one module per stage: [`load`] (disk → source files) →
 //! [`parse`] (front matter, Markdown) → [`resolve`] (references → typed ids,
-//! back-links, diagnostics) → [`render`] (typed views → tera) → [`write`]
-//! (atomic swap). Only `load` and `write` touch the disk. [`build`] runs them.
+//! back-links, diagnostics) → [`render`] (typed views → tera) → [`write`](mod@write)
+//! (atomic swap). Only `load` and `write` touch the disk. [`build`](mod@build) runs them.
 
 // Diagnostics are returned by value on the rare error path; boxing them
 // would only add noise to every signature.

@@ -43,7 +43,7 @@ pub enum Target {
 
 #[derive(Debug, Clone)]
 pub struct LinkRef {
-    /// Index of the link's `Start` event in [`Body::events`].
+    /// Index of the link's `Start` event in [`BodyData::events`].
     pub start: usize,
     /// Index of its matching `End` event.
     pub end: usize,

@@ -317,18 +317,6 @@ pub struct CharRange {
 
 /// The export of `e`.
 pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
-    let ids = |kind: EntityKind, v: &[u32]| -> Vec<&str> {
-        v.iter()
-            .map(|&index| e.entity_id(EntityRef { kind, index }))
-            .collect()
-    };
-    let common = |r: EntityRef, origin: &'a Origin| Common {
-        url: e.entity_url(r),
-        defined_in: defined_in(origin),
-        note: note_source(e, r, origin),
-        mentions: e.entity_mentions(r),
-    };
-    let org_id = |o: Option<u32>| o.map(|i| e.organisations[i as usize].id.as_str());
     let refs =
         |kind: EntityKind| (0..e.count(kind) as u32).map(move |index| EntityRef { kind, index });
     Annotations {
@@ -363,143 +351,170 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
             })
             .collect(),
         people: refs(EntityKind::Person)
-            .map(|r| {
-                let p = &e.people[r.index as usize];
-                PersonData {
-                    id: &p.id,
-                    name: &p.name,
-                    description: &p.description,
-                    sort_as: &p.sort_as,
-                    born: p.born.as_deref(),
-                    died: p.died.as_deref(),
-                    roles: &p.roles,
-                    aliases: &p.aliases,
-                    links: p
-                        .links
-                        .iter()
-                        .map(|l| LinkData {
-                            label: &l.label,
-                            url: &l.url,
-                        })
-                        .collect(),
-                    wikidata: p.wikidata.as_deref(),
-                    claims_attributed: ids(EntityKind::Claim, &p.claims_attributed),
-                    claims_about: ids(EntityKind::Claim, &p.claims_about),
-                    sources_written: ids(EntityKind::Source, &p.sources_written),
-                    affiliations: ids(EntityKind::Organisation, &p.affiliations),
-                    common: common(r, &p.origin),
-                }
-            })
+            .map(|r| person_data(e, r))
             .collect(),
         sources: refs(EntityKind::Source)
-            .map(|r| {
-                let s = &e.sources[r.index as usize];
-                SourceData {
-                    id: &s.id,
-                    title: &s.title,
-                    authors: s
-                        .authors
-                        .iter()
-                        .map(|a| match a {
-                            Author::Person(p) => AuthorData {
-                                name: &e.people[*p as usize].name,
-                                person: Some(&e.people[*p as usize].id),
-                            },
-                            Author::Name(n) => AuthorData {
-                                name: n,
-                                person: None,
-                            },
-                        })
-                        .collect(),
-                    outlet: s.outlet.as_deref(),
-                    outlet_organisation: org_id(s.outlet_org),
-                    publisher: s.publisher.as_deref(),
-                    publisher_organisation: org_id(s.publisher_org),
-                    date: s.date.as_ref().map(|d| d.0.as_str()),
-                    kind: s.kind,
-                    source_url: s.url.as_deref(),
-                    remark: s.note_field.as_deref(),
-                    cited_by: ids(EntityKind::Claim, &s.cited_by),
-                    common: common(r, &s.origin),
-                }
-            })
+            .map(|r| source_data(e, r))
             .collect(),
-        claims: refs(EntityKind::Claim)
-            .map(|r| {
-                let c = &e.claims[r.index as usize];
-                ClaimData {
-                    id: &c.id,
-                    text: &c.text,
-                    status: c.status,
-                    sources: ids(EntityKind::Source, &c.sources),
-                    attributed_to: ids(EntityKind::Person, &c.attributed_to),
-                    about: c.about.iter().map(|&a| key(e, a)).collect(),
-                    date: c.date.as_ref().map(|d| d.0.as_str()),
-                    remark: c.note_field.as_deref(),
-                    claims_about: ids(EntityKind::Claim, &c.claims_about),
-                    common: common(r, &c.origin),
-                }
-            })
-            .collect(),
-        terms: refs(EntityKind::Term)
-            .map(|r| {
-                let t = &e.terms[r.index as usize];
-                TermData {
-                    id: &t.id,
-                    term: &t.term,
-                    definition: &t.definition,
-                    aliases: &t.aliases,
-                    category: t.category.as_deref(),
-                    claims_about: ids(EntityKind::Claim, &t.claims_about),
-                    common: common(r, &t.origin),
-                }
-            })
-            .collect(),
-        places: refs(EntityKind::Place)
-            .map(|r| {
-                let p = &e.places[r.index as usize];
-                PlaceData {
-                    id: &p.id,
-                    name: &p.name,
-                    description: &p.description,
-                    aliases: &p.aliases,
-                    coordinates: (p.coordinates).map(|c| CoordinatesData {
-                        lat: c.lat,
-                        lon: c.lon,
-                    }),
-                    located_in: p.located_in.map(|i| e.places[i as usize].id.as_str()),
-                    contains: ids(EntityKind::Place, &p.contains),
-                    wikidata: p.wikidata.as_deref(),
-                    geonames: p.geonames,
-                    links: links(&p.links),
-                    claims_about: ids(EntityKind::Claim, &p.claims_about),
-                    common: common(r, &p.origin),
-                }
-            })
-            .collect(),
+        claims: refs(EntityKind::Claim).map(|r| claim_data(e, r)).collect(),
+        terms: refs(EntityKind::Term).map(|r| term_data(e, r)).collect(),
+        places: refs(EntityKind::Place).map(|r| place_data(e, r)).collect(),
         organisations: refs(EntityKind::Organisation)
-            .map(|r| {
-                let o = &e.organisations[r.index as usize];
-                OrganisationData {
-                    id: &o.id,
-                    name: &o.name,
-                    description: &o.description,
-                    aliases: &o.aliases,
-                    kind: o.kind,
-                    founded: o.founded.as_ref().map(|d| d.0.as_str()),
-                    dissolved: o.dissolved.as_ref().map(|d| d.0.as_str()),
-                    part_of: org_id(o.part_of),
-                    units: ids(EntityKind::Organisation, &o.units),
-                    members: ids(EntityKind::Person, &o.members),
-                    sources_published: ids(EntityKind::Source, &o.sources_published),
-                    wikidata: o.wikidata.as_deref(),
-                    links: links(&o.links),
-                    claims_about: ids(EntityKind::Claim, &o.claims_about),
-                    common: common(r, &o.origin),
-                }
-            })
+            .map(|r| organisation_data(e, r))
             .collect(),
         mentions: e.mentions.iter().map(|m| mention_data(e, m)).collect(),
+    }
+}
+
+fn person_data(e: &Edition, r: EntityRef) -> PersonData<'_> {
+    let p = &e.people[r.index as usize];
+    PersonData {
+        id: &p.id,
+        name: &p.name,
+        description: &p.description,
+        sort_as: &p.sort_as,
+        born: p.born.as_deref(),
+        died: p.died.as_deref(),
+        roles: &p.roles,
+        aliases: &p.aliases,
+        links: p
+            .links
+            .iter()
+            .map(|l| LinkData {
+                label: &l.label,
+                url: &l.url,
+            })
+            .collect(),
+        wikidata: p.wikidata.as_deref(),
+        claims_attributed: ids(e, EntityKind::Claim, &p.claims_attributed),
+        claims_about: ids(e, EntityKind::Claim, &p.claims_about),
+        sources_written: ids(e, EntityKind::Source, &p.sources_written),
+        affiliations: ids(e, EntityKind::Organisation, &p.affiliations),
+        common: common(e, r, &p.origin),
+    }
+}
+
+fn source_data(e: &Edition, r: EntityRef) -> SourceData<'_> {
+    let s = &e.sources[r.index as usize];
+    SourceData {
+        id: &s.id,
+        title: &s.title,
+        authors: s
+            .authors
+            .iter()
+            .map(|a| match a {
+                Author::Person(p) => AuthorData {
+                    name: &e.people[*p as usize].name,
+                    person: Some(&e.people[*p as usize].id),
+                },
+                Author::Name(n) => AuthorData {
+                    name: n,
+                    person: None,
+                },
+            })
+            .collect(),
+        outlet: s.outlet.as_deref(),
+        outlet_organisation: org_id(e, s.outlet_org),
+        publisher: s.publisher.as_deref(),
+        publisher_organisation: org_id(e, s.publisher_org),
+        date: s.date.as_ref().map(|d| d.0.as_str()),
+        kind: s.kind,
+        source_url: s.url.as_deref(),
+        remark: s.note_field.as_deref(),
+        cited_by: ids(e, EntityKind::Claim, &s.cited_by),
+        common: common(e, r, &s.origin),
+    }
+}
+
+fn claim_data(e: &Edition, r: EntityRef) -> ClaimData<'_> {
+    let c = &e.claims[r.index as usize];
+    ClaimData {
+        id: &c.id,
+        text: &c.text,
+        status: c.status,
+        sources: ids(e, EntityKind::Source, &c.sources),
+        attributed_to: ids(e, EntityKind::Person, &c.attributed_to),
+        about: c.about.iter().map(|&a| key(e, a)).collect(),
+        date: c.date.as_ref().map(|d| d.0.as_str()),
+        remark: c.note_field.as_deref(),
+        claims_about: ids(e, EntityKind::Claim, &c.claims_about),
+        common: common(e, r, &c.origin),
+    }
+}
+
+fn term_data(e: &Edition, r: EntityRef) -> TermData<'_> {
+    let t = &e.terms[r.index as usize];
+    TermData {
+        id: &t.id,
+        term: &t.term,
+        definition: &t.definition,
+        aliases: &t.aliases,
+        category: t.category.as_deref(),
+        claims_about: ids(e, EntityKind::Claim, &t.claims_about),
+        common: common(e, r, &t.origin),
+    }
+}
+
+fn place_data(e: &Edition, r: EntityRef) -> PlaceData<'_> {
+    let p = &e.places[r.index as usize];
+    PlaceData {
+        id: &p.id,
+        name: &p.name,
+        description: &p.description,
+        aliases: &p.aliases,
+        coordinates: (p.coordinates).map(|c| CoordinatesData {
+            lat: c.lat,
+            lon: c.lon,
+        }),
+        located_in: p.located_in.map(|i| e.places[i as usize].id.as_str()),
+        contains: ids(e, EntityKind::Place, &p.contains),
+        wikidata: p.wikidata.as_deref(),
+        geonames: p.geonames,
+        links: links(&p.links),
+        claims_about: ids(e, EntityKind::Claim, &p.claims_about),
+        common: common(e, r, &p.origin),
+    }
+}
+
+fn organisation_data(e: &Edition, r: EntityRef) -> OrganisationData<'_> {
+    let o = &e.organisations[r.index as usize];
+    OrganisationData {
+        id: &o.id,
+        name: &o.name,
+        description: &o.description,
+        aliases: &o.aliases,
+        kind: o.kind,
+        founded: o.founded.as_ref().map(|d| d.0.as_str()),
+        dissolved: o.dissolved.as_ref().map(|d| d.0.as_str()),
+        part_of: org_id(e, o.part_of),
+        units: ids(e, EntityKind::Organisation, &o.units),
+        members: ids(e, EntityKind::Person, &o.members),
+        sources_published: ids(e, EntityKind::Source, &o.sources_published),
+        wikidata: o.wikidata.as_deref(),
+        links: links(&o.links),
+        claims_about: ids(e, EntityKind::Claim, &o.claims_about),
+        common: common(e, r, &o.origin),
+    }
+}
+
+/// The IDs of entities of one kind, by index.
+fn ids<'a>(e: &'a Edition, kind: EntityKind, v: &[u32]) -> Vec<&'a str> {
+    v.iter()
+        .map(|&index| e.entity_id(EntityRef { kind, index }))
+        .collect()
+}
+
+/// The ID of an organisation, by index.
+fn org_id(e: &Edition, o: Option<u32>) -> Option<&str> {
+    o.map(|i| e.organisations[i as usize].id.as_str())
+}
+
+fn common<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> Common<'a> {
+    Common {
+        url: e.entity_url(r),
+        defined_in: defined_in(origin),
+        note: note_source(e, r, origin),
+        mentions: e.entity_mentions(r),
     }
 }
 

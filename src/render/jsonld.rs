@@ -415,7 +415,6 @@ fn wikidata_url(q: Option<&str>) -> Vec<String> {
 /// An entity's page: the entity with all it links to.
 fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
     let i = r.index as usize;
-    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
     let mut n = entity_stub(e, r, urls);
     n["url"] = urls.url(&e.entity_url(r)).into();
     // People and terms are described by their own text, whole; the page's
@@ -426,165 +425,185 @@ fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
     }
     .into();
     match r.kind {
-        EntityKind::Person => {
-            let p = &e.people[i];
-            if !p.aliases.is_empty() {
-                n["alternateName"] = p.aliases.clone().into();
-            }
-            if !p.roles.is_empty() {
-                n["jobTitle"] = p.roles.clone().into();
-            }
-            if let Some(b) = &p.born {
-                n["birthDate"] = b.clone().into();
-            }
-            if let Some(d) = &p.died {
-                n["deathDate"] = d.clone().into();
-            }
-            let mut same_as: Vec<String> = p
-                .wikidata
-                .iter()
-                .map(|q| format!("https://www.wikidata.org/wiki/{q}"))
-                .collect();
-            same_as.extend(p.links.iter().map(|l| l.url.clone()));
-            if !same_as.is_empty() {
-                n["sameAs"] = same_as.into();
-            }
-            if !p.affiliations.is_empty() {
-                let orgs = p.affiliations.iter();
-                n["affiliation"] = orgs.map(|&o| stub(EntityKind::Organisation, o)).collect();
-            }
-        }
-        EntityKind::Place => {
-            let p = &e.places[i];
-            if !p.aliases.is_empty() {
-                n["alternateName"] = p.aliases.clone().into();
-            }
-            if let Some(c) = p.coordinates {
-                n["geo"] =
-                    json!({ "@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon });
-            }
-            if let Some(parent) = p.located_in {
-                n["containedInPlace"] = stub(EntityKind::Place, parent);
-            }
-            if !p.contains.is_empty() {
-                n["containsPlace"] = p
-                    .contains
-                    .iter()
-                    .map(|&c| stub(EntityKind::Place, c))
-                    .collect();
-            }
-            let mut same_as = wikidata_url(p.wikidata.as_deref());
-            same_as.extend(p.geonames.map(|g| format!("https://www.geonames.org/{g}")));
-            same_as.extend(p.links.iter().map(|l| l.url.clone()));
-            if !same_as.is_empty() {
-                n["sameAs"] = same_as.into();
-            }
-        }
-        EntityKind::Organisation => {
-            let o = &e.organisations[i];
-            if !o.aliases.is_empty() {
-                n["alternateName"] = o.aliases.clone().into();
-            }
-            if let Some(parent) = o.part_of {
-                n["parentOrganization"] = stub(EntityKind::Organisation, parent);
-            }
-            if !o.units.is_empty() {
-                let units = o.units.iter();
-                n["subOrganization"] = units.map(|&u| stub(EntityKind::Organisation, u)).collect();
-            }
-            if let Some(d) = &o.founded {
-                n["foundingDate"] = d.0.clone().into();
-            }
-            if let Some(d) = &o.dissolved {
-                n["dissolutionDate"] = d.0.clone().into();
-            }
-            let mut same_as = wikidata_url(o.wikidata.as_deref());
-            same_as.extend(o.links.iter().map(|l| l.url.clone()));
-            if !same_as.is_empty() {
-                n["sameAs"] = same_as.into();
-            }
-        }
-        EntityKind::Source => {
-            let s = &e.sources[i];
-            n["name"] = s.title.clone().into();
-            if let Some(k) = s.kind {
-                n["genre"] = k.as_str().into();
-            }
-            let authors: Vec<Value> = s
-                .authors
-                .iter()
-                .map(|a| match a {
-                    Author::Person(p) => stub(EntityKind::Person, *p),
-                    Author::Name(name) => json!({ "@type": "Person", "name": name }),
-                })
-                .collect();
-            if !authors.is_empty() {
-                n["author"] = authors.into();
-            }
-            let publisher = s.publisher_org.or(s.outlet_org);
-            match (publisher, s.publisher.as_ref().or(s.outlet.as_ref())) {
-                (Some(o), _) => n["publisher"] = stub(EntityKind::Organisation, o),
-                (None, Some(name)) => {
-                    n["publisher"] = json!({ "@type": "Organization", "name": name })
-                }
-                (None, None) => {}
-            }
-            if let Some(d) = &s.date {
-                n["datePublished"] = d.0.clone().into();
-            }
-            if let Some(u) = &s.url {
-                n["sameAs"] = u.clone().into();
-            }
-        }
-        EntityKind::Claim => {
-            let c = &e.claims[i];
-            n["text"] = plain_text(&c.text).into();
-            n["creativeWorkStatus"] = c.status.as_str().into();
-            n["appearance"] = c
-                .mentions
-                .iter()
-                .map(|&mi| {
-                    let m = &e.mentions[mi as usize];
-                    json!({
-                        "@type": "CreativeWork",
-                        "url": urls.url(&e.mention_url(m)),
-                        "isPartOf": part_stub(e, m.part as usize, urls),
-                        "text": m.context,
-                    })
-                })
-                .collect();
-            if !c.sources.is_empty() {
-                n["citation"] = c
-                    .sources
-                    .iter()
-                    .map(|&s| stub(EntityKind::Source, s))
-                    .collect();
-            }
-            if !c.attributed_to.is_empty() {
-                n["author"] = c
-                    .attributed_to
-                    .iter()
-                    .map(|&p| stub(EntityKind::Person, p))
-                    .collect();
-            }
-            if !c.about.is_empty() {
-                n["about"] = c.about.iter().map(|&a| entity_stub(e, a, urls)).collect();
-            }
-            if let Some(d) = &c.date {
-                n["dateCreated"] = d.0.clone().into();
-            }
-        }
-        EntityKind::Term => {
-            let t = &e.terms[i];
-            n["name"] = t.term.clone().into();
-            if !t.aliases.is_empty() {
-                n["alternateName"] = t.aliases.clone().into();
-            }
-            n["inDefinedTermSet"] = term_set(e, urls, false);
-        }
+        EntityKind::Person => person_node(e, i, urls, &mut n),
+        EntityKind::Place => place_node(e, i, urls, &mut n),
+        EntityKind::Organisation => organisation_node(e, i, urls, &mut n),
+        EntityKind::Source => source_node(e, i, urls, &mut n),
+        EntityKind::Claim => claim_node(e, i, urls, &mut n),
+        EntityKind::Term => term_node(e, i, urls, &mut n),
     }
     n["subjectOf"] = edition_stub(e, urls);
     n
+}
+
+/// What only a person's node says.
+fn person_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let p = &e.people[i];
+    if !p.aliases.is_empty() {
+        n["alternateName"] = p.aliases.clone().into();
+    }
+    if !p.roles.is_empty() {
+        n["jobTitle"] = p.roles.clone().into();
+    }
+    if let Some(b) = &p.born {
+        n["birthDate"] = b.clone().into();
+    }
+    if let Some(d) = &p.died {
+        n["deathDate"] = d.clone().into();
+    }
+    let mut same_as: Vec<String> = p
+        .wikidata
+        .iter()
+        .map(|q| format!("https://www.wikidata.org/wiki/{q}"))
+        .collect();
+    same_as.extend(p.links.iter().map(|l| l.url.clone()));
+    if !same_as.is_empty() {
+        n["sameAs"] = same_as.into();
+    }
+    if !p.affiliations.is_empty() {
+        let orgs = p.affiliations.iter();
+        n["affiliation"] = orgs.map(|&o| stub(EntityKind::Organisation, o)).collect();
+    }
+}
+
+/// What only a place's node says.
+fn place_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let p = &e.places[i];
+    if !p.aliases.is_empty() {
+        n["alternateName"] = p.aliases.clone().into();
+    }
+    if let Some(c) = p.coordinates {
+        n["geo"] = json!({ "@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon });
+    }
+    if let Some(parent) = p.located_in {
+        n["containedInPlace"] = stub(EntityKind::Place, parent);
+    }
+    if !p.contains.is_empty() {
+        n["containsPlace"] = p
+            .contains
+            .iter()
+            .map(|&c| stub(EntityKind::Place, c))
+            .collect();
+    }
+    let mut same_as = wikidata_url(p.wikidata.as_deref());
+    same_as.extend(p.geonames.map(|g| format!("https://www.geonames.org/{g}")));
+    same_as.extend(p.links.iter().map(|l| l.url.clone()));
+    if !same_as.is_empty() {
+        n["sameAs"] = same_as.into();
+    }
+}
+
+/// What only a organisation's node says.
+fn organisation_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let o = &e.organisations[i];
+    if !o.aliases.is_empty() {
+        n["alternateName"] = o.aliases.clone().into();
+    }
+    if let Some(parent) = o.part_of {
+        n["parentOrganization"] = stub(EntityKind::Organisation, parent);
+    }
+    if !o.units.is_empty() {
+        let units = o.units.iter();
+        n["subOrganization"] = units.map(|&u| stub(EntityKind::Organisation, u)).collect();
+    }
+    if let Some(d) = &o.founded {
+        n["foundingDate"] = d.0.clone().into();
+    }
+    if let Some(d) = &o.dissolved {
+        n["dissolutionDate"] = d.0.clone().into();
+    }
+    let mut same_as = wikidata_url(o.wikidata.as_deref());
+    same_as.extend(o.links.iter().map(|l| l.url.clone()));
+    if !same_as.is_empty() {
+        n["sameAs"] = same_as.into();
+    }
+}
+
+/// What only a source's node says.
+fn source_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let s = &e.sources[i];
+    n["name"] = s.title.clone().into();
+    if let Some(k) = s.kind {
+        n["genre"] = k.as_str().into();
+    }
+    let authors: Vec<Value> = s
+        .authors
+        .iter()
+        .map(|a| match a {
+            Author::Person(p) => stub(EntityKind::Person, *p),
+            Author::Name(name) => json!({ "@type": "Person", "name": name }),
+        })
+        .collect();
+    if !authors.is_empty() {
+        n["author"] = authors.into();
+    }
+    let publisher = s.publisher_org.or(s.outlet_org);
+    match (publisher, s.publisher.as_ref().or(s.outlet.as_ref())) {
+        (Some(o), _) => n["publisher"] = stub(EntityKind::Organisation, o),
+        (None, Some(name)) => n["publisher"] = json!({ "@type": "Organization", "name": name }),
+        (None, None) => {}
+    }
+    if let Some(d) = &s.date {
+        n["datePublished"] = d.0.clone().into();
+    }
+    if let Some(u) = &s.url {
+        n["sameAs"] = u.clone().into();
+    }
+}
+
+/// What only a claim's node says.
+fn claim_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let c = &e.claims[i];
+    n["text"] = plain_text(&c.text).into();
+    n["creativeWorkStatus"] = c.status.as_str().into();
+    n["appearance"] = c
+        .mentions
+        .iter()
+        .map(|&mi| {
+            let m = &e.mentions[mi as usize];
+            json!({
+                "@type": "CreativeWork",
+                "url": urls.url(&e.mention_url(m)),
+                "isPartOf": part_stub(e, m.part as usize, urls),
+                "text": m.context,
+            })
+        })
+        .collect();
+    if !c.sources.is_empty() {
+        n["citation"] = c
+            .sources
+            .iter()
+            .map(|&s| stub(EntityKind::Source, s))
+            .collect();
+    }
+    if !c.attributed_to.is_empty() {
+        n["author"] = c
+            .attributed_to
+            .iter()
+            .map(|&p| stub(EntityKind::Person, p))
+            .collect();
+    }
+    if !c.about.is_empty() {
+        n["about"] = c.about.iter().map(|&a| entity_stub(e, a, urls)).collect();
+    }
+    if let Some(d) = &c.date {
+        n["dateCreated"] = d.0.clone().into();
+    }
+}
+
+/// What only a term's node says.
+fn term_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let t = &e.terms[i];
+    n["name"] = t.term.clone().into();
+    if !t.aliases.is_empty() {
+        n["alternateName"] = t.aliases.clone().into();
+    }
+    n["inDefinedTermSet"] = term_set(e, urls, false);
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 //! run shows them all.
 //!
 //! This file runs the jobs in order; each job is a file of its own:
-//! [`registry`], [`documents`], [`entities`], [`links`], [`notes`],
-//! [`backlinks`], [`checks`], and [`rebuild`] for `serve`.
+//! `registry`, `documents`, `entities`, `links`, `notes`, `backlinks`,
+//! `checks`, and `rebuild` for `serve`.
 
 mod backlinks;
 mod checks;

@@ -223,120 +223,15 @@ impl<'a> Book<'a> {
     }
 
     fn fields(&self, r: EntityRef) -> String {
-        let e = self.e;
         let i = r.index as usize;
-        let mut fields: Vec<(&str, String)> = Vec::new();
-        match r.kind {
-            EntityKind::Person => {
-                let p = &e.people[i];
-                fields.extend(p.born.as_ref().map(|b| ("Born", xml(b))));
-                fields.extend(p.died.as_ref().map(|d| ("Died", xml(d))));
-                if !p.roles.is_empty() {
-                    fields.push(("Roles", xml(&p.roles.join("; "))));
-                }
-                if !p.aliases.is_empty() {
-                    fields.push(("Also called", xml(&p.aliases.join(", "))));
-                }
-                for l in &p.links {
-                    fields.push(("Link", external_link(&l.url, &l.label)));
-                }
-                if let Some(q) = &p.wikidata {
-                    let url = format!("https://www.wikidata.org/wiki/{q}");
-                    fields.push(("Wikidata", external_link(&url, q)));
-                }
-                let orgs = self.entity_links(EntityKind::Organisation, &p.affiliations);
-                if !orgs.is_empty() {
-                    fields.push(("Affiliations", orgs));
-                }
-            }
-            EntityKind::Source => {
-                let s = &e.sources[i];
-                fields.extend(s.kind.map(|k| ("Kind", k.as_str().to_string())));
-                fields.extend(
-                    s.url
-                        .as_ref()
-                        .map(|u| ("Read the source", external_link(u, u))),
-                );
-                fields.extend(s.note_field.as_ref().map(|n| ("Note", xml(n))));
-            }
-            EntityKind::Claim => {
-                let c = &e.claims[i];
-                fields.push((
-                    "Status",
-                    format!("{}: {}", c.status.as_str(), c.status.explanation()),
-                ));
-                let people: Vec<String> = c
-                    .attributed_to
-                    .iter()
-                    .map(|&p| {
-                        self.entity_link(EntityRef {
-                            kind: EntityKind::Person,
-                            index: p,
-                        })
-                    })
-                    .collect();
-                if !people.is_empty() {
-                    fields.push(("Attributed to", people.join(", ")));
-                }
-                let about: Vec<String> = c.about.iter().map(|&a| self.entity_link(a)).collect();
-                if !about.is_empty() {
-                    fields.push(("About", about.join(", ")));
-                }
-                fields.extend(c.date.as_ref().map(|d| ("Date", xml(&d.0))));
-                fields.extend(c.note_field.as_ref().map(|n| ("Note", xml(n))));
-            }
-            EntityKind::Term => {
-                let t = &e.terms[i];
-                fields.extend(t.category.as_ref().map(|c| ("Category", xml(c))));
-                if !t.aliases.is_empty() {
-                    fields.push(("Also called", xml(&t.aliases.join(", "))));
-                }
-            }
-            EntityKind::Place => {
-                let p = &e.places[i];
-                if !p.aliases.is_empty() {
-                    fields.push(("Also called", xml(&p.aliases.join(", "))));
-                }
-                if let Some(c) = p.coordinates {
-                    fields.push(("Coordinates", xml(&c.to_string())));
-                }
-                let within = self.entity_links(EntityKind::Place, p.located_in.as_slice());
-                if !within.is_empty() {
-                    fields.push(("Located in", within));
-                }
-                let contains = self.entity_links(EntityKind::Place, &p.contains);
-                if !contains.is_empty() {
-                    fields.push(("Places within", contains));
-                }
-                for l in &p.links {
-                    fields.push(("Link", external_link(&l.url, &l.label)));
-                }
-            }
-            EntityKind::Organisation => {
-                let o = &e.organisations[i];
-                fields.extend(o.kind.map(|k| ("Kind", k.as_str().to_string())));
-                if !o.aliases.is_empty() {
-                    fields.push(("Also called", xml(&o.aliases.join(", "))));
-                }
-                fields.extend(o.founded.as_ref().map(|d| ("Founded", xml(&d.0))));
-                fields.extend(o.dissolved.as_ref().map(|d| ("Dissolved", xml(&d.0))));
-                let parent = self.entity_links(EntityKind::Organisation, o.part_of.as_slice());
-                if !parent.is_empty() {
-                    fields.push(("Part of", parent));
-                }
-                let units = self.entity_links(EntityKind::Organisation, &o.units);
-                if !units.is_empty() {
-                    fields.push(("Units", units));
-                }
-                let members = self.entity_links(EntityKind::Person, &o.members);
-                if !members.is_empty() {
-                    fields.push(("Members", members));
-                }
-                for l in &o.links {
-                    fields.push(("Link", external_link(&l.url, &l.label)));
-                }
-            }
-        }
+        let fields = match r.kind {
+            EntityKind::Person => self.person_fields(i),
+            EntityKind::Source => self.source_fields(i),
+            EntityKind::Claim => self.claim_fields(i),
+            EntityKind::Term => self.term_fields(i),
+            EntityKind::Place => self.place_fields(i),
+            EntityKind::Organisation => self.organisation_fields(i),
+        };
         if fields.is_empty() {
             return String::new();
         }
@@ -346,6 +241,145 @@ impl<'a> Book<'a> {
         }
         out.push_str("</dl>\n");
         out
+    }
+
+    /// The fields of a person's entry, as XHTML.
+    fn person_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let p = &e.people[i];
+        fields.extend(p.born.as_ref().map(|b| ("Born", xml(b))));
+        fields.extend(p.died.as_ref().map(|d| ("Died", xml(d))));
+        if !p.roles.is_empty() {
+            fields.push(("Roles", xml(&p.roles.join("; "))));
+        }
+        if !p.aliases.is_empty() {
+            fields.push(("Also called", xml(&p.aliases.join(", "))));
+        }
+        for l in &p.links {
+            fields.push(("Link", external_link(&l.url, &l.label)));
+        }
+        if let Some(q) = &p.wikidata {
+            let url = format!("https://www.wikidata.org/wiki/{q}");
+            fields.push(("Wikidata", external_link(&url, q)));
+        }
+        let orgs = self.entity_links(EntityKind::Organisation, &p.affiliations);
+        if !orgs.is_empty() {
+            fields.push(("Affiliations", orgs));
+        }
+        fields
+    }
+
+    /// The fields of a source's entry, as XHTML.
+    fn source_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let s = &e.sources[i];
+        fields.extend(s.kind.map(|k| ("Kind", k.as_str().to_string())));
+        fields.extend(
+            s.url
+                .as_ref()
+                .map(|u| ("Read the source", external_link(u, u))),
+        );
+        fields.extend(s.note_field.as_ref().map(|n| ("Note", xml(n))));
+        fields
+    }
+
+    /// The fields of a claim's entry, as XHTML.
+    fn claim_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let c = &e.claims[i];
+        fields.push((
+            "Status",
+            format!("{}: {}", c.status.as_str(), c.status.explanation()),
+        ));
+        let people: Vec<String> = c
+            .attributed_to
+            .iter()
+            .map(|&p| {
+                self.entity_link(EntityRef {
+                    kind: EntityKind::Person,
+                    index: p,
+                })
+            })
+            .collect();
+        if !people.is_empty() {
+            fields.push(("Attributed to", people.join(", ")));
+        }
+        let about: Vec<String> = c.about.iter().map(|&a| self.entity_link(a)).collect();
+        if !about.is_empty() {
+            fields.push(("About", about.join(", ")));
+        }
+        fields.extend(c.date.as_ref().map(|d| ("Date", xml(&d.0))));
+        fields.extend(c.note_field.as_ref().map(|n| ("Note", xml(n))));
+        fields
+    }
+
+    /// The fields of a term's entry, as XHTML.
+    fn term_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let t = &e.terms[i];
+        fields.extend(t.category.as_ref().map(|c| ("Category", xml(c))));
+        if !t.aliases.is_empty() {
+            fields.push(("Also called", xml(&t.aliases.join(", "))));
+        }
+        fields
+    }
+
+    /// The fields of a place's entry, as XHTML.
+    fn place_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let p = &e.places[i];
+        if !p.aliases.is_empty() {
+            fields.push(("Also called", xml(&p.aliases.join(", "))));
+        }
+        if let Some(c) = p.coordinates {
+            fields.push(("Coordinates", xml(&c.to_string())));
+        }
+        let within = self.entity_links(EntityKind::Place, p.located_in.as_slice());
+        if !within.is_empty() {
+            fields.push(("Located in", within));
+        }
+        let contains = self.entity_links(EntityKind::Place, &p.contains);
+        if !contains.is_empty() {
+            fields.push(("Places within", contains));
+        }
+        for l in &p.links {
+            fields.push(("Link", external_link(&l.url, &l.label)));
+        }
+        fields
+    }
+
+    /// The fields of a organisation's entry, as XHTML.
+    fn organisation_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let o = &e.organisations[i];
+        fields.extend(o.kind.map(|k| ("Kind", k.as_str().to_string())));
+        if !o.aliases.is_empty() {
+            fields.push(("Also called", xml(&o.aliases.join(", "))));
+        }
+        fields.extend(o.founded.as_ref().map(|d| ("Founded", xml(&d.0))));
+        fields.extend(o.dissolved.as_ref().map(|d| ("Dissolved", xml(&d.0))));
+        let parent = self.entity_links(EntityKind::Organisation, o.part_of.as_slice());
+        if !parent.is_empty() {
+            fields.push(("Part of", parent));
+        }
+        let units = self.entity_links(EntityKind::Organisation, &o.units);
+        if !units.is_empty() {
+            fields.push(("Units", units));
+        }
+        let members = self.entity_links(EntityKind::Person, &o.members);
+        if !members.is_empty() {
+            fields.push(("Members", members));
+        }
+        for l in &o.links {
+            fields.push(("Link", external_link(&l.url, &l.label)));
+        }
+        fields
     }
 
     /// Links to entities of one kind, separated by commas.
