@@ -1,7 +1,8 @@
 //! Render stage, second half: the files beside the pages that carry the
 //! edition's data out of the site: `annotations.json` for analysis,
-//! `citations.bib` for citing, `places.geojson` for maps, `sitemap.xml` and `robots.txt` for search
-//! engines (only with a base URL: both need absolute URLs), and the EPUB.
+//! `citations.bib` for citing, `places.geojson` for maps, `sitemap.xml` and
+//! `robots.txt` for search engines (only with a base URL: both need absolute
+//! URLs), and the EPUB.
 //!
 //! Like the pages, these are built in memory from the resolved edition;
 //! `write` puts them on disk.
