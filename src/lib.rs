@@ -1,6 +1,6 @@
 //! glossator: turns an edition (Markdown parts with YAML annotations for the
-//! people, sources, claims and terms they mention) into a cross-linked static
-//! site.
+//! people, places, organisations, sources, claims and terms they mention)
+//! into a cross-linked static site.
 //!
 //! The pipeline, one module per stage: [`load`] (disk → source files) →
 //! [`parse`] (front matter, Markdown) → [`resolve`] (references → typed ids,

@@ -1,7 +1,8 @@
 //! Render stage, second half: the files beside the pages that carry the
 //! edition's data out of the site: `annotations.json` for analysis,
-//! `citations.bib` for citing, `places.geojson` for maps, `sitemap.xml` and `robots.txt` for search
-//! engines (only with a base URL: both need absolute URLs), and the EPUB.
+//! `citations.bib` for citing, `places.geojson` for maps, `sitemap.xml` and
+//! `robots.txt` for search engines (only with a base URL: both need absolute
+//! URLs), and the EPUB.
 //!
 //! Like the pages, these are built in memory from the resolved edition;
 //! `write` puts them on disk.
@@ -30,38 +31,154 @@ pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic
     (files, diags)
 }
 
+/// One output beside the pages, made from the whole edition. A new export is
+/// a type implementing this and one entry in [`EXPORTS`]; `build`, `check`
+/// and `serve` all take the list from there.
+pub trait Export: Sync {
+    /// What it is, for messages.
+    fn name(&self) -> &'static str;
+    /// Its files, by path inside the site folder; none when the options
+    /// leave it out.
+    fn files(&self, e: &Edition, opts: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic>;
+}
+
+/// Every export but `annotations.json` (which `build` streams, see
+/// [`annotations::write_json`]), in the order their files are listed.
+pub const EXPORTS: &[&dyn Export] = &[&Citations, &PlacesMap, &Sitemap, &Book];
+
 /// Every export file but `annotations.json`, which [`annotations::write_json`]
 /// streams.
 pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
-    let mut files = vec![
-        OutFile {
-            path: site_paths::CITATIONS.into(),
-            bytes: bibtex::to_bibtex(e).into_bytes(),
-        },
-        OutFile {
-            path: site_paths::PLACES_GEOJSON.into(),
-            bytes: geojson::to_geojson(e),
-        },
-    ];
+    let mut files = Vec::new();
     let mut diags = Vec::new();
-    if let Some(base) = &opts.base_url {
-        files.push(OutFile {
-            path: site_paths::SITEMAP.into(),
-            bytes: sitemap::sitemap(e, base).into_bytes(),
-        });
-        files.push(OutFile {
-            path: site_paths::ROBOTS.into(),
-            bytes: sitemap::robots(base).into_bytes(),
-        });
-    }
-    if opts.epub {
-        match epub::write_epub(e) {
-            Ok(bytes) => files.push(OutFile {
-                path: site_paths::epub(&epub::file_stem(e)),
-                bytes,
-            }),
+    for export in EXPORTS {
+        match export.files(e, opts) {
+            Ok(made) => files.extend(made),
             Err(d) => diags.push(d),
         }
     }
     (files, diags)
+}
+
+/// `citations.bib`.
+struct Citations;
+
+impl Export for Citations {
+    fn name(&self) -> &'static str {
+        "BibTeX citations"
+    }
+
+    fn files(&self, e: &Edition, _: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic> {
+        Ok(vec![OutFile {
+            path: site_paths::CITATIONS.into(),
+            bytes: bibtex::to_bibtex(e).into_bytes(),
+        }])
+    }
+}
+
+/// `places.geojson`.
+struct PlacesMap;
+
+impl Export for PlacesMap {
+    fn name(&self) -> &'static str {
+        "GeoJSON of the places"
+    }
+
+    fn files(&self, e: &Edition, _: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic> {
+        Ok(vec![OutFile {
+            path: site_paths::PLACES_GEOJSON.into(),
+            bytes: geojson::to_geojson(e),
+        }])
+    }
+}
+
+/// `sitemap.xml` and `robots.txt`, only with a base URL.
+struct Sitemap;
+
+impl Export for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+
+    fn files(&self, e: &Edition, opts: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic> {
+        let Some(base) = &opts.base_url else {
+            return Ok(Vec::new());
+        };
+        Ok(vec![
+            OutFile {
+                path: site_paths::SITEMAP.into(),
+                bytes: sitemap::sitemap(e, base).into_bytes(),
+            },
+            OutFile {
+                path: site_paths::ROBOTS.into(),
+                bytes: sitemap::robots(base).into_bytes(),
+            },
+        ])
+    }
+}
+
+/// `SLUG.epub`, only with `--epub`.
+struct Book;
+
+impl Export for Book {
+    fn name(&self) -> &'static str {
+        "EPUB book"
+    }
+
+    fn files(&self, e: &Edition, opts: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic> {
+        if !opts.epub {
+            return Ok(Vec::new());
+        }
+        Ok(vec![OutFile {
+            path: site_paths::epub(&epub::file_stem(e)),
+            bytes: epub::write_epub(e)?,
+        }])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exports_that_need_an_option_make_nothing_without_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let (files, _) = crate::load::load_content(&root);
+        let (parsed, _) = crate::parse::parse_files(&files);
+        let e = crate::resolve::resolve(parsed)
+            .0
+            .expect("the fixture resolves");
+        let plain = RenderOptions::default();
+        let made: Vec<(&str, usize)> = (EXPORTS.iter())
+            .map(|x| (x.name(), x.files(&e, &plain).unwrap().len()))
+            .collect();
+        assert_eq!(
+            made,
+            [
+                ("BibTeX citations", 1),
+                ("GeoJSON of the places", 1),
+                ("sitemap", 0),
+                ("EPUB book", 0)
+            ]
+        );
+        let all = RenderOptions {
+            base_url: Some("https://example.org/".into()),
+            epub: true,
+        };
+        let paths: Vec<String> = files_but_annotations(&e, &all)
+            .0
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "citations.bib",
+                "places.geojson",
+                "sitemap.xml",
+                "robots.txt",
+                "a-test-edition.epub"
+            ]
+        );
+    }
 }

@@ -145,7 +145,8 @@ impl Resolver {
         }
     }
 
-    /// A claim, with its sources, people and subjects looked up and its status checked against them.
+    /// A claim, with its sources, people and subjects looked up, and its
+    /// status checked against them.
     fn claim(&mut self, d: Defined, raw: crate::raw::RawClaim, reg: &Registry) -> Claim {
         let Defined {
             id,

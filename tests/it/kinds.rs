@@ -250,3 +250,71 @@ fn schemas_exist_for_places_and_organisations() {
         "latitude range in the schema"
     );
 }
+
+/// Rebuilds of `serve` after edits to places and organisations give the
+/// bytes of a full build, as `incremental.rs` proves for the other kinds.
+#[test]
+fn incremental_rebuilds_after_edits_to_places_and_organisations_match_a_full_build() {
+    use glossator::incremental::Session;
+    use glossator::{BuildOptions, build};
+
+    let ed = Edition::fixture("places");
+    let mut opts = BuildOptions::new(ed.root());
+    opts.out = Some(ed.root().join("served"));
+    let mut session = Session::new(opts);
+    let mut step = |what: &str| {
+        let outcome = session.rebuild();
+        let full = build(&BuildOptions::new(ed.root()));
+        assert_eq!(outcome.failed(), full.failed(), "{what}");
+        let served = crate::harness::tree_bytes(&ed.root().join("served"));
+        let built = crate::harness::tree_bytes(&ed.site());
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            built.keys().collect::<Vec<_>>(),
+            "{what}: different files"
+        );
+        for (path, bytes) in &built {
+            assert!(served[path] == *bytes, "{what}: {path} differs");
+        }
+    };
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = ed.read(rel);
+        assert!(text.contains(from), "{rel} holds {from:?}");
+        ed.write(rel, &text.replacen(from, to, 1));
+    };
+    step("first build");
+    // The magazine's name shows on the source that names it as its outlet.
+    edit(
+        "content/organisations/national-interest.md",
+        "name: The National Interest",
+        "name: The National Interest (magazine)",
+    );
+    step("an outlet renamed");
+    // Iraq's name shows on Baghdad's page (located in) and in its note.
+    edit(
+        "content/places/iraq.md",
+        "name: Iraq",
+        "name: Republic of Iraq",
+    );
+    step("a containing place renamed");
+    edit("content/places/baghdad.md", "lat: 33.3152", "lat: 33.32");
+    step("coordinates moved");
+    edit(
+        "content/organisations/northern-alliance.md",
+        "dissolved: \"2002\"",
+        "dissolved: \"2001-12\"",
+    );
+    step("a dissolution date changed");
+    edit(
+        "content/people/soleimani.md",
+        "affiliations: [org:quds-force, org:irgc]",
+        "affiliations: [org:quds-force]",
+    );
+    step("an affiliation removed");
+    edit(
+        "content/01-baghdad.md",
+        "met American diplomats",
+        "met U.S. diplomats",
+    );
+    step("the text edited");
+}
