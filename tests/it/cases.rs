@@ -42,11 +42,10 @@ impl Case {
         lines
     }
 
-    /// A basic edition with this case's files laid over it and its `remove`
-    /// list removed. `before` runs first, on the intact edition.
-    pub fn edition(&self, before: impl FnOnce(&Edition)) -> Edition {
-        let ed = Edition::fixture("basic");
-        before(&ed);
+    /// A copy of `base` (an edition folder, with its site if it was built)
+    /// with this case's files laid over it and its `remove` list removed.
+    pub fn edition(&self, base: &Path) -> Edition {
+        let ed = Edition::copy_of(base);
         // A case that only removes files has no `files/` (git keeps no empty folder).
         if self.dir.join("files").is_dir() {
             copy_tree(&self.dir.join("files"), ed.root());

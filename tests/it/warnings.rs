@@ -11,9 +11,10 @@ use crate::cases::{
     Case, assert_lines_shown, cases, headlines, is_headline, leftovers, run_all, site_state,
     summary_count,
 };
-use crate::harness::fixtures;
+use crate::harness::{Edition, fixtures};
 
-fn run_case(case: &Case) {
+/// `basic` is a copy of the basic edition, not built, copied for each case.
+fn run_case(case: &Case, basic: &Edition) {
     let expected = case.expected();
     assert!(
         is_headline(&expected[0], "warning"),
@@ -24,7 +25,7 @@ fn run_case(case: &Case) {
         .iter()
         .filter(|l| is_headline(l, "warning"))
         .count();
-    let ed = case.edition(|_| {});
+    let ed = case.edition(basic.root());
 
     let run = ed.build();
     run.success();
@@ -75,7 +76,8 @@ fn run_case(case: &Case) {
 
 #[test]
 fn every_warning_case_builds_and_fails_under_strict() {
-    let ran = run_all("warnings", run_case);
+    let basic = Edition::fixture("basic");
+    let ran = run_all("warnings", |case| run_case(case, &basic));
     if std::env::var_os("GLOSSATOR_CASES").is_none() {
         assert!(ran >= 8, "only {ran} warning cases");
     }
