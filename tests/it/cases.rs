@@ -4,10 +4,10 @@
 //! basic edition (`files/`), optionally a `remove` list, and an `expected` file
 //! whose lines must each appear in standard error.
 //!
-//! The cases of a folder run in one `#[test]`, spread over a few threads, and
-//! every failing case is reported, not only the first (as mdBook's testsuite
-//! does). `GLOSSATOR_CASES=a,b cargo test --test it CASES_TEST` runs only the
-//! cases named.
+//! The cases of a folder run in a few `#[test]`s (shards), each spread over
+//! two threads, and every failing case is reported, not only the first (as
+//! mdBook's testsuite does). `GLOSSATOR_CASES=a,b cargo test --test it
+//! errors::` runs only the cases named.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -76,15 +76,20 @@ pub fn cases(kind: &str) -> Vec<Case> {
     cases
 }
 
-/// Runs `check` on every case of `tests/fixtures/KIND/` (or on those named in
-/// `GLOSSATOR_CASES`), a few at a time, and panics with the message of every
+/// Runs `check` on shard `shard` of `shards` of the cases of
+/// `tests/fixtures/KIND/` (every `shards`-th case, so the test binary can
+/// spread one folder's cases over its threads) or on those named in
+/// `GLOSSATOR_CASES`, a few at a time, and panics with the message of every
 /// case that failed. Returns how many cases ran.
-pub fn run_all(kind: &str, check: impl Fn(&Case) + Sync) -> usize {
+pub fn run_shard(kind: &str, shard: usize, shards: usize, check: impl Fn(&Case) + Sync) -> usize {
     let wanted: Option<Vec<String>> = std::env::var("GLOSSATOR_CASES")
         .ok()
         .map(|v| v.split(',').map(str::to_string).collect());
     let queue: Vec<Case> = cases(kind)
         .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % shards == shard)
+        .map(|(_, c)| c)
         .filter(|c| wanted.as_ref().is_none_or(|w| w.contains(&c.name)))
         .collect();
     let total = queue.len();

@@ -8,7 +8,7 @@
 use std::fs;
 
 use crate::cases::{
-    Case, assert_lines_shown, cases, headlines, is_headline, leftovers, run_all, site_state,
+    Case, assert_lines_shown, cases, headlines, is_headline, leftovers, run_shard, site_state,
     summary_count,
 };
 use crate::harness::{Edition, fixtures};
@@ -77,7 +77,7 @@ fn run_case(case: &Case, basic: &Edition) {
 #[test]
 fn every_warning_case_builds_and_fails_under_strict() {
     let basic = Edition::fixture("basic");
-    let ran = run_all("warnings", |case| run_case(case, &basic));
+    let ran = run_shard("warnings", 0, 1, |case| run_case(case, &basic));
     if std::env::var_os("GLOSSATOR_CASES").is_none() {
         assert!(ran >= 8, "only {ran} warning cases");
     }
