@@ -4,10 +4,10 @@
 //! basic edition (`files/`), optionally a `remove` list, and an `expected` file
 //! whose lines must each appear in standard error.
 //!
-//! The cases of a folder run in one `#[test]`, spread over a few threads, and
-//! every failing case is reported, not only the first (as mdBook's testsuite
-//! does). `GLOSSATOR_CASES=a,b cargo test --test it CASES_TEST` runs only the
-//! cases named.
+//! The cases of a folder run in a few `#[test]`s (shards), each spread over
+//! two threads, and every failing case is reported, not only the first (as
+//! mdBook's testsuite does). `GLOSSATOR_CASES=a,b cargo test --test it
+//! errors::` runs only the cases named.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -42,11 +42,10 @@ impl Case {
         lines
     }
 
-    /// A basic edition with this case's files laid over it and its `remove`
-    /// list removed. `before` runs first, on the intact edition.
-    pub fn edition(&self, before: impl FnOnce(&Edition)) -> Edition {
-        let ed = Edition::fixture("basic");
-        before(&ed);
+    /// A copy of `base` (an edition folder, with its site if it was built)
+    /// with this case's files laid over it and its `remove` list removed.
+    pub fn edition(&self, base: &Path) -> Edition {
+        let ed = Edition::copy_of(base);
         // A case that only removes files has no `files/` (git keeps no empty folder).
         if self.dir.join("files").is_dir() {
             copy_tree(&self.dir.join("files"), ed.root());
@@ -77,15 +76,20 @@ pub fn cases(kind: &str) -> Vec<Case> {
     cases
 }
 
-/// Runs `check` on every case of `tests/fixtures/KIND/` (or on those named in
-/// `GLOSSATOR_CASES`), a few at a time, and panics with the message of every
+/// Runs `check` on shard `shard` of `shards` of the cases of
+/// `tests/fixtures/KIND/` (every `shards`-th case, so the test binary can
+/// spread one folder's cases over its threads) or on those named in
+/// `GLOSSATOR_CASES`, a few at a time, and panics with the message of every
 /// case that failed. Returns how many cases ran.
-pub fn run_all(kind: &str, check: impl Fn(&Case) + Sync) -> usize {
+pub fn run_shard(kind: &str, shard: usize, shards: usize, check: impl Fn(&Case) + Sync) -> usize {
     let wanted: Option<Vec<String>> = std::env::var("GLOSSATOR_CASES")
         .ok()
         .map(|v| v.split(',').map(str::to_string).collect());
     let queue: Vec<Case> = cases(kind)
         .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % shards == shard)
+        .map(|(_, c)| c)
         .filter(|c| wanted.as_ref().is_none_or(|w| w.contains(&c.name)))
         .collect();
     let total = queue.len();

@@ -9,7 +9,7 @@
 use std::fs;
 
 use crate::cases::{
-    Case, assert_lines_shown, headlines, is_headline, is_located_headline, leftovers, run_all,
+    Case, assert_lines_shown, headlines, is_headline, is_located_headline, leftovers, run_shard,
     site_state, summary_count,
 };
 use crate::harness::{Edition, copy_tree, fixtures};
@@ -45,15 +45,12 @@ fn assert_fails_with(run: &crate::harness::Run, expected: &[String], count: usiz
     );
 }
 
-fn run_case(case: &Case) {
+/// `built` is a basic edition with its site built, copied for each case.
+fn run_case(case: &Case, built: &Edition) {
     let (expected, count) = expected_errors(case);
-    let mut before = None;
-    let ed = case.edition(|ed| {
-        ed.build().success();
-        before = Some(site_state(ed));
-    });
-    let before = before.unwrap();
-    assert!(!before.is_empty());
+    let ed = case.edition(built.root());
+    let before = site_state(&ed);
+    assert!(before.contains_key("index.html"), "no previous site");
 
     assert_fails_with(&ed.build(), &expected, count, "build");
     assert!(
@@ -73,12 +70,39 @@ fn run_case(case: &Case) {
     );
 }
 
+/// The cases are split in four tests, so that they run beside the others.
+const SHARDS: usize = 4;
+
+fn run_error_shard(shard: usize) {
+    let built = Edition::fixture("basic");
+    built.build().success();
+    run_shard("errors", shard, SHARDS, |case| run_case(case, &built));
+}
+
 #[test]
-fn every_error_case_fails_cleanly_with_its_location_and_count() {
-    let ran = run_all("errors", run_case);
-    if std::env::var_os("GLOSSATOR_CASES").is_none() {
-        assert!(ran >= 29, "only {ran} error cases");
-    }
+fn every_error_case_fails_cleanly_with_its_location_and_count_1() {
+    run_error_shard(0);
+}
+
+#[test]
+fn every_error_case_fails_cleanly_with_its_location_and_count_2() {
+    run_error_shard(1);
+}
+
+#[test]
+fn every_error_case_fails_cleanly_with_its_location_and_count_3() {
+    run_error_shard(2);
+}
+
+#[test]
+fn every_error_case_fails_cleanly_with_its_location_and_count_4() {
+    run_error_shard(3);
+}
+
+#[test]
+fn every_error_case_folder_is_found() {
+    let found = crate::cases::cases("errors").len();
+    assert!(found >= 29, "only {found} error cases");
 }
 
 /// docs/errors.md lists every error the fixtures produce, with its message.

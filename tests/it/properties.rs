@@ -213,15 +213,21 @@ fn generated_content_files_give_a_result_or_diagnostics() {
         "properties: of {cases} generated files, {decoded} were decoded, {parsed} parsed without error, {rendered} rendered"
     );
     assert_eq!(cases, CASES as usize);
-    // Nine in ten are text, and half of those have nothing bad in them: the
-    // bounds leave room for chance, not for a generator gone wrong.
+    // Nine in ten are text, and about half of those have nothing bad in them
+    // (of 64, some 57 decode and 25 render). The cases are random, so the
+    // bounds sit about four standard deviations below that, yet far above
+    // what a generator gone wrong gives (raw bytes appended to every case,
+    // as before: 1 in 64 parsed).
     assert!(
-        decoded * 10 >= cases * 8,
+        decoded * 10 >= cases * 7,
         "only {decoded} of {cases} decoded"
     );
-    assert!(parsed * 10 >= cases * 3, "only {parsed} of {cases} parsed");
     assert!(
-        rendered * 10 >= cases * 3,
+        parsed * 100 >= cases * 15,
+        "only {parsed} of {cases} parsed"
+    );
+    assert!(
+        rendered * 100 >= cases * 15,
         "only {rendered} of {cases} rendered"
     );
 }
