@@ -10,7 +10,7 @@ use crate::export;
 use crate::model::{Edition, Kind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::theme::Theme;
-use crate::{load, parse, resolve, theme, write};
+use crate::{assets, load, parse, render, resolve, theme, write};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -106,11 +106,19 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         report.elapsed = start.elapsed();
         return report;
     }
-    if let Some((edition, theme)) = load_and_resolve(opts, &mut report.diagnostics) {
+    // A file that cannot be copied does not stop the text from being
+    // checked and rendered: every problem is reported, nothing is committed.
+    let (assets, asset_diags) = assets::find(&opts.root);
+    let resolved = load_and_resolve(opts, &mut report.diagnostics);
+    report.diagnostics.extend(asset_diags);
+    if let Some((edition, theme)) = resolved {
         report.parts = edition.parts.len();
         report.entities = Kind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
-        render_and_write(opts, &out, &edition, &theme, &mut report);
+        let generated = generated_paths(&edition, &theme, &render_options(opts));
+        let collisions = assets::collisions(&assets, generated.iter().map(String::as_str));
+        report.diagnostics.extend(collisions);
+        render_and_write(opts, &out, (&edition, &theme, &assets), &mut report);
     } else if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -126,8 +134,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 fn render_and_write(
     opts: &BuildOptions,
     out: &Path,
-    edition: &Edition,
-    theme: &Theme,
+    (edition, theme, assets): (&Edition, &Theme, &[assets::Asset]),
     report: &mut BuildReport,
 ) {
     let staging = if opts.write {
@@ -143,16 +150,27 @@ fn render_and_write(
     };
     let put = |f: &OutFile| staging.as_ref().map_or(Ok(()), |s| s.put(f));
     let options = render_options(opts);
-    // The exports are one more task beside the pages, so the last pages and
-    // the exports finish together rather than one after the other.
-    let (rendered, exported) = rayon::join(
+    // The exports and the copied files are more tasks beside the pages, so
+    // the last pages and the exports finish together rather than one after
+    // the other.
+    let (rendered, (exported, copied)) = rayon::join(
         || Renderer::new(edition, theme, &options).render_each(|f| put(&f)),
-        || write_exports(edition, &options, staging.as_ref()),
+        || {
+            rayon::join(
+                || write_exports(edition, &options, staging.as_ref()),
+                || {
+                    staging
+                        .as_ref()
+                        .map_or(Ok(assets.len()), |s| assets::copy_all(assets, s))
+                },
+            )
+        },
     );
     report.pages = rendered.pages;
-    report.files = rendered.files + exported.0;
+    report.files = rendered.files + exported.0 + *copied.as_ref().unwrap_or(&0);
     report.diagnostics.extend(rendered.diagnostics);
     report.diagnostics.extend(exported.1);
+    report.diagnostics.extend(copied.err());
     if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -185,6 +203,20 @@ fn write_exports(
     diags.extend(streamed.err());
     diags.extend(written.err());
     (exported.len() + 1, diags)
+}
+
+/// Every file the build generates, by site path: the pages and search
+/// scripts, the theme's files, the exports and the output marker. A copied
+/// file may take none of these places.
+fn generated_paths(edition: &Edition, theme: &Theme, options: &RenderOptions) -> Vec<String> {
+    let mut paths: Vec<String> = render::file_specs(edition)
+        .into_iter()
+        .map(|f| f.path(edition))
+        .collect();
+    paths.extend(theme.static_files.keys().map(|p| format!("static/{p}")));
+    paths.extend(export::paths(edition, options));
+    paths.push(write::MARKER.into());
+    paths
 }
 
 /// `--base-url` ends up in canonical links, Open Graph URLs and the sitemap,

@@ -11,7 +11,9 @@
 // would only add noise to every signature.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod build;
+pub mod config;
 pub mod diagnostics;
 pub mod export;
 pub mod frontmatter;

@@ -214,6 +214,20 @@ impl Staging {
         Ok(())
     }
 
+    /// Copies the file at `from` to `path`, streamed by the kernel, never
+    /// read whole into memory; if the previous output's file there holds the
+    /// same bytes, that one is linked instead, keeping its modification time.
+    pub fn put_copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
+        let target = self.prepare(path)?;
+        let old = self.out.join(path);
+        if same_files(&old, from) && fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        fs::copy(from, &target).map_err(|e| io_error(&target, "copy a file to", &e))?;
+        Ok(())
+    }
+
     /// Counts a file about to be written, checks its path and makes its
     /// folder; returns where it goes.
     fn prepare(&self, path: &str) -> Result<PathBuf, Diagnostic> {

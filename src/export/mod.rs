@@ -28,6 +28,19 @@ pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic
     (files, diags)
 }
 
+/// The site path of every export file [`files`] makes with `opts`, without
+/// making them.
+pub fn paths(e: &Edition, opts: &RenderOptions) -> Vec<String> {
+    let mut paths = vec![annotations::PATH.to_string(), "citations.bib".into()];
+    if opts.base_url.is_some() {
+        paths.extend(["sitemap.xml".into(), "robots.txt".into()]);
+    }
+    if opts.epub {
+        paths.push(format!("{}.epub", epub::file_stem(e)));
+    }
+    paths
+}
+
 /// Every export file but `annotations.json`, which [`annotations::write_json`]
 /// streams.
 pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {

@@ -3,6 +3,7 @@
 mod harness;
 
 mod build;
+mod edition_config;
 mod edition_text;
 mod errors;
 mod fuzz_regressions;

@@ -1,0 +1,345 @@
+//! An editor's own edition: `glossator.toml` and how flags override it, the
+//! edition folder as a positional argument, and the files copied beside the
+//! pages (from `content/` and `static/`).
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use crate::harness::{Edition, Run};
+
+/// Runs `glossator ARGS` as given, from a neutral working folder.
+fn glossator<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let cwd = tempfile::tempdir().unwrap();
+    let out: Output = Command::cargo_bin("glossator")
+        .unwrap()
+        .current_dir(cwd.path())
+        .args(args)
+        .output()
+        .unwrap();
+    Run(out)
+}
+
+/// A tiny valid PNG of `width` × `height` pixels (one grey channel).
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(data);
+        let crc = crc32(&out[start..]);
+        out.extend(crc.to_be_bytes());
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    // Uncompressed deflate ("stored" blocks) of the scanlines: a filter byte
+    // then one byte per pixel, per row.
+    let raw: Vec<u8> = (0..height)
+        .flat_map(|_| std::iter::once(0).chain(std::iter::repeat_n(0x80, width as usize)))
+        .collect();
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend(len.to_le_bytes());
+        zlib.extend((!len).to_le_bytes());
+        zlib.extend(*block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend(((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+#[test]
+fn the_config_file_sets_the_output_base_url_and_epub() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "glossator.toml",
+        "base_url = \"https://example.org/ed/\"\noutput = \"public\"\nepub = true\n",
+    );
+    ed.build().success();
+    let public = ed.root().join("public");
+    assert!(public.join("index.html").is_file());
+    assert!(!ed.site().exists(), "the default output was written too");
+    assert!(public.join("sitemap.xml").is_file());
+    let epubs = fs::read_dir(&public)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some(OsStr::new("epub")))
+        .count();
+    assert_eq!(epubs, 1);
+    let index = fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(
+        index.contains("https://example.org/ed/"),
+        "no canonical URL"
+    );
+}
+
+#[test]
+fn flags_win_over_the_config_file() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "glossator.toml",
+        "base_url = \"https://example.org/ed/\"\noutput = \"public\"\ntheme = \"missing\"\n",
+    );
+    // The file names a theme that does not exist: the build fails on it...
+    let run = ed.build();
+    run.failure();
+    assert!(run.stderr().contains("missing"), "{}", run.stderr());
+    // ...unless the flag names another.
+    let other = ed.root().join("elsewhere");
+    ed.run(&[
+        "build",
+        "--theme",
+        "default",
+        "--out",
+        other.to_str().unwrap(),
+        "--base-url",
+        "https://other.example/",
+    ])
+    .success();
+    assert!(!ed.root().join("public").exists());
+    let sitemap = fs::read_to_string(other.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://other.example/"), "{sitemap}");
+    assert!(!sitemap.contains("example.org/ed"), "{sitemap}");
+}
+
+#[test]
+fn strict_in_the_config_file_makes_warnings_errors() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/people/unmentioned.md",
+        "---\nname: Nobody Mentioned\ndescription: Never mentioned in the text.\n---\n",
+    );
+    ed.build().success();
+    ed.write("glossator.toml", "strict = true\n");
+    let run = ed.build();
+    run.failure();
+    assert!(run.stderr().contains("Nobody Mentioned") || run.stderr().contains("unmentioned"));
+}
+
+#[test]
+fn a_config_error_is_located_in_check_and_serve_too() {
+    let ed = Edition::fixture("basic");
+    ed.write("glossator.toml", "strict = 1\n");
+    let check = ed.run(&["check"]);
+    check.failure();
+    assert!(
+        check
+            .stderr()
+            .contains("glossator.toml:1:10: error: invalid type: integer `1`, expected a boolean"),
+        "{}",
+        check.stderr()
+    );
+    let serve = ed.run(&["serve", "--port", "0"]);
+    assert_eq!(serve.code(), 1, "{}", serve.stderr());
+    assert!(
+        serve.stderr().contains("glossator.toml:1:10"),
+        "{}",
+        serve.stderr()
+    );
+}
+
+#[test]
+fn the_edition_folder_may_be_given_as_an_argument() {
+    let ed = Edition::fixture("basic");
+    glossator([OsStr::new("check"), ed.root().as_os_str()]).success();
+    assert!(!ed.site().exists(), "check wrote a site");
+    glossator([OsStr::new("build"), ed.root().as_os_str()]).success();
+    assert!(ed.site().join("index.html").is_file());
+    // Both at once is ambiguous.
+    let both = glossator([
+        OsStr::new("build"),
+        ed.root().as_os_str(),
+        OsStr::new("--root"),
+        ed.root().as_os_str(),
+    ]);
+    assert_eq!(both.code(), 2, "{}", both.stderr());
+}
+
+#[test]
+fn a_new_edition_has_a_config_file_its_schema_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let ed = dir.path().join("mine");
+    glossator([OsStr::new("new"), ed.as_os_str()]).success();
+    let text = fs::read_to_string(ed.join("glossator.toml")).unwrap();
+    assert!(
+        text.starts_with("#:schema ./schemas/config.schema.json\n"),
+        "{text}"
+    );
+    assert!(ed.join("schemas/config.schema.json").is_file());
+    let data: Value = toml::from_str(&text).unwrap();
+    let schema = config_schema();
+    assert!(jsonschema::is_valid(&schema, &data), "{data}");
+    let misspelt: Value = toml::from_str("bse_url = \"https://x.org/\"").unwrap();
+    assert!(!jsonschema::is_valid(&schema, &misspelt));
+    let wrong: Value = toml::from_str("epub = \"yes\"").unwrap();
+    assert!(!jsonschema::is_valid(&schema, &wrong));
+    glossator([OsStr::new("build"), OsStr::new("--strict"), ed.as_os_str()]).success();
+}
+
+fn config_schema() -> Value {
+    let run = glossator(["schema", "config"]);
+    run.success();
+    serde_json::from_str(&run.stdout()).unwrap()
+}
+
+#[test]
+fn the_config_schema_lists_every_key() {
+    let schema = config_schema();
+    assert_eq!(schema["additionalProperties"], false);
+    let keys: Vec<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["base_url", "epub", "output", "strict", "theme"]);
+    assert_eq!(schema["properties"]["epub"]["type"], "boolean");
+}
+
+#[test]
+fn files_beside_the_text_and_in_static_are_copied() {
+    let ed = Edition::fixture("basic");
+    let image = png(4, 3);
+    ed.write("content/.DS_Store", "junk");
+    fs::create_dir_all(ed.root().join("content/img")).unwrap();
+    fs::write(ed.root().join("content/img/map.png"), &image).unwrap();
+    ed.write("content/people/crocker.pdf", "%PDF-1.4 not really\n");
+    ed.write("static/CNAME", "edition.example.org\n");
+    ed.write("static/.nojekyll", "");
+    ed.build().success();
+    let site = ed.site();
+    assert_eq!(fs::read(site.join("img/map.png")).unwrap(), image);
+    assert!(site.join("people/crocker.pdf").is_file());
+    assert_eq!(
+        fs::read_to_string(site.join("CNAME")).unwrap(),
+        "edition.example.org\n"
+    );
+    assert!(site.join(".nojekyll").is_file());
+    assert!(
+        !site.join(".DS_Store").exists(),
+        "a hidden file of content/ was copied"
+    );
+    assert!(
+        !site.join("01-beginnings.md").exists(),
+        "a Markdown source was copied"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unchanged_copied_file_keeps_its_time_and_a_changed_one_is_replaced() {
+    use std::os::unix::fs::MetadataExt;
+    let ed = Edition::fixture("basic");
+    ed.write("static/CNAME", "a.example.org\n");
+    ed.write("content/notes.txt", "first\n");
+    ed.build().success();
+    let inode = |p: &str| fs::metadata(ed.site().join(p)).unwrap().ino();
+    let (cname, notes) = (inode("CNAME"), inode("notes.txt"));
+    ed.write("content/notes.txt", "second\n");
+    ed.build().success();
+    assert_eq!(inode("CNAME"), cname, "an unchanged file was written again");
+    assert_ne!(inode("notes.txt"), notes);
+    assert_eq!(
+        fs::read_to_string(ed.site().join("notes.txt")).unwrap(),
+        "second\n"
+    );
+}
+
+#[test]
+fn a_static_file_may_not_replace_a_generated_one_or_a_content_file() {
+    let ed = Edition::fixture("basic");
+    ed.write("static/citations.bib", "@misc{x}\n");
+    ed.write("static/img/a.txt", "one\n");
+    ed.write("content/img/a.txt", "two\n");
+    let run = ed.build();
+    run.failure();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("static/citations.bib collides with the generated file citations.bib"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("static/img/a.txt collides with content/img/a.txt"),
+        "{stderr}"
+    );
+    // robots.txt is generated only with a base URL: without one, an editor's own is copied.
+    let ed = Edition::fixture("basic");
+    ed.write("static/robots.txt", "User-agent: *\n");
+    ed.build().success();
+    assert!(ed.site().join("robots.txt").is_file());
+    ed.run(&["build", "--base-url", "https://example.org/"])
+        .failure();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_edition_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "private\n").unwrap();
+    let ed = Edition::fixture("basic");
+    fs::create_dir_all(ed.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        ed.root().join("static/secret.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), ed.root().join("content/linked")).unwrap();
+    let run = ed.build();
+    run.failure();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(
+            "cannot copy static/secret.txt: it is a symbolic link to a file outside `static/`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot copy content/linked/secret.txt"),
+        "{stderr}"
+    );
+    assert!(!ed.site().exists());
+    // A link that stays inside the edition's folder is fine.
+    fs::remove_file(ed.root().join("static/secret.txt")).unwrap();
+    fs::remove_file(ed.root().join("content/linked")).unwrap();
+    ed.write("static/real.txt", "shared\n");
+    std::os::unix::fs::symlink(Path::new("real.txt"), ed.root().join("static/alias.txt")).unwrap();
+    ed.build().success();
+    assert_eq!(
+        fs::read_to_string(ed.site().join("alias.txt")).unwrap(),
+        "shared\n"
+    );
+}
