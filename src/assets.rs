@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::Stamp;
+use crate::render::OutFile;
 use crate::write;
 
 /// The edition folder whose files are copied to the site root.
@@ -209,4 +211,41 @@ pub fn copy_all(assets: &[Asset], staging: &write::Staging) -> Result<usize, Dia
         .par_iter()
         .try_for_each(|a| staging.put_copy(&a.rel, &a.path))?;
     Ok(assets.len())
+}
+
+/// The copied files of a site folder kept up to date in place (by `serve`),
+/// by site path: where each came from and its stamp then.
+#[derive(Debug, Default)]
+pub struct Copied(HashMap<String, (PathBuf, Option<Stamp>)>);
+
+/// Brings the copied files of `out` up to date in place: copies those that
+/// are new or whose source changed since `copied`, removes those that are
+/// gone. Returns how many files it wrote or removed.
+pub fn update(out: &Path, assets: &[Asset], copied: &mut Copied) -> Result<usize, Diagnostic> {
+    let mut fresh = HashMap::with_capacity(assets.len());
+    let mut changed = 0;
+    for a in assets {
+        let stamp = stamp(&a.path);
+        let same = copied.0.get(&a.rel) == Some(&(a.path.clone(), stamp)) && stamp.is_some();
+        if !same {
+            write::copy_in_place(out, &a.rel, &a.path)?;
+            changed += 1;
+        }
+        fresh.insert(a.rel.clone(), (a.path.clone(), stamp));
+    }
+    let removed: Vec<String> = (copied.0.keys())
+        .filter(|p| !fresh.contains_key(*p))
+        .cloned()
+        .collect();
+    write::update_site(out, &[] as &[OutFile], &removed)?;
+    copied.0 = fresh;
+    Ok(changed + removed.len())
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    })
 }

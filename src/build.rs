@@ -208,7 +208,11 @@ fn write_exports(
 /// Every file the build generates, by site path: the pages and search
 /// scripts, the theme's files, the exports and the output marker. A copied
 /// file may take none of these places.
-fn generated_paths(edition: &Edition, theme: &Theme, options: &RenderOptions) -> Vec<String> {
+pub(crate) fn generated_paths(
+    edition: &Edition,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Vec<String> {
     let mut paths: Vec<String> = render::file_specs(edition)
         .into_iter()
         .map(|f| f.path(edition))

@@ -25,7 +25,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::build::BuildOptions;
+use crate::assets;
+use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::export;
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
@@ -138,6 +139,8 @@ pub struct Session {
     /// The export files as last written, and their diagnostics.
     export_paths: Vec<String>,
     export_diagnostics: Vec<Diagnostic>,
+    /// The files copied from `content/` and `static/`, as last copied.
+    copied: assets::Copied,
     cancel: Arc<AtomicBool>,
 }
 
@@ -156,8 +159,19 @@ impl Session {
             exports_pending: false,
             export_paths: Vec::new(),
             export_diagnostics: Vec::new(),
+            copied: assets::Copied::default(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Takes new options (the edition's `glossator.toml` changed): the next
+    /// rebuild starts from nothing, as the first did.
+    pub fn reconfigure(&mut self, opts: BuildOptions) {
+        let cancel = Arc::clone(&self.cancel);
+        *self = Session {
+            cancel,
+            ..Session::new(opts)
+        };
     }
 
     /// Set it to stop the rebuild in progress (and any later one) before it
@@ -212,6 +226,7 @@ impl Session {
         };
         let (files, ds) = load::load_content_cached(&self.opts.root, &mut self.load_cache);
         outcome.diagnostics.extend(ds);
+        let (assets, asset_diags) = assets::find(&self.opts.root);
         self.reload_theme_if_changed();
         if stage("load", &mut outcome) {
             return outcome;
@@ -228,6 +243,7 @@ impl Session {
         }
         let (ds, whole) = self.resolve(&files);
         outcome.diagnostics.extend(ds);
+        outcome.diagnostics.extend(asset_diags);
         outcome.resolved_whole = whole;
         if stage("resolve", &mut outcome) {
             return outcome;
@@ -244,6 +260,11 @@ impl Session {
         };
         let rendered = match (edition, theme) {
             (Some(edition), Some((theme, theme_hash))) if !outcome.diagnostics.has_errors() => {
+                let generated = build::generated_paths(edition, theme, &self.render_options());
+                let generated = generated.iter().map(String::as_str);
+                outcome
+                    .diagnostics
+                    .extend(assets::collisions(&assets, generated));
                 let r = self.render(edition, theme, *theme_hash);
                 outcome
                     .diagnostics
@@ -261,7 +282,14 @@ impl Session {
             return outcome;
         }
         if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
-            match self.write(&out, files, records) {
+            if first {
+                // The first write replaces the whole folder.
+                self.copied = assets::Copied::default();
+            }
+            let written = self
+                .write(&out, files, records)
+                .and_then(|n| Ok(n + assets::update(&out, &assets, &mut self.copied)?));
+            match written {
                 Ok(n) => {
                     outcome.written = n;
                     self.exports_pending = true;

@@ -18,6 +18,7 @@ use tokio::sync::{broadcast, watch as tokio_watch};
 
 use crate::build::BuildOptions;
 use crate::config::Flags;
+use crate::diagnostics::Diagnostic;
 use crate::incremental::Session;
 
 /// `glossator serve` options.
@@ -65,27 +66,15 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             root.join("content").display()
         ));
     }
-    let config = crate::config::read(&root).map_err(|d| {
-        d.eprint();
-        format!("{} has an error; nothing is served", crate::config::FILE)
-    })?;
     let tmp = tempfile::Builder::new()
         .prefix("glossator-serve-")
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let site = tmp.path().join("site");
-    let mut opts = Flags {
-        theme: args.theme.clone(),
-        out: Some(site.clone()),
-        ..Flags::default()
-    }
-    .over(config, &root, true);
-    // Canonical URLs would point at the public site and the book is for
-    // publishing: previews do without both, and a warning stays a warning
-    // while the text is being written.
-    opts.base_url = None;
-    opts.epub = false;
-    opts.strict = false;
+    let opts = options(&args, &root, &site).map_err(|d| {
+        d.eprint();
+        format!("{} has an error; nothing is served", crate::config::FILE)
+    })?;
     let result = serve_from(&args, opts, &site);
     // The temporary folder (and the site in it) goes now, whatever happened.
     let tmp_path = tmp.path().to_path_buf();
@@ -94,13 +83,32 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     result
 }
 
+/// The options of the previews: the edition's `glossator.toml` under the
+/// flags, building into `site`.
+fn options(args: &ServeArgs, root: &Path, site: &Path) -> Result<BuildOptions, Diagnostic> {
+    let config = crate::config::read(root)?;
+    let mut opts = Flags {
+        theme: args.theme.clone(),
+        out: Some(site.to_path_buf()),
+        ..Flags::default()
+    }
+    .over(config, root, true);
+    // Canonical URLs would point at the public site and the book is for
+    // publishing: previews do without both, and a warning stays a warning
+    // while the text is being written.
+    opts.base_url = None;
+    opts.epub = false;
+    opts.strict = false;
+    Ok(opts)
+}
+
 fn serve_from(args: &ServeArgs, opts: BuildOptions, site: &Path) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
-    let (root, theme) = (opts.root.clone(), opts.theme.clone());
+    let (root, out) = (opts.root.clone(), opts.out_dir());
     let session = Session::new(opts);
     // Ctrl-C from the start: it stops a build in progress (the first build of
     // a large edition takes a while), then the server.
@@ -133,7 +141,11 @@ fn serve_from(args: &ServeArgs, opts: BuildOptions, site: &Path) -> Result<(), S
         reload: broadcast::channel(16).0,
         shutdown: shutdown_rx.clone(),
     });
-    let watcher = watch::start(&root, &theme, session, Arc::clone(&shared))?;
+    let reread = {
+        let (args, root) = (args.clone(), root.clone());
+        move || options(&args, &root, &out)
+    };
+    let watcher = watch::start(&root, session, reread, Arc::clone(&shared))?;
     let mut stopping = shutdown_rx;
     let served = runtime.block_on(async {
         let listener = bind(args.bind, args.port).await?;
