@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
+use crate::files::{self, Files};
 use crate::model::{Edition, Kind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::theme::Theme;
@@ -116,9 +117,24 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         report.entities = Kind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
         let generated = generated_paths(&edition, &theme, &render_options(opts));
+        let files = Files::of(&assets);
+        report.diagnostics.extend(files::check(&edition, &files));
         let collisions = assets::collisions(&assets, generated.iter().map(String::as_str));
+        // Nothing is copied over a generated file, even into a site that
+        // will not be committed.
+        let assets = if collisions.is_empty() {
+            assets
+        } else {
+            Vec::new()
+        };
         report.diagnostics.extend(collisions);
-        render_and_write(opts, &out, (&edition, &theme, &assets), &mut report);
+        let site = Site {
+            edition: &edition,
+            theme: &theme,
+            assets: &assets,
+            files: &files,
+        };
+        render_and_write(opts, &out, &site, &mut report);
     } else if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -131,12 +147,22 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 /// staging folder as soon as it is made; commits it only if nothing failed
 /// (warnings count under `--strict`). Dropping the staging folder without a
 /// commit leaves the previous output as it was.
-fn render_and_write(
-    opts: &BuildOptions,
-    out: &Path,
-    (edition, theme, assets): (&Edition, &Theme, &[assets::Asset]),
-    report: &mut BuildReport,
-) {
+/// What the site is made from, once the edition is resolved.
+struct Site<'a> {
+    edition: &'a Edition,
+    theme: &'a Theme,
+    /// The files to copy, and those of `content/` that pages point at.
+    assets: &'a [assets::Asset],
+    files: &'a Files,
+}
+
+fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut BuildReport) {
+    let Site {
+        edition,
+        theme,
+        assets,
+        files,
+    } = *site;
     let staging = if opts.write {
         match write::Staging::begin(out) {
             Ok(s) => Some(s),
@@ -154,7 +180,11 @@ fn render_and_write(
     // the last pages and the exports finish together rather than one after
     // the other.
     let (rendered, (exported, copied)) = rayon::join(
-        || Renderer::new(edition, theme, &options).render_each(|f| put(&f)),
+        || {
+            Renderer::new(edition, theme, &options)
+                .with_files(files)
+                .render_each(|f| put(&f))
+        },
         || {
             rayon::join(
                 || write_exports(edition, &options, staging.as_ref()),

@@ -29,6 +29,7 @@ use crate::assets;
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::export;
+use crate::files::{self, Files};
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
 use crate::model::Edition;
 use crate::parse::{self, ParsedEdition, ParsedFile, ParsedIndex};
@@ -265,7 +266,9 @@ impl Session {
                 outcome
                     .diagnostics
                     .extend(assets::collisions(&assets, generated));
-                let r = self.render(edition, theme, *theme_hash);
+                let files = Files::of(&assets);
+                outcome.diagnostics.extend(files::check(edition, &files));
+                let r = self.render(edition, theme, *theme_hash, &files);
                 outcome
                     .diagnostics
                     .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
@@ -525,12 +528,16 @@ impl Session {
         edition: &Edition,
         theme: &Theme,
         theme_hash: u64,
+        files: &Files,
     ) -> (Vec<OutFile>, Vec<(String, Written)>, usize) {
         let options = self.render_options();
-        let renderer = Renderer::new(edition, theme, &options);
+        let renderer = Renderer::new(edition, theme, &options).with_files(files);
         let specs = file_specs(edition);
         let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
         let file_hash = |s: &SourceText| self.file_hash(s);
+        // Any page may show an image or link to a file: a change to the
+        // copied files (one added, removed or resized) renders them all.
+        let theme_hash = theme_hash ^ hash_of(files);
         let inputs = Inputs {
             theme: theme_hash,
             index,

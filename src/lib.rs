@@ -16,6 +16,7 @@ pub mod build;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
+pub mod files;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -240,8 +240,15 @@ impl Staging {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        fs::copy(from, &target).map_err(|e| io_error(&target, "copy a file to", &e))?;
-        Ok(())
+        // Into a new file renamed over the target, never through it: a file
+        // already there may be a link to the previous output's.
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let fresh = target.with_file_name(format!(".{name}{TMP_TAG}{}", std::process::id()));
+        fs::copy(from, &fresh).map_err(|e| io_error(&target, "copy a file to", &e))?;
+        fs::rename(&fresh, &target).map_err(|e| {
+            let _ = fs::remove_file(&fresh);
+            io_error(&target, "write", &e)
+        })
     }
 
     /// Counts a file about to be written, checks its path and makes its

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::files::Files;
 use crate::model::*;
 use crate::theme::{Theme, template_error};
 use body::BodyContext;
@@ -131,7 +132,12 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub options: &'a RenderOptions,
     pub short: ShortTexts,
+    /// The files copied from `content/`; none unless [`Renderer::with_files`].
+    pub files: &'a Files,
 }
+
+/// No copied files: what a renderer knows until told.
+static NO_FILES: Files = Files::EMPTY;
 
 impl<'a> Renderer<'a> {
     pub fn new(edition: &'a Edition, theme: &'a Theme, options: &'a RenderOptions) -> Self {
@@ -140,7 +146,13 @@ impl<'a> Renderer<'a> {
             theme,
             options,
             short: ShortTexts::new(edition),
+            files: &NO_FILES,
         }
+    }
+
+    /// The files copied from `content/`, which images and links point at.
+    pub fn with_files(self, files: &'a Files) -> Self {
+        Renderer { files, ..self }
     }
 
     /// Renders every file and copies the theme's static files.
@@ -381,6 +393,7 @@ impl<'a> Renderer<'a> {
             links,
             part,
             short: &self.short,
+            files: self.files,
             with_ids: true,
             mention_ids: true,
         };
@@ -507,6 +520,7 @@ impl<'a> Renderer<'a> {
                         links: &part.links,
                         part: Some(part),
                         short: &self.short,
+                        files: self.files,
                         with_ids: false,
                         mention_ids: true,
                     };

@@ -343,3 +343,111 @@ fn a_symbolic_link_out_of_the_edition_is_refused() {
         "shared\n"
     );
 }
+
+/// The basic edition with `content/img/map.png` (40 × 30) and a part that
+/// shows it.
+fn with_images(part: &str) -> Edition {
+    let ed = Edition::fixture("basic");
+    fs::create_dir_all(ed.root().join("content/img")).unwrap();
+    fs::write(ed.root().join("content/img/map.png"), png(40, 30)).unwrap();
+    ed.write("content/people/crocker.pdf", "%PDF-1.4\n");
+    ed.write(
+        "content/03-images.md",
+        &format!("---\ntitle: Images\n---\n{part}"),
+    );
+    ed
+}
+
+#[test]
+fn images_get_their_size_lazy_loading_and_a_path_from_the_site_root() {
+    let ed = with_images(
+        "Before ![A map of the Gulf](img/map.png) after, and [the letter](people/crocker.pdf#page=2).\n\n\
+         ![The Gulf](img/map.png \"The Gulf in 2003\")\n\nAn ![outside image](https://example.org/x.png \"far\").\n",
+    );
+    ed.build().success();
+    let page = ed.page("03-images/index.html");
+    let imgs: Vec<_> = page.select(&crate::harness::sel("img")).collect();
+    assert_eq!(imgs.len(), 3);
+    let inline = imgs[0].value();
+    assert_eq!(inline.attr("src"), Some("../img/map.png"));
+    assert_eq!(inline.attr("alt"), Some("A map of the Gulf"));
+    assert_eq!(
+        (inline.attr("width"), inline.attr("height")),
+        (Some("40"), Some("30"))
+    );
+    assert_eq!(inline.attr("loading"), Some("lazy"));
+    let figure = page
+        .select(&crate::harness::sel("figure > img + figcaption"))
+        .next()
+        .expect("a lone image with a title is a figure");
+    assert_eq!(figure.text().collect::<String>(), "The Gulf in 2003");
+    assert_eq!(imgs[1].value().attr("alt"), Some("The Gulf"));
+    assert_eq!(
+        imgs[1].value().attr("title"),
+        None,
+        "the caption is not repeated"
+    );
+    let outside = imgs[2].value();
+    assert_eq!(outside.attr("src"), Some("https://example.org/x.png"));
+    assert_eq!(
+        (outside.attr("width"), outside.attr("title")),
+        (None, Some("far"))
+    );
+    let link = page
+        .select(&crate::harness::sel("a[href$='crocker.pdf#page=2']"))
+        .next()
+        .expect("the link to the file");
+    assert_eq!(
+        link.value().attr("href"),
+        Some("../people/crocker.pdf#page=2")
+    );
+    // No figure inside a paragraph, no paragraph around a figure.
+    assert_eq!(
+        page.select(&crate::harness::sel("p figure, p > p")).count(),
+        0
+    );
+}
+
+#[test]
+fn a_missing_image_or_file_is_an_error_with_a_suggestion() {
+    let ed = with_images(
+        "Text.\n\n![A map](img/mapp.png)\n\nSee [the letter](people/croker.pdf) and ![x](../../etc/passwd).\n",
+    );
+    let run = ed.build();
+    run.failure();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("content/03-images.md:6:1: error: image `img/mapp.png` names content/img/mapp.png, which does not exist"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `img/map.png`?"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: link `people/croker.pdf` names content/people/croker.pdf, which does not exist"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `people/crocker.pdf`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: image `../../etc/passwd` points outside `content/`"),
+        "{stderr}"
+    );
+    assert!(!ed.site().exists());
+}
+
+#[test]
+fn an_image_without_alt_text_is_a_warning_and_an_error_under_strict() {
+    let ed = with_images("Text.\n\n![](img/map.png)\n");
+    let run = ed.build();
+    run.success();
+    assert!(
+        run.stderr()
+            .contains("content/03-images.md:6:1: warning: image without alt text"),
+        "{}",
+        run.stderr()
+    );
+    ed.run(&["build", "--strict"]).failure();
+}
