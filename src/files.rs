@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::assets::{Asset, Origin};
 use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
 use crate::markdown::{Body, Target};
-use crate::model::Edition;
+use crate::model::{Edition, FrontImage};
 
 /// The files of `content/` the site holds, by path relative to `content/`
 /// (which is also their path in the site).
@@ -132,10 +132,69 @@ pub fn body_rel(source: &SourceText) -> &str {
 /// an image without alt text a warning.
 pub fn check(edition: &Edition, files: &Files) -> Vec<Diagnostic> {
     let bodies = bodies(edition);
-    bodies
+    let mut diags: Vec<Diagnostic> = bodies
         .par_iter()
         .flat_map_iter(|body| check_body(body, files))
-        .collect()
+        .collect();
+    for image in front_images(edition) {
+        diags.extend(check_front_image(image, files));
+    }
+    diags
+}
+
+/// Every image named in front matter: the cover, the portraits.
+fn front_images(e: &Edition) -> impl Iterator<Item = &FrontImage> {
+    let people = e.people.iter().filter_map(|p| p.image.as_ref());
+    e.meta.cover.iter().chain(people)
+}
+
+/// The site path of an image named in front matter, if the path is one.
+pub fn front_image_target(image: &FrontImage) -> Option<String> {
+    file_target(body_rel(&image.origin.source), &image.path)?.ok()
+}
+
+fn check_front_image(image: &FrontImage, files: &Files) -> Vec<Diagnostic> {
+    let from = body_rel(&image.origin.source);
+    let (source, span) = (&image.origin.source, image.origin.span.clone());
+    let mut diags = Vec::new();
+    match file_target(from, &image.path) {
+        None => diags.push(
+            Diagnostic::error(format!(
+                "`{}` is not a path to an image of the edition",
+                image.path
+            ))
+            .at(source, span.clone(), "not a file of content/")
+            .with_help(
+                "name an image under `content/`, relative to this file, such as `portrait.jpg`",
+            ),
+        ),
+        Some(_) => diags.extend(missing(
+            from,
+            &image.path,
+            files,
+            source,
+            span.clone(),
+            "image",
+        )),
+    }
+    if diags.is_empty() && image_media_type(&image.path).is_none() {
+        diags.push(
+            Diagnostic::error(format!(
+                "`{}` is not an image glossator can show",
+                image.path
+            ))
+            .at(source, span.clone(), "unknown image type")
+            .with_help("use a PNG, JPEG, GIF, WebP, AVIF or SVG file"),
+        );
+    }
+    if image.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        diags.push(
+            Diagnostic::warning("image without alt text")
+                .at(source, span, "no alt text")
+                .with_help("describe the image in `cover_alt:` (or `image_alt:`) for readers who cannot see it"),
+        );
+    }
+    diags
 }
 
 /// Every Markdown body of the edition.

@@ -180,6 +180,7 @@ pub struct Person {
     pub aliases: Vec<String>,
     pub links: Vec<Link>,
     pub wikidata: Option<String>,
+    pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
     pub mentions: Vec<u32>,
@@ -328,6 +329,17 @@ pub struct Original {
     pub url: Option<String>,
 }
 
+/// An image named in front matter (a cover, a portrait), as written there.
+#[derive(Debug, Clone)]
+pub struct FrontImage {
+    /// The path as written, relative to the file that names it.
+    pub path: String,
+    pub alt: Option<String>,
+    pub credit: Option<String>,
+    /// Where the path is written.
+    pub origin: Origin,
+}
+
 #[derive(Debug, Clone)]
 pub struct Meta {
     pub title: String,
@@ -340,6 +352,7 @@ pub struct Meta {
     pub allow_html: bool,
     pub preface: Body,
     pub preface_links: Vec<LinkResolution>,
+    pub cover: Option<FrontImage>,
 }
 
 /// Links in an entity's long note, per kind and index.

@@ -217,9 +217,10 @@ fn parse_file(
         }
         FileKind::Entity(kind) => {
             let raw = match kind {
-                Kind::Person => {
-                    RawEntity::Person(frontmatter::parse::<RawPerson>(&file.source, &split)?)
-                }
+                Kind::Person => RawEntity::Person(Box::new(frontmatter::parse::<RawPerson>(
+                    &file.source,
+                    &split,
+                )?)),
                 Kind::Source => {
                     RawEntity::Source(frontmatter::parse::<RawSource>(&file.source, &split)?)
                 }
@@ -292,7 +293,12 @@ fn take_inline_entities(raw: &mut RawPart, yaml: &YamlPlace) -> Vec<ParsedEntity
         });
     };
     for (id, v) in std::mem::take(&mut raw.people) {
-        push(Kind::Person, id, v.referenced, RawEntity::Person(v.value));
+        push(
+            Kind::Person,
+            id,
+            v.referenced,
+            RawEntity::Person(Box::new(v.value)),
+        );
     }
     for (id, v) in std::mem::take(&mut raw.sources) {
         push(Kind::Source, id, v.referenced, RawEntity::Source(v.value));

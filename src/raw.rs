@@ -26,6 +26,12 @@ pub struct RawIndex {
     pub license: Option<String>,
     #[serde(default)]
     pub allow_html: bool,
+    /// An image of `content/` for the cover, `og:image` and the EPUB's
+    /// cover, relative to this file.
+    #[schemars(with = "Option<String>")]
+    pub cover_image: Option<Spanned<String>>,
+    /// The cover image's alt text.
+    pub cover_alt: Option<String>,
 }
 
 /// Where the edited text first appeared.
@@ -100,6 +106,13 @@ pub struct RawPerson {
     pub links: Vec<RawLink>,
     #[schemars(with = "Option<String>")]
     pub wikidata: Option<Spanned<String>>,
+    /// A portrait: an image of `content/`, relative to this file.
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// The image's alt text.
+    pub image_alt: Option<String>,
+    /// Who made the image, or where it is from, shown beneath it.
+    pub image_credit: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -164,7 +177,8 @@ pub struct RawTerm {
 /// Any one entity, as read from its own file or from a part's front matter.
 #[derive(Debug, Clone)]
 pub enum RawEntity {
-    Person(RawPerson),
+    /// Boxed: a person has the most fields, and would size every variant.
+    Person(Box<RawPerson>),
     Source(RawSource),
     Claim(RawClaim),
     Term(RawTerm),

@@ -78,6 +78,7 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
             allow_html: false,
             preface: Body::default(),
             preface_links: Vec::new(),
+            cover: None,
         },
         parts,
         pages,
@@ -487,6 +488,7 @@ impl Resolver {
                         aliases: raw.aliases,
                         links,
                         wikidata,
+                        image: front_image(&yaml, raw.image, raw.image_alt, raw.image_credit),
                         note: p.body,
                         origin,
                         mentions: Vec::new(),
@@ -898,6 +900,7 @@ impl Resolver {
             allow_html: index.raw.allow_html,
             preface: index.body,
             preface_links,
+            cover: front_image(&yaml, index.raw.cover_image, index.raw.cover_alt, None),
         };
     }
 
@@ -1307,6 +1310,23 @@ fn yaml_split_of(origin: &Origin) -> frontmatter::Split {
 }
 
 /// The file position of a spanned YAML value.
+/// An image named in front matter, with the place its path is written;
+/// whether the file exists is checked with the other files (`files`).
+fn front_image(
+    yaml: &YamlPlace,
+    path: Option<Spanned<String>>,
+    alt: Option<String>,
+    credit: Option<String>,
+) -> Option<FrontImage> {
+    let path = path?;
+    Some(FrontImage {
+        origin: spanned_origin(&yaml.source, &yaml.split, &path),
+        path: path.value,
+        alt,
+        credit,
+    })
+}
+
 fn spanned_origin<T>(
     source: &Arc<SourceText>,
     split: &frontmatter::Split,

@@ -295,6 +295,8 @@ impl Ctx<'_> {
             Kind::Person => {
                 let p = &e.people[i];
                 (&p.born, &p.died, &p.roles, &p.aliases, &p.wikidata).hash(h);
+                let image = p.image.as_ref();
+                image.map(|im| (&im.path, &im.alt, &im.credit)).hash(h);
                 for l in &p.links {
                     (&l.label, &l.url).hash(h);
                 }

@@ -8,6 +8,7 @@
 pub mod body;
 pub mod deps;
 pub mod highlight;
+pub mod images;
 pub mod jsonld;
 pub mod notes;
 pub mod search;
@@ -405,6 +406,7 @@ impl<'a> Renderer<'a> {
         let (preface_html, _) = self.body_html(&e.meta.preface, &e.meta.preface_links, None, root);
         IndexView {
             site: self.site(PageSpec::Index, root, Some("index.html")),
+            cover: (e.meta.cover.as_ref()).and_then(|c| images::view(c, self.files, root)),
             preface_html,
             original: e.meta.original.as_ref().map(|o| OriginalView {
                 title: o.title.as_deref(),
@@ -680,6 +682,7 @@ impl<'a> Renderer<'a> {
             claim_about: Vec::new(),
             status: None,
             links: Vec::new(),
+            image: None,
         };
         let field = |label: &'static str, value: &str| Field {
             label,
@@ -689,6 +692,7 @@ impl<'a> Renderer<'a> {
         match r.kind {
             Kind::Person => {
                 let p = &e.people[i];
+                view.image = (p.image.as_ref()).and_then(|im| images::view(im, self.files, root));
                 view.fields
                     .extend(p.born.as_deref().map(|v| field("Born", v)));
                 view.fields

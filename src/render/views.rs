@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+pub use super::images::ImageView;
+
 /// What every page knows of the edition.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -62,6 +64,8 @@ pub struct Crumb<'a> {
 #[derive(Serialize)]
 pub struct IndexView<'a> {
     pub site: SiteView<'a>,
+    /// `cover_image` of `_index.md`.
+    pub cover: Option<ImageView<'a>>,
     pub preface_html: String,
     pub original: Option<OriginalView<'a>>,
     pub toc: Vec<TocEntry<'a>>,
@@ -197,6 +201,8 @@ pub struct EntityView<'a> {
     pub claim_about: Vec<LinkView<'a>>,
     pub status: Option<StatusView>,
     pub links: Vec<LinkView<'a>>,
+    /// A person's `image`.
+    pub image: Option<ImageView<'a>>,
 }
 
 /// A labelled value of an entity (born, outlet, date, …).

@@ -451,3 +451,106 @@ fn an_image_without_alt_text_is_a_warning_and_an_error_under_strict() {
     );
     ed.run(&["build", "--strict"]).failure();
 }
+
+#[test]
+fn the_cover_image_and_a_portrait_are_shown_with_their_size() {
+    let ed = with_images("Text.\n");
+    let index = ed.read("content/_index.md");
+    let index = index.replacen(
+        "---\n",
+        "---\ncover_image: img/map.png\ncover_alt: A map of the Gulf\n",
+        1,
+    );
+    ed.write("content/_index.md", &index);
+    fs::write(ed.root().join("content/people/rice.jpg.png"), png(20, 25)).unwrap();
+    ed.write(
+        "content/people/rice.md",
+        "---\nname: Condoleezza Rice\ndescription: National security adviser.\nimage: rice.jpg.png\nimage_alt: Rice at a lectern\nimage_credit: \"Photo: <Archive> & Co\"\n---\n",
+    );
+    ed.run(&["build", "--base-url", "https://example.org/ed/"])
+        .success();
+    let cover = ed.page("index.html");
+    let img = cover
+        .select(&crate::harness::sel("figure.cover-image img"))
+        .next()
+        .expect("the cover image");
+    assert_eq!(img.value().attr("src"), Some("img/map.png"));
+    assert_eq!(img.value().attr("alt"), Some("A map of the Gulf"));
+    assert_eq!(
+        (img.value().attr("width"), img.value().attr("height")),
+        (Some("40"), Some("30"))
+    );
+    let og = |page: &scraper::Html, p: &str| {
+        page.select(&crate::harness::sel(&format!("meta[property='{p}']")))
+            .next()
+            .and_then(|m| m.value().attr("content").map(str::to_string))
+    };
+    assert_eq!(
+        og(&cover, "og:image").as_deref(),
+        Some("https://example.org/ed/img/map.png")
+    );
+    assert_eq!(
+        og(&cover, "og:image:alt").as_deref(),
+        Some("A map of the Gulf")
+    );
+    let person = ed.page("people/rice/index.html");
+    let img = person
+        .select(&crate::harness::sel("figure.entity-image img"))
+        .next()
+        .expect("the portrait");
+    assert_eq!(img.value().attr("src"), Some("../../people/rice.jpg.png"));
+    assert_eq!(
+        (img.value().attr("width"), img.value().attr("height")),
+        (Some("20"), Some("25"))
+    );
+    let credit: String = person
+        .select(&crate::harness::sel("figure.entity-image figcaption"))
+        .flat_map(|c| c.text())
+        .collect();
+    assert_eq!(credit, "Photo: <Archive> & Co");
+    let html = fs::read_to_string(ed.site().join("people/rice/index.html")).unwrap();
+    assert!(
+        html.contains("Photo: &lt;Archive&gt; &amp; Co"),
+        "the credit is escaped"
+    );
+    assert_eq!(
+        og(&person, "og:image").as_deref(),
+        Some("https://example.org/ed/people/rice.jpg.png")
+    );
+    // Other pages show the cover in previews.
+    let part = ed.page("03-images/index.html");
+    assert_eq!(
+        og(&part, "og:image").as_deref(),
+        Some("https://example.org/ed/img/map.png")
+    );
+}
+
+#[test]
+fn a_missing_cover_or_portrait_is_an_error_and_no_alt_a_warning() {
+    let ed = with_images("Text.\n");
+    let index = ed.read("content/_index.md");
+    ed.write(
+        "content/_index.md",
+        &index.replacen("---\n", "---\ncover_image: img/mapp.png\n", 1),
+    );
+    ed.write(
+        "content/people/rice.md",
+        "---\nname: Condoleezza Rice\ndescription: National security adviser.\nimage: people/crocker.pdf\n---\n",
+    );
+    let run = ed.build();
+    run.failure();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("content/_index.md:2:14: error: image `img/mapp.png` names content/img/mapp.png, which does not exist"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `img/map.png`?"), "{stderr}");
+    assert!(
+        stderr.contains("content/_index.md:2:14: warning: image without alt text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/people/rice.md:4:8: error: image `people/crocker.pdf` names content/people/people/crocker.pdf"),
+        "{stderr}"
+    );
+}
