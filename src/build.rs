@@ -187,7 +187,7 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
         },
         || {
             rayon::join(
-                || write_exports(edition, &options, staging.as_ref()),
+                || write_exports(edition, &options, files, staging.as_ref()),
                 || {
                     staging
                         .as_ref()
@@ -220,9 +220,10 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
 fn write_exports(
     edition: &Edition,
     options: &RenderOptions,
+    files: &Files,
     staging: Option<&write::Staging>,
 ) -> (usize, Vec<Diagnostic>) {
-    let (exported, mut diags) = export::files_but_annotations(edition, options);
+    let (exported, mut diags) = export::files_but_annotations(edition, options, files);
     let Some(staging) = staging else {
         return (exported.len() + 1, diags);
     };
@@ -334,7 +335,7 @@ pub fn render_files(
     let (mut files, ds) = renderer.render_all();
     diags.extend(ds);
     drop(renderer);
-    let (exported, ds) = export::files(&edition, options);
+    let (exported, ds) = export::files(&edition, options, &Files::EMPTY);
     files.extend(exported);
     diags.extend(ds);
     Some(Rendered { edition, files })

@@ -22,7 +22,10 @@ pub const FILE: &str = "glossator.toml";
 /// A config file is a few lines; anything this large is not one.
 const MAX_BYTES: u64 = 1024 * 1024;
 
-/// `glossator.toml`. Every key is optional; later keys join this one struct.
+/// The settings of an edition, `glossator.toml` at its root. Every key is
+/// optional; a flag given on the command line wins over the value here.
+// New settings are added here as keys of this one struct, so the file stays
+// one typed value with one schema.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {

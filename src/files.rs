@@ -27,11 +27,13 @@ pub struct Files {
     by_path: BTreeMap<String, FileInfo>,
 }
 
-/// What the pages need to know about one copied file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+/// What the pages and the EPUB need to know about one copied file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FileInfo {
     /// Width and height in pixels, for an image whose header could be read.
     pub size: Option<(u32, u32)>,
+    /// Where it is on disk, for the EPUB, which packs images in.
+    pub path: std::path::PathBuf,
 }
 
 /// Extensions whose header `imagesize` reads; others are not images here.
@@ -71,7 +73,8 @@ impl Files {
                     .and_then(|s| {
                         Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?))
                     });
-                (a.rel.clone(), FileInfo { size })
+                let path = a.path.clone();
+                (a.rel.clone(), FileInfo { size, path })
             })
             .collect();
         Files { by_path }
@@ -79,6 +82,13 @@ impl Files {
 
     pub fn get(&self, path: &str) -> Option<&FileInfo> {
         self.by_path.get(path)
+    }
+
+    /// Every image whose type the EPUB and `og:image` know, by path.
+    pub fn images(&self) -> impl Iterator<Item = (&str, &FileInfo)> {
+        (self.by_path.iter())
+            .filter(|(p, _)| image_media_type(p).is_some())
+            .map(|(p, f)| (p.as_str(), f))
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &str> {

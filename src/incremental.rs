@@ -142,6 +142,8 @@ pub struct Session {
     export_diagnostics: Vec<Diagnostic>,
     /// The files copied from `content/` and `static/`, as last copied.
     copied: assets::Copied,
+    /// The files of `content/` the last rendered pages point at.
+    files: Files,
     cancel: Arc<AtomicBool>,
 }
 
@@ -161,6 +163,7 @@ impl Session {
             export_paths: Vec::new(),
             export_diagnostics: Vec::new(),
             copied: assets::Copied::default(),
+            files: Files::default(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -259,6 +262,7 @@ impl Session {
             }
             None => None,
         };
+        let mut new_files = None;
         let rendered = match (edition, theme) {
             (Some(edition), Some((theme, theme_hash))) if !outcome.diagnostics.has_errors() => {
                 let generated = build::generated_paths(edition, theme, &self.render_options());
@@ -269,6 +273,7 @@ impl Session {
                 let files = Files::of(&assets);
                 outcome.diagnostics.extend(files::check(edition, &files));
                 let r = self.render(edition, theme, *theme_hash, &files);
+                new_files = Some(files);
                 outcome
                     .diagnostics
                     .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
@@ -277,6 +282,9 @@ impl Session {
             }
             _ => None,
         };
+        if let Some(files) = new_files {
+            self.files = files;
+        }
         if self.opts.strict {
             outcome.diagnostics.promote_warnings();
         }
@@ -372,7 +380,7 @@ impl Session {
         };
         self.exports_pending = false;
         let options = self.render_options();
-        let (exported, diagnostics) = export::files(edition, &options);
+        let (exported, diagnostics) = export::files(edition, &options, &self.files);
         let fresh: Vec<(OutFile, u64)> = exported
             .into_par_iter()
             .map(|f| {

@@ -12,12 +12,14 @@ pub mod epub;
 pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
+use crate::files::Files;
 use crate::model::Edition;
 use crate::render::{OutFile, RenderOptions};
 
-/// Every export file of the edition.
-pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
-    let (mut files, diags) = files_but_annotations(e, opts);
+/// Every export file of the edition; `copied` are the files of `content/`
+/// the site holds (the EPUB packs its images).
+pub fn files(e: &Edition, opts: &RenderOptions, copied: &Files) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    let (mut files, diags) = files_but_annotations(e, opts, copied);
     files.insert(
         0,
         OutFile {
@@ -43,7 +45,11 @@ pub fn paths(e: &Edition, opts: &RenderOptions) -> Vec<String> {
 
 /// Every export file but `annotations.json`, which [`annotations::write_json`]
 /// streams.
-pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
+pub fn files_but_annotations(
+    e: &Edition,
+    opts: &RenderOptions,
+    copied: &Files,
+) -> (Vec<OutFile>, Vec<Diagnostic>) {
     let mut files = vec![OutFile {
         path: "citations.bib".into(),
         bytes: bibtex::to_bibtex(e).into_bytes(),
@@ -60,7 +66,7 @@ pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>
         });
     }
     if opts.epub {
-        match epub::write_epub(e) {
+        match epub::write_epub(e, copied) {
             Ok(bytes) => files.push(OutFile {
                 path: format!("{}.epub", epub::file_stem(e)),
                 bytes,

@@ -245,7 +245,7 @@ fn rewrite<'e>(
 }
 
 /// The index of the `End(Image)` of the image that starts at `start`.
-fn image_end(events: &[Event], start: usize) -> usize {
+pub(crate) fn image_end(events: &[Event], start: usize) -> usize {
     let mut depth = 0usize;
     for (j, e) in events.iter().enumerate().skip(start) {
         match e {

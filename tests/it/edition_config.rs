@@ -554,3 +554,82 @@ fn a_missing_cover_or_portrait_is_an_error_and_no_alt_a_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_committed_config_schema_is_current() {
+    let committed: Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        committed,
+        config_schema(),
+        "docs/config.schema.json is stale: run `glossator schema config > docs/config.schema.json`"
+    );
+}
+
+/// `tests/fixtures/edition`: a config file, images in the text, a figure, a
+/// cover, a portrait, a file linked from the preface and `static/`.
+#[test]
+fn the_fixture_edition_builds_strictly_with_its_images_and_files() {
+    let ed = Edition::fixture("edition");
+    // glossator.toml asks for --strict, a base URL and the EPUB.
+    let run = ed.build();
+    run.success();
+    assert!(run.stdout().contains("0 warnings"), "{}", run.stdout());
+    let site = ed.site();
+    for file in [
+        "CNAME",
+        ".nojekyll",
+        "sitemap.xml",
+        "images/cover.png",
+        "images/map.png",
+        "images/stamp.png",
+        "images/transcription.txt",
+        "people/crocker.png",
+        "letters-from-the-gulf.epub",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    // Every image of every page names a file of the site and has its size.
+    for (path, page) in crate::harness::html_pages(&site) {
+        for img in page.select(&crate::harness::sel("img")) {
+            let src = img.value().attr("src").unwrap();
+            let (target, _) = crate::harness::resolve_href(&path, src).expect("a relative src");
+            assert!(site.join(&target).is_file(), "{path}: {src}");
+            assert!(img.value().attr("width").is_some(), "{path}: {src}");
+            assert!(img.value().attr("height").is_some(), "{path}: {src}");
+        }
+    }
+    let part = ed.page("02-second-letter/index.html");
+    assert_eq!(
+        part.select(&crate::harness::sel("figure > figcaption"))
+            .count(),
+        1
+    );
+    // The EPUB holds the images, with their media type, the cover marked.
+    let epub = fs::read(site.join("letters-from-the-gulf.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut opf = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("EPUB/package.opf").unwrap(), &mut opf).unwrap();
+    assert_eq!(opf.matches("media-type=\"image/png\"").count(), 4, "{opf}");
+    assert_eq!(
+        opf.matches("properties=\"cover-image\"").count(),
+        1,
+        "{opf}"
+    );
+    let mut chapter = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("EPUB/part-1.xhtml").unwrap(), &mut chapter)
+        .unwrap();
+    assert!(chapter.contains("<img src=\"images/"), "{chapter}");
+    for i in 0..zip.len() {
+        let name = zip.by_index(i).unwrap().name().to_string();
+        if let Some(href) = name.strip_prefix("EPUB/images/") {
+            assert!(
+                opf.contains(&format!("href=\"images/{href}\"")),
+                "{name} not in the manifest"
+            );
+        }
+    }
+}

@@ -13,6 +13,8 @@ use crate::render::esc;
 /// Builds the documents; knows where everything lives inside the book.
 pub(super) struct Book<'a> {
     pub(super) e: &'a Edition,
+    /// The images packed into the book, by path relative to `content/`.
+    pub(super) images: &'a super::Images,
 }
 
 impl<'a> Book<'a> {
@@ -70,6 +72,17 @@ impl<'a> Book<'a> {
         }
         if let Some(a) = &m.author {
             let _ = writeln!(body, "<p class=\"author\">{}</p>", xml(a));
+        }
+        let cover = (m.cover.as_ref())
+            .and_then(|c| Some((c, self.images.get(&crate::files::front_image_target(c)?)?)));
+        if let Some((c, image)) = cover {
+            let alt = c.alt.as_deref().unwrap_or("");
+            let _ = writeln!(
+                body,
+                "<p class=\"cover\"><img src=\"{}\" alt=\"{}\"/></p>",
+                esc(&image.href),
+                xml(alt)
+            );
         }
         if let Some(o) = &m.original {
             let said: Vec<&str> = [o.title.as_deref(), o.outlet.as_deref()]
