@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::drafts::{self, Drafts};
 use crate::export;
 use crate::files::{self, Files};
 use crate::model::{Edition, Kind};
@@ -27,6 +28,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Also write the edition as an EPUB book.
     pub epub: bool,
+    /// Build the drafts too (`serve` does, marking them).
+    pub drafts: bool,
 }
 
 impl BuildOptions {
@@ -39,6 +42,7 @@ impl BuildOptions {
             strict: false,
             write: true,
             epub: false,
+            drafts: false,
         }
     }
 
@@ -57,6 +61,8 @@ pub struct BuildReport {
     pub mentions: usize,
     pub written: usize,
     pub unchanged: usize,
+    /// Drafts left out.
+    pub drafts: usize,
     pub elapsed: Duration,
     pub diagnostics: Diagnostics,
 }
@@ -70,10 +76,15 @@ impl BuildReport {
     pub fn summary(&self, verb: &str) -> String {
         let [people, sources, claims, terms] = self.entities;
         format!(
-            "{verb} {} pages ({} parts; {people} people, {sources} sources, {claims} claims, {terms} terms; {} mentions), {} warning{} in {:.0?}",
+            "{verb} {} pages ({} parts; {people} people, {sources} sources, {claims} claims, {terms} terms; {} mentions), {}{} warning{} in {:.0?}",
             self.pages,
             self.parts,
             self.mentions,
+            match self.drafts {
+                0 => String::new(),
+                1 => "1 draft left out, ".into(),
+                n => format!("{n} drafts left out, "),
+            },
             self.diagnostics.warning_count(),
             if self.diagnostics.warning_count() == 1 {
                 ""
@@ -112,7 +123,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let (assets, asset_diags) = assets::find(&opts.root);
     let resolved = load_and_resolve(opts, &mut report.diagnostics);
     report.diagnostics.extend(asset_diags);
-    if let Some((edition, theme)) = resolved {
+    if let Some((edition, theme, drafts)) = resolved {
+        report.drafts = drafts.left_out;
         report.parts = edition.parts.len();
         report.entities = Kind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
@@ -133,6 +145,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             theme: &theme,
             assets: &assets,
             files: &files,
+            drafts: &drafts,
         };
         render_and_write(opts, &out, &site, &mut report);
     } else if opts.strict {
@@ -154,6 +167,8 @@ struct Site<'a> {
     /// The files to copy, and those of `content/` that pages point at.
     assets: &'a [assets::Asset],
     files: &'a Files,
+    /// The drafts shown, marked on their pages.
+    drafts: &'a Drafts,
 }
 
 fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut BuildReport) {
@@ -162,6 +177,7 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
         theme,
         assets,
         files,
+        drafts,
     } = *site;
     let staging = if opts.write {
         match write::Staging::begin(out) {
@@ -183,6 +199,7 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
         || {
             Renderer::new(edition, theme, &options)
                 .with_files(files)
+                .with_drafts(drafts)
                 .render_each(|f| put(&f))
         },
         || {
@@ -282,13 +299,17 @@ pub(crate) fn render_options(opts: &BuildOptions) -> RenderOptions {
 }
 
 /// Load, parse and resolve, and load the theme; `None` if any stage failed.
-pub fn load_and_resolve(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Edition, Theme)> {
+/// Drafts are left out unless `opts.drafts`.
+pub fn load_and_resolve(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Option<(Edition, Theme, Drafts)> {
     let (files, ds) = load::load_content(&opts.root);
     diags.extend(ds);
     let theme = load_theme(opts, diags);
-    let edition = resolve_files(&files, diags);
-    let (edition, theme) = (edition?, theme?);
-    (!diags.has_errors()).then_some((edition, theme))
+    let resolved = resolve_files(&files, opts.drafts, diags);
+    let ((edition, drafts), theme) = (resolved?, theme?);
+    (!diags.has_errors()).then_some((edition, theme, drafts))
 }
 
 fn load_theme(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Theme> {
@@ -301,13 +322,20 @@ fn load_theme(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Theme> {
     }
 }
 
-/// Parse and resolve files already in memory.
-fn resolve_files(files: &[load::LoadedFile], diags: &mut Diagnostics) -> Option<Edition> {
-    let (parsed, ds) = parse::parse_files(files);
+/// Parse and resolve files already in memory, leaving out the drafts unless
+/// `show_drafts`.
+fn resolve_files(
+    files: &[load::LoadedFile],
+    show_drafts: bool,
+    diags: &mut Diagnostics,
+) -> Option<(Edition, Drafts)> {
+    let (mut parsed, ds) = parse::parse_files(files);
+    diags.extend(ds);
+    let (drafts, ds) = drafts::apply(&mut parsed, show_drafts);
     diags.extend(ds);
     let (edition, ds) = resolve::resolve(parsed);
     diags.extend(ds);
-    edition
+    Some((edition?, drafts))
 }
 
 /// Load, parse, resolve and render into memory; `None` if any stage failed.
@@ -326,8 +354,8 @@ pub fn render_files(
     options: &RenderOptions,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    let edition = resolve_files(files, diags);
-    let (edition, theme) = (edition?, theme?);
+    let resolved = resolve_files(files, false, diags);
+    let ((edition, _), theme) = (resolved?, theme?);
     if diags.has_errors() {
         return None;
     }

@@ -43,6 +43,9 @@ pub struct Config {
     pub epub: bool,
     /// Treat warnings as errors. `--strict` turns it on too.
     pub strict: bool,
+    /// Build the parts and entities marked `draft: true` too. `--drafts`
+    /// turns it on too; `serve` always shows them, marked.
+    pub drafts: bool,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             output: PathBuf::from("site"),
             epub: false,
             strict: false,
+            drafts: false,
         }
     }
 }
@@ -66,6 +70,7 @@ pub struct Flags {
     pub base_url: Option<String>,
     pub epub: bool,
     pub strict: bool,
+    pub drafts: bool,
 }
 
 impl Flags {
@@ -81,6 +86,7 @@ impl Flags {
             strict: self.strict || config.strict,
             write,
             epub: self.epub || config.epub,
+            drafts: self.drafts || config.drafts,
         }
     }
 }
@@ -177,6 +183,10 @@ epub = false
 
 # Treat warnings (an unmentioned entity, an image without alt text) as errors.
 strict = false
+
+# Build the parts and entities marked `draft: true` too (serve always shows
+# them, marked as drafts).
+drafts = false
 "
     .to_string()
 }
@@ -248,11 +258,12 @@ mod tests {
             base_url: Some("https://y.org/".into()),
             epub: true,
             strict: true,
+            drafts: true,
         };
         let o = flags.over(file, root, true);
         assert_eq!(o.theme, "b");
         assert_eq!(o.out.as_deref(), Some(Path::new("elsewhere")));
         assert_eq!(o.base_url.as_deref(), Some("https://y.org/"));
-        assert!(o.epub && o.strict);
+        assert!(o.epub && o.strict && o.drafts);
     }
 }

@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use crate::assets;
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::drafts::{self, Drafts};
 use crate::export;
 use crate::files::{self, Files};
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
@@ -144,6 +145,8 @@ pub struct Session {
     copied: assets::Copied,
     /// The files of `content/` the last rendered pages point at.
     files: Files,
+    /// The drafts of the last whole resolve.
+    drafts: Drafts,
     cancel: Arc<AtomicBool>,
 }
 
@@ -164,6 +167,7 @@ impl Session {
             export_diagnostics: Vec::new(),
             copied: assets::Copied::default(),
             files: Files::default(),
+            drafts: Drafts::default(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -321,8 +325,11 @@ impl Session {
         if let Some(ds) = self.resolve_parts_again(files) {
             return (ds, false);
         }
-        let parsed = self.assemble(files);
-        let (resolved, ds) = resolve::resolve_keeping(parsed);
+        let mut parsed = self.assemble(files);
+        let (drafts, mut ds) = drafts::apply(&mut parsed, self.opts.drafts);
+        self.drafts = drafts;
+        let (resolved, resolve_ds) = resolve::resolve_keeping(parsed);
+        ds.extend(resolve_ds);
         let old = std::mem::replace(&mut self.resolved, resolved);
         // At 10,000 parts freeing an edition takes as long as an edit's
         // rebuild: another thread does it.
@@ -539,13 +546,15 @@ impl Session {
         files: &Files,
     ) -> (Vec<OutFile>, Vec<(String, Written)>, usize) {
         let options = self.render_options();
-        let renderer = Renderer::new(edition, theme, &options).with_files(files);
+        let renderer = Renderer::new(edition, theme, &options)
+            .with_files(files)
+            .with_drafts(&self.drafts);
         let specs = file_specs(edition);
         let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
         let file_hash = |s: &SourceText| self.file_hash(s);
         // Any page may show an image or link to a file: a change to the
         // copied files (one added, removed or resized) renders them all.
-        let theme_hash = theme_hash ^ hash_of(files);
+        let theme_hash = theme_hash ^ hash_of(files) ^ hash_of(&self.drafts);
         let inputs = Inputs {
             theme: theme_hash,
             index,

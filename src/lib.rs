@@ -15,6 +15,7 @@ pub mod assets;
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod drafts;
 pub mod export;
 pub mod files;
 pub mod frontmatter;

@@ -113,6 +113,9 @@ struct Common {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Build the parts and entities marked `draft: true` too.
+    #[arg(long)]
+    drafts: bool,
 }
 
 fn main() -> ExitCode {
@@ -162,6 +165,7 @@ fn main() -> ExitCode {
     let flags = Flags {
         theme: common.theme,
         strict: common.strict,
+        drafts: common.drafts,
         ..flags
     };
     let opts = match config::read(&root) {

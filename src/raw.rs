@@ -70,6 +70,10 @@ pub struct RawPart {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawTerm>")]
     pub terms: BTreeMap<String, Spanned<RawTerm>>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// An editor's page outside the reading order.
@@ -113,6 +117,10 @@ pub struct RawPerson {
     pub image_alt: Option<String>,
     /// Who made the image, or where it is from, shown beneath it.
     pub image_credit: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -140,6 +148,10 @@ pub struct RawSource {
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
     pub note: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -162,6 +174,10 @@ pub struct RawClaim {
     )]
     pub date: Option<Spanned<String>>,
     pub note: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -172,6 +188,10 @@ pub struct RawTerm {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub category: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// Any one entity, as read from its own file or from a part's front matter.
@@ -182,4 +202,16 @@ pub enum RawEntity {
     Source(RawSource),
     Claim(RawClaim),
     Term(RawTerm),
+}
+
+impl RawEntity {
+    /// `draft: true` in its front matter.
+    pub fn is_draft(&self) -> bool {
+        match self {
+            RawEntity::Person(p) => p.draft,
+            RawEntity::Source(s) => s.draft,
+            RawEntity::Claim(c) => c.draft,
+            RawEntity::Term(t) => t.draft,
+        }
+    }
 }

@@ -304,8 +304,11 @@ fn image_html(ctx: &BodyContext, body: &Body, events: &[Event], figure: bool) ->
         true => String::new(),
         false => format!(" title=\"{}\"", esc(title)),
     };
+    // On the element, not in the stylesheet every page loads (which would
+    // change every page of every edition): a large image stays within the
+    // measure, its height following from its width.
     let img = format!(
-        "<img src=\"{}\" alt=\"{}\"{size}{tooltip} loading=\"lazy\">",
+        "<img src=\"{}\" alt=\"{}\"{size}{tooltip} loading=\"lazy\" style=\"max-width: 100%; height: auto\">",
         esc(&src),
         esc(&alt)
     );

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::drafts::Drafts;
 use crate::files::Files;
 use crate::model::*;
 use crate::theme::{Theme, template_error};
@@ -135,10 +136,15 @@ pub struct Renderer<'a> {
     pub short: ShortTexts,
     /// The files copied from `content/`; none unless [`Renderer::with_files`].
     pub files: &'a Files,
+    /// The drafts shown, whose pages are marked; none unless
+    /// [`Renderer::with_drafts`].
+    pub drafts: &'a Drafts,
 }
 
 /// No copied files: what a renderer knows until told.
 static NO_FILES: Files = Files::EMPTY;
+/// No drafts shown.
+static NO_DRAFTS: Drafts = Drafts::NONE;
 
 impl<'a> Renderer<'a> {
     pub fn new(edition: &'a Edition, theme: &'a Theme, options: &'a RenderOptions) -> Self {
@@ -148,7 +154,13 @@ impl<'a> Renderer<'a> {
             options,
             short: ShortTexts::new(edition),
             files: &NO_FILES,
+            drafts: &NO_DRAFTS,
         }
+    }
+
+    /// The drafts shown, which their pages mark.
+    pub fn with_drafts(self, drafts: &'a Drafts) -> Self {
+        Renderer { drafts, ..self }
     }
 
     /// The files copied from `content/`, which images and links point at.
@@ -378,6 +390,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             },
             generator: concat!("glossator ", env!("CARGO_PKG_VERSION")),
+            draft: self.drafts.marks(self.edition, spec),
         }
     }
 

@@ -32,6 +32,8 @@ pub struct SiteView<'a> {
     pub search_url: String,
     /// Paths of stylesheets and scripts, relative to this page.
     pub assets: Assets,
+    /// The page is a draft, shown only because drafts were asked for.
+    pub draft: bool,
     pub generator: &'static str,
 }
 

@@ -99,6 +99,8 @@ fn options(args: &ServeArgs, root: &Path, site: &Path) -> Result<BuildOptions, D
     opts.base_url = None;
     opts.epub = false;
     opts.strict = false;
+    // Drafts are for previews: shown, each marked by a banner.
+    opts.drafts = true;
     Ok(opts)
 }
 

@@ -226,7 +226,10 @@ fn the_config_schema_lists_every_key() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["base_url", "epub", "output", "strict", "theme"]);
+    assert_eq!(
+        keys,
+        ["base_url", "drafts", "epub", "output", "strict", "theme"]
+    );
     assert_eq!(schema["properties"]["epub"]["type"], "boolean");
 }
 
@@ -632,4 +635,114 @@ fn the_fixture_edition_builds_strictly_with_its_images_and_files() {
             );
         }
     }
+}
+
+/// The basic edition with a draft part that mentions a draft person.
+fn with_drafts() -> Edition {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-unfinished.md",
+        "---\ntitle: Unfinished\ndraft: true\n---\nNot ready: [Rice](person:rice) said so.\n",
+    );
+    ed.write(
+        "content/people/rice.md",
+        "---\nname: Condoleezza Rice\ndescription: National security adviser.\ndraft: true\n---\n",
+    );
+    ed
+}
+
+#[test]
+fn drafts_are_left_out_of_the_build_and_its_exports() {
+    let ed = with_drafts();
+    let run = ed.build();
+    run.success();
+    assert!(run.stdout().contains("(2 parts;"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("2 drafts left out"),
+        "{}",
+        run.stdout()
+    );
+    assert!(!ed.site().join("03-unfinished").exists());
+    assert!(!ed.site().join("people/rice").exists());
+    for file in [
+        "annotations.json",
+        "search-index.js",
+        "index.html",
+        "people/index.html",
+    ] {
+        let text = fs::read_to_string(ed.site().join(file)).unwrap();
+        assert!(
+            !text.contains("Unfinished") && !text.contains("Condoleezza"),
+            "{file}"
+        );
+    }
+    // No page marks itself a draft.
+    for (path, page) in crate::harness::html_pages(&ed.site()) {
+        assert_eq!(
+            page.select(&crate::harness::sel(".draft-banner")).count(),
+            0,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn drafts_are_built_and_marked_when_asked_for() {
+    for how in ["flag", "config"] {
+        let ed = with_drafts();
+        let run = match how {
+            "flag" => ed.run(&["build", "--drafts"]),
+            _ => {
+                ed.write("glossator.toml", "drafts = true\n");
+                ed.build()
+            }
+        };
+        run.success();
+        assert!(
+            run.stdout().contains("(3 parts;"),
+            "{how}: {}",
+            run.stdout()
+        );
+        assert!(
+            !run.stdout().contains("left out"),
+            "{how}: {}",
+            run.stdout()
+        );
+        for page in ["03-unfinished/index.html", "people/rice/index.html"] {
+            let banner = ed
+                .page(page)
+                .select(&crate::harness::sel("main > .draft-banner"))
+                .count();
+            assert_eq!(banner, 1, "{how}: {page}");
+        }
+        let published = ed.page("01-beginnings/index.html");
+        assert_eq!(
+            published
+                .select(&crate::harness::sel(".draft-banner"))
+                .count(),
+            0
+        );
+    }
+}
+
+#[test]
+fn a_published_mention_of_a_draft_entity_is_an_error_naming_both() {
+    let ed = with_drafts();
+    ed.write(
+        "content/04-published.md",
+        "---\ntitle: Published\n---\nAs [Rice](person:rice) put it.\n",
+    );
+    let run = ed.build();
+    run.failure();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("content/04-published.md:4:4: error: mention of person `rice`, which is a draft (content/people/rice.md)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("marked `draft: true`"), "{stderr}");
+    assert!(
+        !stderr.contains("unknown"),
+        "a second, misleading error: {stderr}"
+    );
+    ed.run(&["build", "--drafts"]).success();
 }

@@ -574,3 +574,21 @@ fn copied_files_and_the_config_file_are_picked_up() {
     });
     assert_eq!(server.get("/CNAME").body, "two.example.org\n");
 }
+
+#[test]
+fn drafts_are_served_each_marked() {
+    let edition = Edition::fixture("basic");
+    edition.write(
+        "content/03-unfinished.md",
+        "---\ntitle: Unfinished\ndraft: true\n---\nNot ready yet.\n",
+    );
+    let server = Server::start(&edition, &[]);
+    let draft = server.get("/03-unfinished/");
+    assert_eq!(draft.status, 200);
+    assert!(
+        draft.body.contains("class=\"draft-banner\""),
+        "{}",
+        draft.body
+    );
+    assert!(!server.get("/01-beginnings/").body.contains("draft-banner"));
+}
