@@ -76,9 +76,16 @@ fn walk(dir: &Path, origin: Origin, assets: &mut Vec<Asset>, diags: &mut Vec<Dia
     let Ok(base) = dir.canonicalize() else {
         return;
     };
+    // Hidden folders of `content/` (`.git/`, an editor's) are not the
+    // edition's; in `static/` they may be (`.well-known/`).
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name();
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            origin == Origin::Static || !(hidden && e.file_type().is_dir())
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

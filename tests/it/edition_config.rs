@@ -238,6 +238,11 @@ fn files_beside_the_text_and_in_static_are_copied() {
     let ed = Edition::fixture("basic");
     let image = png(4, 3);
     ed.write("content/.DS_Store", "junk");
+    ed.write("content/.git/config", "[core]\n");
+    ed.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:editor@example.org\n",
+    );
     fs::create_dir_all(ed.root().join("content/img")).unwrap();
     fs::write(ed.root().join("content/img/map.png"), &image).unwrap();
     ed.write("content/people/crocker.pdf", "%PDF-1.4 not really\n");
@@ -252,6 +257,11 @@ fn files_beside_the_text_and_in_static_are_copied() {
         "edition.example.org\n"
     );
     assert!(site.join(".nojekyll").is_file());
+    assert!(
+        !site.join(".git").exists(),
+        "a hidden folder of content/ was copied"
+    );
+    assert!(site.join(".well-known/security.txt").is_file());
     assert!(
         !site.join(".DS_Store").exists(),
         "a hidden file of content/ was copied"
