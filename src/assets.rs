@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, SourceText};
 use crate::load::Stamp;
 use crate::render::OutFile;
 use crate::write;
@@ -186,13 +186,16 @@ fn duplicates(assets: &[Asset]) -> Vec<Diagnostic> {
 }
 
 fn collision(asset: &Asset, other: &str) -> Diagnostic {
+    // About the whole file, so located at its start, as every diagnostic
+    // about a whole file is; the file itself is never read (it may be binary).
+    let file = SourceText::new(asset.shown(), String::new());
     Diagnostic::error(format!(
         "{} collides with {other}: both would be written to {} in the site",
         asset.shown(),
         asset.rel
     ))
+    .at(&file, 0..0, format!("copied to {}", asset.rel))
     .with_help("rename or move one of them; the site has one file at each path")
-    .in_file(Path::new(&asset.shown()))
 }
 
 /// Files to copy that would take the place of a file glossator generates:

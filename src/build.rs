@@ -9,10 +9,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::drafts::{self, Drafts};
 use crate::export;
 use crate::files::{self, Files};
-use crate::model::{Edition, Kind};
+use crate::model::{Edition, EntityKind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::theme::Theme;
-use crate::{assets, load, parse, render, resolve, theme, write};
+use crate::{assets, load, parse, render, resolve, site_paths, theme, write};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -57,7 +57,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub parts: usize,
-    pub entities: [usize; 4],
+    /// Entities by kind, in the order of [`EntityKind::ALL`].
+    pub entities: [usize; EntityKind::ALL.len()],
     pub mentions: usize,
     pub written: usize,
     pub unchanged: usize,
@@ -74,11 +75,14 @@ impl BuildReport {
 
     /// One line: pages, entities by kind, warnings, time.
     pub fn summary(&self, verb: &str) -> String {
-        let [people, sources, claims, terms] = self.entities;
+        let entities: Vec<String> = (EntityKind::ALL.iter().zip(self.entities))
+            .map(|(k, n)| format!("{n} {}", k.folder()))
+            .collect();
         format!(
-            "{verb} {} pages ({} parts; {people} people, {sources} sources, {claims} claims, {terms} terms; {} mentions), {}{} warning{} in {:.0?}",
+            "{verb} {} pages ({} parts; {}; {} mentions), {}{} warning{} in {:.0?}",
             self.pages,
             self.parts,
+            entities.join(", "),
             self.mentions,
             match self.drafts {
                 0 => String::new(),
@@ -126,7 +130,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     if let Some((edition, theme, drafts)) = resolved {
         report.drafts = drafts.left_out;
         report.parts = edition.parts.len();
-        report.entities = Kind::ALL.map(|k| edition.count(k));
+        report.entities = EntityKind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
         let generated = generated_paths(&edition, &theme, &render_options(opts));
         let files = Files::of(&assets);
@@ -265,9 +269,18 @@ pub(crate) fn generated_paths(
         .into_iter()
         .map(|f| f.path(edition))
         .collect();
-    paths.extend(theme.static_files.keys().map(|p| format!("static/{p}")));
-    paths.extend(export::paths(edition, options));
-    paths.push(write::MARKER.into());
+    paths.extend(
+        theme
+            .static_files
+            .keys()
+            .map(|p| site_paths::static_file(p)),
+    );
+    let epub_stem = options.epub.then(|| export::epub::file_stem(edition));
+    paths.extend(site_paths::exports(
+        options.base_url.is_some(),
+        epub_stem.as_deref(),
+    ));
+    paths.push(site_paths::MARKER.into());
     paths
 }
 
@@ -307,6 +320,11 @@ pub fn load_and_resolve(
     let (files, ds) = load::load_content(&opts.root);
     diags.extend(ds);
     let theme = load_theme(opts, diags);
+    // Without a content folder, parsing nothing would only add that
+    // `_index.md` is missing: the same problem, reported twice.
+    if !opts.root.join("content").is_dir() {
+        return None;
+    }
     let resolved = resolve_files(&files, opts.drafts, diags);
     let ((edition, drafts), theme) = (resolved?, theme?);
     (!diags.has_errors()).then_some((edition, theme, drafts))

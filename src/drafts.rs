@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Body, Target};
-use crate::model::{Edition, Kind, Origin};
+use crate::model::{Edition, EntityKind, Origin};
 use crate::parse::ParsedEdition;
 use crate::render::PageSpec;
 
@@ -23,7 +23,7 @@ pub struct Drafts {
     /// Those shown, whose pages carry a banner: parts by their path relative
     /// to `content/`, entities by kind and ID.
     shown_parts: BTreeSet<String>,
-    shown_entities: BTreeSet<(Kind, String)>,
+    shown_entities: BTreeSet<(EntityKind, String)>,
 }
 
 impl Drafts {
@@ -53,7 +53,7 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
         .map(|p| p.origin.source.display_path.clone())
         .collect();
     // An entity is a draft if it says so or is defined in a draft part.
-    let draft_entities: HashMap<(Kind, String), Origin> = (parsed.entities.iter())
+    let draft_entities: HashMap<(EntityKind, String), Origin> = (parsed.entities.iter())
         .filter(|x| x.raw.is_draft() || draft_parts.contains(&x.id_origin.source.display_path))
         .map(|x| ((x.kind, x.id.clone()), x.id_origin.clone()))
         .collect();
@@ -70,7 +70,7 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
     }
     let published = published_bodies(parsed, &draft_parts, &draft_entities);
     let mut diags = Vec::new();
-    let mut mentioned: BTreeSet<(Kind, String)> = BTreeSet::new();
+    let mut mentioned: BTreeSet<(EntityKind, String)> = BTreeSet::new();
     for body in published {
         for link in &body.links {
             let Target::Mention { kind, id } = &link.target else {
@@ -110,7 +110,7 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
 fn published_bodies<'p>(
     parsed: &'p ParsedEdition,
     draft_parts: &BTreeSet<String>,
-    draft_entities: &HashMap<(Kind, String), Origin>,
+    draft_entities: &HashMap<(EntityKind, String), Origin>,
 ) -> Vec<&'p Body> {
     let mut bodies: Vec<&Body> = parsed.index.iter().map(|i| &i.body).collect();
     bodies.extend(

@@ -152,10 +152,10 @@ pub fn check(edition: &Edition, files: &Files) -> Vec<Diagnostic> {
     diags
 }
 
-/// Every image named in front matter: the cover, the portraits.
+/// Every image named in front matter: the cover, the entities' images.
 fn front_images(e: &Edition) -> impl Iterator<Item = &FrontImage> {
-    let people = e.people.iter().filter_map(|p| p.image.as_ref());
-    e.meta.cover.iter().chain(people)
+    let entities = e.entities().filter_map(|r| e.entity_image(r));
+    e.meta.cover.iter().chain(entities)
 }
 
 /// The site path of an image named in front matter, if the path is one.
@@ -212,10 +212,7 @@ fn bodies(e: &Edition) -> Vec<&Body> {
     let mut all: Vec<&Body> = vec![&e.meta.preface];
     all.extend(e.parts.iter().map(|p| &p.body));
     all.extend(e.pages.iter().map(|p| &p.body));
-    all.extend(e.people.iter().map(|p| &p.note));
-    all.extend(e.sources.iter().map(|p| &p.note));
-    all.extend(e.claims.iter().map(|p| &p.note));
-    all.extend(e.terms.iter().map(|p| &p.note));
+    all.extend(e.entities().map(|r| e.entity_note(r)));
     all
 }
 

@@ -15,7 +15,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use crate::diagnostics::Diagnostic;
 use crate::files::{self, Files};
 use crate::markdown::{Body, EventIndex, cow};
-use crate::model::{Edition, Kind, LinkResolution, Note, Part};
+use crate::model::{Edition, EntityKind, LinkResolution, Note, Part};
 use crate::render::esc;
 use crate::render::highlight::{self, Plain};
 use crate::render::notes::ShortTexts;
@@ -392,11 +392,11 @@ fn open_link(ctx: &BodyContext, res: &LinkResolution) -> String {
 
 fn mention_class(e: &Edition, entity: crate::model::EntityRef) -> String {
     match entity.kind {
-        Kind::Claim => format!(
+        EntityKind::Claim => format!(
             "mention mention--claim claim--{}",
             e.claims[entity.index as usize].status.as_str()
         ),
-        k => format!("mention mention--{}", k.prefix()),
+        k => format!("mention mention--{}", k.name()),
     }
 }
 
@@ -425,14 +425,14 @@ fn close_link(
     if let Some(locator) = locator.filter(|_| entity.is_some()) {
         let _ = write!(s, " <span class=\"locator\">({})</span>", esc(locator));
     }
-    if let Some(ent) = entity.filter(|e| e.kind == Kind::Claim) {
+    if let Some(ent) = entity.filter(|e| e.kind == EntityKind::Claim) {
         let status = e.claims[ent.index as usize].status;
         let _ = write!(
             s,
             "<span class=\"claim-mark claim-mark--{0}\" title=\"{0} claim: {1}\">{2}<span class=\"visually-hidden\"> ({0} claim)</span></span>",
             status.as_str(),
             status.explanation(),
-            crate::render::status_symbol(status)
+            status.symbol()
         );
     }
     if let LinkResolution::Mention(mi) = res {

@@ -1,5 +1,5 @@
-//! Render stage: the images named in front matter (the cover, a person's
-//! portrait) as views for the templates, with the size read from the file.
+//! Render stage: the images named in front matter (the cover, the image of
+//! a person, place or organisation) as views for the templates, with the size read from the file.
 
 use serde::Serialize;
 

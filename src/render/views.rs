@@ -90,6 +90,8 @@ pub struct Counts {
     pub sources: usize,
     pub claims: usize,
     pub terms: usize,
+    pub places: usize,
+    pub organisations: usize,
     pub mentions: usize,
 }
 
@@ -203,8 +205,18 @@ pub struct EntityView<'a> {
     pub claim_about: Vec<LinkView<'a>>,
     pub status: Option<StatusView>,
     pub links: Vec<LinkView<'a>>,
-    /// A person's `image`.
+    /// The `image` of a person, place or organisation.
     pub image: Option<ImageView<'a>>,
+    /// Entities this one names or is named by, in titled groups (a place's
+    /// surroundings, an organisation's units and members); no empty group.
+    pub related: Vec<RelatedGroup<'a>>,
+}
+
+/// "Located in", "Units", "Members", …
+#[derive(Serialize)]
+pub struct RelatedGroup<'a> {
+    pub title: &'static str,
+    pub items: Vec<LinkView<'a>>,
 }
 
 /// A labelled value of an entity (born, outlet, date, …).

@@ -15,6 +15,7 @@
 //! this module writes the package and the navigation document and zips it all.
 
 mod book;
+mod layout;
 mod xhtml;
 
 use std::collections::BTreeMap;
@@ -25,12 +26,13 @@ use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
 use book::Book;
+use layout::Layout;
 use xhtml::{xml, xml_chars};
 
 use crate::diagnostics::Diagnostic;
 use crate::files::Files;
 use crate::markdown::slugify;
-use crate::model::{Edition, Kind};
+use crate::model::{Edition, EntityKind};
 use crate::render::esc;
 
 /// Where the book's documents live inside the container.
@@ -100,12 +102,16 @@ fn images(copied: &Files) -> Images {
 
 /// Every document of the book, in reading order.
 fn documents(e: &Edition, images: &Images) -> Vec<Doc> {
-    let book = Book { e, images };
+    let book = Book {
+        e,
+        images,
+        layout: Layout { e },
+    };
     let mut docs = vec![book.title_page()];
     docs.extend((0..e.parts.len()).map(|i| book.part(i)));
     docs.extend((0..e.pages.len()).map(|i| book.page(i)));
     docs.extend(
-        Kind::ALL
+        EntityKind::ALL
             .into_iter()
             .filter(|&k| e.count(k) > 0)
             .map(|k| book.appendix(k)),
