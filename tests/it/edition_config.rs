@@ -569,6 +569,105 @@ fn a_missing_cover_or_portrait_is_an_error_and_no_alt_a_warning() {
 }
 
 #[test]
+fn a_place_and_an_organisation_show_their_image() {
+    let ed = with_images(
+        "In [Baghdad](place:baghdad), the [Foreign Office](org:foreign-office) wrote.\n",
+    );
+    ed.write(
+        "content/places/baghdad.md",
+        "---\nname: Baghdad\ndescription: The capital of Iraq.\nimage: baghdad.png\nimage_alt: The Tigris at Baghdad\nimage_credit: Placeholder image\n---\n",
+    );
+    fs::write(ed.root().join("content/places/baghdad.png"), png(30, 20)).unwrap();
+    ed.write(
+        "content/organisations/foreign-office.md",
+        "---\nname: Foreign Office\ndescription: The British foreign ministry.\nimage: ../img/map.png\nimage_alt: A map of the Gulf\n---\n",
+    );
+    ed.run(&["build", "--base-url", "https://example.org/ed/"])
+        .success();
+    let image = |page: &scraper::Html| {
+        let img = page
+            .select(&crate::harness::sel("figure.entity-image img"))
+            .next()
+            .expect("the entity's image");
+        let v = img.value();
+        (
+            v.attr("src").map(str::to_string),
+            v.attr("alt").map(str::to_string),
+            v.attr("width").map(str::to_string),
+            v.attr("height").map(str::to_string),
+        )
+    };
+    let og_image = |page: &scraper::Html| {
+        page.select(&crate::harness::sel("meta[property='og:image']"))
+            .next()
+            .and_then(|m| m.value().attr("content").map(str::to_string))
+    };
+    let place = ed.page("places/baghdad/index.html");
+    assert_eq!(
+        image(&place),
+        (
+            Some("../../places/baghdad.png".into()),
+            Some("The Tigris at Baghdad".into()),
+            Some("30".into()),
+            Some("20".into())
+        )
+    );
+    let credit: String = place
+        .select(&crate::harness::sel("figure.entity-image figcaption"))
+        .flat_map(|c| c.text())
+        .collect();
+    assert_eq!(credit, "Placeholder image");
+    assert_eq!(
+        og_image(&place).as_deref(),
+        Some("https://example.org/ed/places/baghdad.png")
+    );
+    assert!(ed.site().join("places/baghdad.png").is_file());
+    let org = ed.page("organisations/foreign-office/index.html");
+    assert_eq!(
+        image(&org),
+        (
+            Some("../../img/map.png".into()),
+            Some("A map of the Gulf".into()),
+            Some("40".into()),
+            Some("30".into())
+        )
+    );
+    assert_eq!(
+        og_image(&org).as_deref(),
+        Some("https://example.org/ed/img/map.png")
+    );
+}
+
+#[test]
+fn a_missing_place_or_organisation_image_is_an_error() {
+    let ed = with_images(
+        "In [Baghdad](place:baghdad), the [Foreign Office](org:foreign-office) wrote.\n",
+    );
+    ed.write(
+        "content/places/baghdad.md",
+        "---\nname: Baghdad\ndescription: The capital of Iraq.\nimage: bagdad.png\nimage_alt: The Tigris\n---\n",
+    );
+    fs::write(ed.root().join("content/places/baghdad.png"), png(30, 20)).unwrap();
+    ed.write(
+        "content/organisations/foreign-office.md",
+        "---\nname: Foreign Office\ndescription: The British foreign ministry.\nimage: ../img/map.png\n---\n",
+    );
+    let run = ed.build();
+    run.failure();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("content/places/baghdad.md:4:8: error: image `bagdad.png` names content/places/bagdad.png, which does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/organisations/foreign-office.md:4:8: warning: image without alt text"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_committed_config_schema_is_current() {
     let committed: Value = serde_json::from_str(
         &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.schema.json"))
