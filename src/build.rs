@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::drafts::{self, Drafts};
 use crate::export;
+use crate::files::{self, Files};
 use crate::model::{Edition, EntityKind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::theme::Theme;
-use crate::{load, parse, resolve, theme, write};
+use crate::{assets, load, parse, render, resolve, site_paths, theme, write};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -26,6 +28,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Also write the edition as an EPUB book.
     pub epub: bool,
+    /// Build the drafts too (`serve` does, marking them).
+    pub drafts: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +42,7 @@ impl BuildOptions {
             strict: false,
             write: true,
             epub: false,
+            drafts: false,
         }
     }
 
@@ -57,6 +62,8 @@ pub struct BuildReport {
     pub mentions: usize,
     pub written: usize,
     pub unchanged: usize,
+    /// Drafts left out.
+    pub drafts: usize,
     pub elapsed: Duration,
     pub diagnostics: Diagnostics,
 }
@@ -72,11 +79,16 @@ impl BuildReport {
             .map(|(k, n)| format!("{n} {}", k.folder()))
             .collect();
         format!(
-            "{verb} {} pages ({} parts; {}; {} mentions), {} warning{} in {:.0?}",
+            "{verb} {} pages ({} parts; {}; {} mentions), {}{} warning{} in {:.0?}",
             self.pages,
             self.parts,
             entities.join(", "),
             self.mentions,
+            match self.drafts {
+                0 => String::new(),
+                1 => "1 draft left out, ".into(),
+                n => format!("{n} drafts left out, "),
+            },
             self.diagnostics.warning_count(),
             if self.diagnostics.warning_count() == 1 {
                 ""
@@ -110,11 +122,36 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         report.elapsed = start.elapsed();
         return report;
     }
-    if let Some((edition, theme)) = load_and_resolve(opts, &mut report.diagnostics) {
+    // A file that cannot be copied does not stop the text from being
+    // checked and rendered: every problem is reported, nothing is committed.
+    let (assets, asset_diags) = assets::find(&opts.root);
+    let resolved = load_and_resolve(opts, &mut report.diagnostics);
+    report.diagnostics.extend(asset_diags);
+    if let Some((edition, theme, drafts)) = resolved {
+        report.drafts = drafts.left_out;
         report.parts = edition.parts.len();
         report.entities = EntityKind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
-        render_and_write(opts, &out, &edition, &theme, &mut report);
+        let generated = generated_paths(&edition, &theme, &render_options(opts));
+        let files = Files::of(&assets);
+        report.diagnostics.extend(files::check(&edition, &files));
+        let collisions = assets::collisions(&assets, generated.iter().map(String::as_str));
+        // Nothing is copied over a generated file, even into a site that
+        // will not be committed.
+        let assets = if collisions.is_empty() {
+            assets
+        } else {
+            Vec::new()
+        };
+        report.diagnostics.extend(collisions);
+        let site = Site {
+            edition: &edition,
+            theme: &theme,
+            assets: &assets,
+            files: &files,
+            drafts: &drafts,
+        };
+        render_and_write(opts, &out, &site, &mut report);
     } else if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -127,13 +164,25 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 /// staging folder as soon as it is made; commits it only if nothing failed
 /// (warnings count under `--strict`). Dropping the staging folder without a
 /// commit leaves the previous output as it was.
-fn render_and_write(
-    opts: &BuildOptions,
-    out: &Path,
-    edition: &Edition,
-    theme: &Theme,
-    report: &mut BuildReport,
-) {
+/// What the site is made from, once the edition is resolved.
+struct Site<'a> {
+    edition: &'a Edition,
+    theme: &'a Theme,
+    /// The files to copy, and those of `content/` that pages point at.
+    assets: &'a [assets::Asset],
+    files: &'a Files,
+    /// The drafts shown, marked on their pages.
+    drafts: &'a Drafts,
+}
+
+fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut BuildReport) {
+    let Site {
+        edition,
+        theme,
+        assets,
+        files,
+        drafts,
+    } = *site;
     let staging = if opts.write {
         match write::Staging::begin(out) {
             Ok(s) => Some(s),
@@ -147,16 +196,32 @@ fn render_and_write(
     };
     let put = |f: &OutFile| staging.as_ref().map_or(Ok(()), |s| s.put(f));
     let options = render_options(opts);
-    // The exports are one more task beside the pages, so the last pages and
-    // the exports finish together rather than one after the other.
-    let (rendered, exported) = rayon::join(
-        || Renderer::new(edition, theme, &options).render_each(|f| put(&f)),
-        || write_exports(edition, &options, staging.as_ref()),
+    // The exports and the copied files are more tasks beside the pages, so
+    // the last pages and the exports finish together rather than one after
+    // the other.
+    let (rendered, (exported, copied)) = rayon::join(
+        || {
+            Renderer::new(edition, theme, &options)
+                .with_files(files)
+                .with_drafts(drafts)
+                .render_each(|f| put(&f))
+        },
+        || {
+            rayon::join(
+                || write_exports(edition, &options, files, staging.as_ref()),
+                || {
+                    staging
+                        .as_ref()
+                        .map_or(Ok(assets.len()), |s| assets::copy_all(assets, s))
+                },
+            )
+        },
     );
     report.pages = rendered.pages;
-    report.files = rendered.files + exported.0;
+    report.files = rendered.files + exported.0 + *copied.as_ref().unwrap_or(&0);
     report.diagnostics.extend(rendered.diagnostics);
     report.diagnostics.extend(exported.1);
+    report.diagnostics.extend(copied.err());
     if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -176,9 +241,10 @@ fn render_and_write(
 fn write_exports(
     edition: &Edition,
     options: &RenderOptions,
+    files: &Files,
     staging: Option<&write::Staging>,
 ) -> (usize, Vec<Diagnostic>) {
-    let (exported, mut diags) = export::files_but_annotations(edition, options);
+    let (exported, mut diags) = export::files_but_annotations(edition, options, files);
     let Some(staging) = staging else {
         return (exported.len() + 1, diags);
     };
@@ -189,6 +255,33 @@ fn write_exports(
     diags.extend(streamed.err());
     diags.extend(written.err());
     (exported.len() + 1, diags)
+}
+
+/// Every file the build generates, by site path: the pages and search
+/// scripts, the theme's files, the exports and the output marker. A copied
+/// file may take none of these places.
+pub(crate) fn generated_paths(
+    edition: &Edition,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Vec<String> {
+    let mut paths: Vec<String> = render::file_specs(edition)
+        .into_iter()
+        .map(|f| f.path(edition))
+        .collect();
+    paths.extend(
+        theme
+            .static_files
+            .keys()
+            .map(|p| site_paths::static_file(p)),
+    );
+    let epub_stem = options.epub.then(|| export::epub::file_stem(edition));
+    paths.extend(site_paths::exports(
+        options.base_url.is_some(),
+        epub_stem.as_deref(),
+    ));
+    paths.push(site_paths::MARKER.into());
+    paths
 }
 
 /// `--base-url` ends up in canonical links, Open Graph URLs and the sitemap,
@@ -219,7 +312,11 @@ pub(crate) fn render_options(opts: &BuildOptions) -> RenderOptions {
 }
 
 /// Load, parse and resolve, and load the theme; `None` if any stage failed.
-pub fn load_and_resolve(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Edition, Theme)> {
+/// Drafts are left out unless `opts.drafts`.
+pub fn load_and_resolve(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Option<(Edition, Theme, Drafts)> {
     let (files, ds) = load::load_content(&opts.root);
     diags.extend(ds);
     let theme = load_theme(opts, diags);
@@ -228,9 +325,9 @@ pub fn load_and_resolve(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<
     if !opts.root.join("content").is_dir() {
         return None;
     }
-    let edition = resolve_files(&files, diags);
-    let (edition, theme) = (edition?, theme?);
-    (!diags.has_errors()).then_some((edition, theme))
+    let resolved = resolve_files(&files, opts.drafts, diags);
+    let ((edition, drafts), theme) = (resolved?, theme?);
+    (!diags.has_errors()).then_some((edition, theme, drafts))
 }
 
 fn load_theme(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Theme> {
@@ -243,13 +340,20 @@ fn load_theme(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Theme> {
     }
 }
 
-/// Parse and resolve files already in memory.
-fn resolve_files(files: &[load::LoadedFile], diags: &mut Diagnostics) -> Option<Edition> {
-    let (parsed, ds) = parse::parse_files(files);
+/// Parse and resolve files already in memory, leaving out the drafts unless
+/// `show_drafts`.
+fn resolve_files(
+    files: &[load::LoadedFile],
+    show_drafts: bool,
+    diags: &mut Diagnostics,
+) -> Option<(Edition, Drafts)> {
+    let (mut parsed, ds) = parse::parse_files(files);
+    diags.extend(ds);
+    let (drafts, ds) = drafts::apply(&mut parsed, show_drafts);
     diags.extend(ds);
     let (edition, ds) = resolve::resolve(parsed);
     diags.extend(ds);
-    edition
+    Some((edition?, drafts))
 }
 
 /// Load, parse, resolve and render into memory; `None` if any stage failed.
@@ -268,8 +372,8 @@ pub fn render_files(
     options: &RenderOptions,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    let edition = resolve_files(files, diags);
-    let (edition, theme) = (edition?, theme?);
+    let resolved = resolve_files(files, false, diags);
+    let ((edition, _), theme) = (resolved?, theme?);
     if diags.has_errors() {
         return None;
     }
@@ -277,7 +381,7 @@ pub fn render_files(
     let (mut files, ds) = renderer.render_all();
     diags.extend(ds);
     drop(renderer);
-    let (exported, ds) = export::files(&edition, options);
+    let (exported, ds) = export::files(&edition, options, &Files::EMPTY);
     files.extend(exported);
     diags.extend(ds);
     Some(Rendered { edition, files })

@@ -11,9 +11,13 @@
 // would only add noise to every signature.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod build;
+pub mod config;
 pub mod diagnostics;
+pub mod drafts;
 pub mod export;
+pub mod files;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;

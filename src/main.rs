@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use glossator::config::{self, Flags};
 use glossator::schema::{self as schemas, FileKind};
-use glossator::{BuildOptions, BuildReport, build, scaffold, suggest};
+use glossator::{BuildReport, build, scaffold, suggest};
 use tikv_jemallocator::Jemalloc;
 
 /// A build allocates many small strings and views from both cores at once.
@@ -46,12 +47,9 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
-        /// Output folder (default: ROOT/site).
+        /// Output folder (default: `output` in glossator.toml, else ROOT/site).
         #[arg(long, short)]
         out: Option<PathBuf>,
-        /// Theme name: a folder under ROOT/themes/, or the built-in `default`.
-        #[arg(long, default_value = "default")]
-        theme: String,
         /// The site's public URL: canonical links, Open Graph URLs, sitemap.xml
         /// and robots.txt. Links between pages stay relative either way.
         #[arg(long)]
@@ -64,17 +62,15 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
-        #[arg(long, default_value = "default")]
-        theme: String,
     },
     /// Build, serve over HTTP, rebuild on change and reload open pages.
     #[cfg(feature = "serve")]
     Serve(glossator::serve::ServeArgs),
-    /// Print the JSON Schema of a kind of front matter (or of annotations.json),
-    /// for completion and validation in an editor.
+    /// Print the JSON Schema of a kind of front matter (or of annotations.json
+    /// or glossator.toml), for completion and validation in an editor.
     Schema {
-        /// Which schema: a kind of content file, or `annotations` for the
-        /// data export.
+        /// Which schema: a kind of content file, `annotations` for the data
+        /// export, or `config` for glossator.toml.
         #[arg(value_parser = schema_names())]
         kind: Option<String>,
         /// Write every schema into this folder instead of printing one.
@@ -136,12 +132,18 @@ enum ThemeCommand {
 
 #[derive(Args)]
 struct Common {
-    /// The edition folder, the one that holds `content/`.
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    edition: glossator::config::EditionArg,
+    /// Theme name: a folder under ROOT/themes/, or the built-in `default`
+    /// (default: `theme` in glossator.toml, else `default`).
+    #[arg(long)]
+    theme: Option<String>,
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Build the parts and entities marked `draft: true` too.
+    #[arg(long)]
+    drafts: bool,
 }
 
 fn main() -> ExitCode {
@@ -155,25 +157,21 @@ fn main() -> ExitCode {
         eprintln!("internal error{location}: this is a bug in glossator");
     }));
     let cli = Cli::parse();
-    let (opts, verb) = match cli.command {
+    let (common, flags, verb, write) = match cli.command {
         Command::Build {
             common,
             out,
-            theme,
             base_url,
             epub,
-        } => (
-            BuildOptions {
-                root: common.root,
+        } => {
+            let flags = Flags {
                 out,
-                theme,
                 base_url,
-                strict: common.strict,
-                write: true,
                 epub,
-            },
-            "built",
-        ),
+                ..Flags::default()
+            };
+            (common, flags, "built", true)
+        }
         #[cfg(feature = "serve")]
         Command::Serve(args) => {
             return glossator::serve::run(args).map_or_else(
@@ -184,18 +182,7 @@ fn main() -> ExitCode {
                 |()| ExitCode::SUCCESS,
             );
         }
-        Command::Check { common, theme } => (
-            BuildOptions {
-                root: common.root,
-                out: None,
-                theme,
-                base_url: None,
-                strict: common.strict,
-                write: false,
-                epub: false,
-            },
-            "checked",
-        ),
+        Command::Check { common } => (common, Flags::default(), "checked", false),
         Command::Schema { kind, out } => return schema(kind, out.as_deref()),
         Command::New { dir } => return outcome(scaffold::new_edition(&dir)),
         Command::Theme {
@@ -217,6 +204,21 @@ fn main() -> ExitCode {
                 write,
             };
             return print_suggestions(&opts);
+        }
+    };
+    let root = common.edition.root();
+    let flags = Flags {
+        theme: common.theme,
+        strict: common.strict,
+        drafts: common.drafts,
+        ..flags
+    };
+    let opts = match config::read(&root) {
+        Ok(file) => flags.over(file, &root, write),
+        Err(d) => {
+            let mut report = BuildReport::default();
+            report.diagnostics.push(d);
+            return print_report(&report, verb);
         }
     };
     let report = build(&opts);
@@ -244,7 +246,7 @@ fn print_report(report: &BuildReport, verb: &str) -> ExitCode {
 /// The names `glossator schema` takes: each file kind, and `annotations`.
 fn schema_names() -> clap::builder::PossibleValuesParser {
     let kinds = FileKind::ALL.map(FileKind::name);
-    clap::builder::PossibleValuesParser::new(kinds.into_iter().chain(["annotations"]))
+    clap::builder::PossibleValuesParser::new(kinds.into_iter().chain(["annotations", "config"]))
 }
 
 fn schema(kind: Option<String>, out: Option<&Path>) -> ExitCode {
@@ -253,11 +255,14 @@ fn schema(kind: Option<String>, out: Option<&Path>) -> ExitCode {
     }
     let schema = match kind.as_deref() {
         Some("annotations") => schemas::annotations(),
+        Some("config") => schemas::config(),
         name => match FileKind::ALL.into_iter().find(|k| Some(k.name()) == name) {
             Some(k) => schemas::front_matter(k),
             None => {
                 let kinds = FileKind::ALL.map(FileKind::name).join(", ");
-                eprintln!("error: name a file kind ({kinds}, annotations) or give --out DIR");
+                eprintln!(
+                    "error: name a file kind ({kinds}, annotations, config) or give --out DIR"
+                );
                 return ExitCode::from(2);
             }
         },

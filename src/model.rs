@@ -49,6 +49,7 @@ pub struct Person {
     pub aliases: Vec<String>,
     pub links: Vec<Link>,
     pub wikidata: Option<String>,
+    pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
     pub mentions: Vec<u32>,
@@ -149,6 +150,7 @@ pub struct Place {
     pub wikidata: Option<String>,
     pub geonames: Option<u64>,
     pub links: Vec<Link>,
+    pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
     pub mentions: Vec<u32>,
@@ -170,6 +172,7 @@ pub struct Organisation {
     pub part_of: Option<u32>,
     pub wikidata: Option<String>,
     pub links: Vec<Link>,
+    pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
     pub mentions: Vec<u32>,
@@ -266,6 +269,17 @@ pub struct Original {
     pub url: Option<String>,
 }
 
+/// An image named in front matter (a cover, a portrait), as written there.
+#[derive(Debug, Clone)]
+pub struct FrontImage {
+    /// The path as written, relative to the file that names it.
+    pub path: String,
+    pub alt: Option<String>,
+    pub credit: Option<String>,
+    /// Where the path is written.
+    pub origin: Origin,
+}
+
 #[derive(Debug, Clone)]
 pub struct Meta {
     pub title: String,
@@ -278,6 +292,7 @@ pub struct Meta {
     pub allow_html: bool,
     pub preface: Body,
     pub preface_links: Vec<LinkResolution>,
+    pub cover: Option<FrontImage>,
 }
 
 /// Links in an entity's long note, per kind and index.
@@ -378,6 +393,17 @@ impl Edition {
             EntityKind::Term => &self.terms[i].note,
             EntityKind::Place => &self.places[i].note,
             EntityKind::Organisation => &self.organisations[i].note,
+        }
+    }
+
+    /// The `image` of a person, place or organisation; other kinds have none.
+    pub fn entity_image(&self, e: EntityRef) -> Option<&FrontImage> {
+        let i = e.index as usize;
+        match e.kind {
+            EntityKind::Person => self.people[i].image.as_ref(),
+            EntityKind::Place => self.places[i].image.as_ref(),
+            EntityKind::Organisation => self.organisations[i].image.as_ref(),
+            EntityKind::Source | EntityKind::Claim | EntityKind::Term => None,
         }
     }
 

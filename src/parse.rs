@@ -220,9 +220,10 @@ fn parse_file(
         }
         FileKind::Entity(kind) => {
             let raw = match kind {
-                EntityKind::Person => {
-                    RawEntity::Person(frontmatter::parse::<RawPerson>(&file.source, &split)?)
-                }
+                EntityKind::Person => RawEntity::Person(Box::new(frontmatter::parse::<RawPerson>(
+                    &file.source,
+                    &split,
+                )?)),
                 EntityKind::Source => {
                     RawEntity::Source(frontmatter::parse::<RawSource>(&file.source, &split)?)
                 }
@@ -232,14 +233,13 @@ fn parse_file(
                 EntityKind::Term => {
                     RawEntity::Term(frontmatter::parse::<RawTerm>(&file.source, &split)?)
                 }
-                EntityKind::Place => {
-                    RawEntity::Place(frontmatter::parse::<RawPlace>(&file.source, &split)?)
-                }
-                EntityKind::Organisation => RawEntity::Organisation(frontmatter::parse::<
-                    RawOrganisation,
-                >(
-                    &file.source, &split
-                )?),
+                EntityKind::Place => RawEntity::Place(Box::new(frontmatter::parse::<RawPlace>(
+                    &file.source,
+                    &split,
+                )?)),
+                EntityKind::Organisation => RawEntity::Organisation(Box::new(
+                    frontmatter::parse::<RawOrganisation>(&file.source, &split)?,
+                )),
             };
             let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
             let id = file
@@ -310,7 +310,7 @@ fn take_inline_entities(raw: &mut RawPart, yaml: &YamlPlace) -> Vec<ParsedEntity
             EntityKind::Person,
             id,
             v.referenced,
-            RawEntity::Person(v.value),
+            RawEntity::Person(Box::new(v.value)),
         );
     }
     for (id, v) in std::mem::take(&mut raw.sources) {
@@ -337,11 +337,11 @@ fn take_inline_entities(raw: &mut RawPart, yaml: &YamlPlace) -> Vec<ParsedEntity
             EntityKind::Place,
             id,
             v.referenced,
-            RawEntity::Place(v.value),
+            RawEntity::Place(Box::new(v.value)),
         );
     }
     for (id, v) in std::mem::take(&mut raw.organisations) {
-        let entity = RawEntity::Organisation(v.value);
+        let entity = RawEntity::Organisation(Box::new(v.value));
         push(EntityKind::Organisation, id, v.referenced, entity);
     }
     out

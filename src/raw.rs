@@ -26,6 +26,12 @@ pub struct RawIndex {
     pub license: Option<String>,
     #[serde(default)]
     pub allow_html: bool,
+    /// An image of `content/` for the cover, `og:image` and the EPUB's
+    /// cover, relative to this file.
+    #[schemars(with = "Option<String>")]
+    pub cover_image: Option<Spanned<String>>,
+    /// The cover image's alt text.
+    pub cover_alt: Option<String>,
 }
 
 /// Where the edited text first appeared.
@@ -70,6 +76,10 @@ pub struct RawPart {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawOrganisation>")]
     pub organisations: BTreeMap<String, Spanned<RawOrganisation>>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// An editor's page outside the reading order.
@@ -110,6 +120,18 @@ pub struct RawPerson {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub affiliations: Vec<Spanned<String>>,
+    /// A portrait: an image of `content/`, relative to this file, shown on
+    /// its page.
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// The image's alt text.
+    pub image_alt: Option<String>,
+    /// Who made the image, or where it is from, shown beneath it.
+    pub image_credit: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -142,6 +164,10 @@ pub struct RawSource {
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
     pub note: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -164,6 +190,10 @@ pub struct RawClaim {
     )]
     pub date: Option<Spanned<String>>,
     pub note: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -174,6 +204,10 @@ pub struct RawTerm {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub category: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// A place: a country, a city, a region, a site.
@@ -196,6 +230,17 @@ pub struct RawPlace {
     pub geonames: Option<u64>,
     #[serde(default)]
     pub links: Vec<RawLink>,
+    /// An image of `content/`, relative to this file, shown on its page.
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// The image's alt text.
+    pub image_alt: Option<String>,
+    /// Who made the image, or where it is from, shown beneath it.
+    pub image_credit: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// Decimal degrees.
@@ -237,15 +282,42 @@ pub struct RawOrganisation {
     pub wikidata: Option<Spanned<String>>,
     #[serde(default)]
     pub links: Vec<RawLink>,
+    /// An image of `content/`, relative to this file, shown on its page.
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// The image's alt text.
+    pub image_alt: Option<String>,
+    /// Who made the image, or where it is from, shown beneath it.
+    pub image_credit: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// Any one entity, as read from its own file or from a part's front matter.
 #[derive(Debug, Clone)]
 pub enum RawEntity {
-    Person(RawPerson),
+    /// Boxed, as are places and organisations: the kinds with an image have
+    /// the most fields, and would size every variant.
+    Person(Box<RawPerson>),
     Source(RawSource),
     Claim(RawClaim),
     Term(RawTerm),
-    Place(RawPlace),
-    Organisation(RawOrganisation),
+    Place(Box<RawPlace>),
+    Organisation(Box<RawOrganisation>),
+}
+
+impl RawEntity {
+    /// `draft: true` in its front matter.
+    pub fn is_draft(&self) -> bool {
+        match self {
+            RawEntity::Person(p) => p.draft,
+            RawEntity::Source(s) => s.draft,
+            RawEntity::Claim(c) => c.draft,
+            RawEntity::Term(t) => t.draft,
+            RawEntity::Place(p) => p.draft,
+            RawEntity::Organisation(o) => o.draft,
+        }
+    }
 }

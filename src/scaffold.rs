@@ -84,6 +84,14 @@ A second paragraph mentions [Lovelace](person:ada-lovelace) again.\n",
             )
         })
         .collect();
+    out.push((
+        crate::config::FILE.into(),
+        format!(
+            "#:schema ./{SCHEMA_DIR}/{}\n{}",
+            schema::CONFIG_FILE,
+            crate::config::commented_default()
+        ),
+    ));
     out.push((".gitignore".into(), "/site/\n".into()));
     out
 }
@@ -96,7 +104,7 @@ pub fn new_edition(dir: &Path) -> Result<String, Diagnostic> {
     }
     write_schemas(&dir.join(SCHEMA_DIR))?;
     Ok(format!(
-        "created a new edition in {}; build it with `glossator build --root {}`",
+        "created a new edition in {}; build it with `glossator build {}`",
         dir.display(),
         dir.display()
     ))
@@ -126,7 +134,8 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<String, Diagnostic> {
     ))
 }
 
-/// Writes every front-matter schema and the annotations schema into `dir`.
+/// Writes every front-matter schema, the config schema and the annotations
+/// schema into `dir`.
 pub fn write_schemas(dir: &Path) -> Result<String, Diagnostic> {
     fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
     let mut written: Vec<(PathBuf, String)> = FileKind::ALL
@@ -138,6 +147,10 @@ pub fn write_schemas(dir: &Path) -> Result<String, Diagnostic> {
             )
         })
         .collect();
+    written.push((
+        dir.join(schema::CONFIG_FILE),
+        schema::to_text(&schema::config()),
+    ));
     written.push((
         dir.join("annotations.schema.json"),
         schema::to_text(&schema::annotations()),

@@ -1,9 +1,10 @@
 //! Editor support: JSON Schemas for the front matter of each kind of content
-//! file, and for the `annotations.json` export.
+//! file, for `glossator.toml`, and for the `annotations.json` export.
 //!
 //! Every schema is generated from the Rust types that read (or write) the
 //! data, so it cannot drift from what glossator accepts: the raw front-matter
-//! types in [`crate::raw`] and the export types in [`crate::export::annotations`].
+//! types in [`crate::raw`], [`crate::config::Config`] and the export types in
+//! [`crate::export::annotations`].
 
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
@@ -46,6 +47,15 @@ pub fn annotations() -> serde_json::Value {
         "glossator annotations export",
     )
 }
+
+/// The JSON Schema of `glossator.toml`, which Taplo and Even Better TOML
+/// read (`#:schema` at the top of the file, or their settings).
+pub fn config() -> serde_json::Value {
+    generate::<crate::config::Config>(&format!("{ID_BASE}{CONFIG_FILE}"), "glossator.toml")
+}
+
+/// The file name of the config schema, as `glossator schema --out` writes it.
+pub const CONFIG_FILE: &str = "config.schema.json";
 
 /// Draft 7, the dialect editors' YAML and JSON language servers know best.
 fn generate<T: JsonSchema>(id: &str, title: &str) -> serde_json::Value {

@@ -75,6 +75,21 @@ pub fn epub(stem: &str) -> String {
     format!("{stem}.epub")
 }
 
+/// Every export file's path: the data, citations and places always, the
+/// sitemap and `robots.txt` with a base URL, the EPUB when its stem is given.
+pub fn exports(with_base_url: bool, epub_stem: Option<&str>) -> Vec<String> {
+    let mut paths = vec![
+        ANNOTATIONS.to_string(),
+        CITATIONS.into(),
+        PLACES_GEOJSON.into(),
+    ];
+    if with_base_url {
+        paths.extend([SITEMAP.into(), ROBOTS.into()]);
+    }
+    paths.extend(epub_stem.map(epub));
+    paths
+}
+
 /// `../` once per folder level of `path`.
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())

@@ -14,13 +14,15 @@ pub mod geojson;
 pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
+use crate::files::Files;
 use crate::model::Edition;
 use crate::render::{OutFile, RenderOptions};
 use crate::site_paths;
 
-/// Every export file of the edition.
-pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
-    let (mut files, diags) = files_but_annotations(e, opts);
+/// Every export file of the edition; `copied` are the files of `content/`
+/// the site holds (the EPUB packs its images).
+pub fn files(e: &Edition, opts: &RenderOptions, copied: &Files) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    let (mut files, diags) = files_but_annotations(e, opts, copied);
     files.insert(
         0,
         OutFile {
@@ -38,8 +40,13 @@ pub trait Export: Sync {
     /// What it is, for messages.
     fn name(&self) -> &'static str;
     /// Its files, by path inside the site folder; none when the options
-    /// leave it out.
-    fn files(&self, e: &Edition, opts: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic>;
+    /// leave it out. `copied` are the files of `content/` the site holds.
+    fn files(
+        &self,
+        e: &Edition,
+        opts: &RenderOptions,
+        copied: &Files,
+    ) -> Result<Vec<OutFile>, Diagnostic>;
 }
 
 /// Every export but `annotations.json` (which `build` streams, see
@@ -48,11 +55,15 @@ pub const EXPORTS: &[&dyn Export] = &[&Citations, &PlacesMap, &Sitemap, &Book];
 
 /// Every export file but `annotations.json`, which [`annotations::write_json`]
 /// streams.
-pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
+pub fn files_but_annotations(
+    e: &Edition,
+    opts: &RenderOptions,
+    copied: &Files,
+) -> (Vec<OutFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for export in EXPORTS {
-        match export.files(e, opts) {
+        match export.files(e, opts, copied) {
             Ok(made) => files.extend(made),
             Err(d) => diags.push(d),
         }
@@ -68,7 +79,7 @@ impl Export for Citations {
         "BibTeX citations"
     }
 
-    fn files(&self, e: &Edition, _: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic> {
+    fn files(&self, e: &Edition, _: &RenderOptions, _: &Files) -> Result<Vec<OutFile>, Diagnostic> {
         Ok(vec![OutFile {
             path: site_paths::CITATIONS.into(),
             bytes: bibtex::to_bibtex(e).into_bytes(),
@@ -84,7 +95,7 @@ impl Export for PlacesMap {
         "GeoJSON of the places"
     }
 
-    fn files(&self, e: &Edition, _: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic> {
+    fn files(&self, e: &Edition, _: &RenderOptions, _: &Files) -> Result<Vec<OutFile>, Diagnostic> {
         Ok(vec![OutFile {
             path: site_paths::PLACES_GEOJSON.into(),
             bytes: geojson::to_geojson(e),
@@ -100,7 +111,12 @@ impl Export for Sitemap {
         "sitemap"
     }
 
-    fn files(&self, e: &Edition, opts: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic> {
+    fn files(
+        &self,
+        e: &Edition,
+        opts: &RenderOptions,
+        _: &Files,
+    ) -> Result<Vec<OutFile>, Diagnostic> {
         let Some(base) = &opts.base_url else {
             return Ok(Vec::new());
         };
@@ -125,13 +141,18 @@ impl Export for Book {
         "EPUB book"
     }
 
-    fn files(&self, e: &Edition, opts: &RenderOptions) -> Result<Vec<OutFile>, Diagnostic> {
+    fn files(
+        &self,
+        e: &Edition,
+        opts: &RenderOptions,
+        copied: &Files,
+    ) -> Result<Vec<OutFile>, Diagnostic> {
         if !opts.epub {
             return Ok(Vec::new());
         }
         Ok(vec![OutFile {
             path: site_paths::epub(&epub::file_stem(e)),
-            bytes: epub::write_epub(e)?,
+            bytes: epub::write_epub(e, copied)?,
         }])
     }
 }
@@ -149,8 +170,9 @@ mod tests {
             .0
             .expect("the fixture resolves");
         let plain = RenderOptions::default();
+        let none = Files::default();
         let made: Vec<(&str, usize)> = (EXPORTS.iter())
-            .map(|x| (x.name(), x.files(&e, &plain).unwrap().len()))
+            .map(|x| (x.name(), x.files(&e, &plain, &none).unwrap().len()))
             .collect();
         assert_eq!(
             made,
@@ -165,7 +187,7 @@ mod tests {
             base_url: Some("https://example.org/".into()),
             epub: true,
         };
-        let paths: Vec<String> = files_but_annotations(&e, &all)
+        let paths: Vec<String> = files_but_annotations(&e, &all, &none)
             .0
             .into_iter()
             .map(|f| f.path)

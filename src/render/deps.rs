@@ -286,6 +286,8 @@ impl Ctx<'_> {
             self.source(&e.entity_origin(x).source, h);
         }
         self.links(e.entity_note_links(x), h);
+        let image = e.entity_image(x);
+        image.map(|im| (&im.path, &im.alt, &im.credit)).hash(h);
         for &mi in e.entity_mentions(x) {
             self.mentions[mi as usize].hash(h);
         }

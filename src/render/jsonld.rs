@@ -67,6 +67,11 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
     }
     if urls.base.is_some() {
         og.push(("og:url", urls.url(&spec.path(e))));
+        // A preview's image must be an absolute URL.
+        if let Some((path, alt)) = page_image(e, spec) {
+            og.push(("og:image", urls.url(&path)));
+            og.extend(alt.map(|a| ("og:image:alt", a.to_string())));
+        }
     }
     for (property, content) in og {
         out.push_str(&format!(
@@ -78,6 +83,19 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
     out.push_str(&script_json(&json_ld(e, spec, urls, &description)));
     out.push_str("</script>\n");
     out
+}
+
+/// The image a preview of the page shows: an entity's own, else the cover.
+fn page_image(e: &Edition, spec: PageSpec) -> Option<(String, Option<&str>)> {
+    let own = match spec {
+        PageSpec::Entity(r) => e.entity_image(r),
+        _ => None,
+    };
+    let image = own.or(e.meta.cover.as_ref())?;
+    Some((
+        crate::files::front_image_target(image)?,
+        image.alt.as_deref(),
+    ))
 }
 
 /// JSON for inside `<script>`: `<`, `>` and `&` only ever occur inside JSON

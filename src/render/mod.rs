@@ -9,6 +9,7 @@ pub mod body;
 pub mod deps;
 pub mod highlight;
 mod html;
+pub mod images;
 pub mod jsonld;
 pub mod notes;
 mod pages;
@@ -24,6 +25,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::drafts::Drafts;
+use crate::files::Files;
 use crate::model::*;
 use crate::site_paths;
 use crate::theme::{Theme, template_error};
@@ -144,7 +147,17 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub options: &'a RenderOptions,
     pub short: ShortTexts,
+    /// The files copied from `content/`; none unless [`Renderer::with_files`].
+    pub files: &'a Files,
+    /// The drafts shown, whose pages are marked; none unless
+    /// [`Renderer::with_drafts`].
+    pub drafts: &'a Drafts,
 }
+
+/// No copied files: what a renderer knows until told.
+static NO_FILES: Files = Files::EMPTY;
+/// No drafts shown.
+static NO_DRAFTS: Drafts = Drafts::NONE;
 
 impl<'a> Renderer<'a> {
     pub fn new(edition: &'a Edition, theme: &'a Theme, options: &'a RenderOptions) -> Self {
@@ -153,7 +166,19 @@ impl<'a> Renderer<'a> {
             theme,
             options,
             short: ShortTexts::new(edition),
+            files: &NO_FILES,
+            drafts: &NO_DRAFTS,
         }
+    }
+
+    /// The drafts shown, which their pages mark.
+    pub fn with_drafts(self, drafts: &'a Drafts) -> Self {
+        Renderer { drafts, ..self }
+    }
+
+    /// The files copied from `content/`, which images and links point at.
+    pub fn with_files(self, files: &'a Files) -> Self {
+        Renderer { files, ..self }
     }
 
     /// Renders every file and copies the theme's static files.
@@ -375,6 +400,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             },
             generator: concat!("glossator ", env!("CARGO_PKG_VERSION")),
+            draft: self.drafts.marks(self.edition, spec),
         }
     }
 
@@ -391,6 +417,7 @@ impl<'a> Renderer<'a> {
             links,
             part,
             short: &self.short,
+            files: self.files,
             with_ids: true,
             mention_ids: true,
         };
@@ -402,6 +429,7 @@ impl<'a> Renderer<'a> {
         let (preface_html, _) = self.body_html(&e.meta.preface, &e.meta.preface_links, None, root);
         IndexView {
             site: self.site(PageSpec::Index, root, Some(site_paths::INDEX)),
+            cover: (e.meta.cover.as_ref()).and_then(|c| images::view(c, self.files, root)),
             preface_html,
             original: e.meta.original.as_ref().map(|o| OriginalView {
                 title: o.title.as_deref(),
@@ -582,7 +610,7 @@ mod tests {
             epub: true,
         };
         let (mut files, _) = Renderer::new(&edition, &theme, &options).render_all();
-        files.extend(crate::export::files(&edition, &options).0);
+        files.extend(crate::export::files(&edition, &options, &Files::EMPTY).0);
         let reserved = site_paths::reserved();
         let parts: Vec<&str> = edition.parts.iter().map(|p| p.slug.as_str()).collect();
         let book = site_paths::epub(&crate::export::epub::file_stem(&edition));

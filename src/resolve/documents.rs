@@ -180,6 +180,7 @@ impl Resolver {
             allow_html: index.raw.allow_html,
             preface: index.body,
             preface_links,
+            cover: front_image(&yaml, index.raw.cover_image, index.raw.cover_alt, None),
         };
     }
 }

@@ -33,7 +33,7 @@ impl Resolver {
             };
             match p.raw {
                 RawEntity::Person(raw) => {
-                    let x = self.person(d, raw, reg);
+                    let x = self.person(d, *raw, reg);
                     e.people.push(x);
                 }
                 RawEntity::Source(raw) => {
@@ -49,11 +49,11 @@ impl Resolver {
                     e.terms.push(x);
                 }
                 RawEntity::Place(raw) => {
-                    let x = self.place(d, raw, reg);
+                    let x = self.place(d, *raw, reg);
                     e.places.push(x);
                 }
                 RawEntity::Organisation(raw) => {
-                    let x = self.organisation(d, raw, reg);
+                    let x = self.organisation(d, *raw, reg);
                     e.organisations.push(x);
                 }
             }
@@ -94,6 +94,7 @@ impl Resolver {
             aliases: raw.aliases,
             links,
             wikidata,
+            image: front_image(&yaml, raw.image, raw.image_alt, raw.image_credit),
             note: body,
             origin,
             mentions: Vec::new(),
@@ -263,6 +264,7 @@ impl Resolver {
             wikidata: raw.wikidata.and_then(|w| self.wikidata(&yaml, w)),
             geonames: raw.geonames,
             links: self.links(&yaml, raw.links),
+            image: front_image(&yaml, raw.image, raw.image_alt, raw.image_credit),
             note: body,
             origin,
             mentions: Vec::new(),
@@ -299,6 +301,7 @@ impl Resolver {
             part_of,
             wikidata: raw.wikidata.and_then(|w| self.wikidata(&yaml, w)),
             links: self.links(&yaml, raw.links),
+            image: front_image(&yaml, raw.image, raw.image_alt, raw.image_credit),
             note: body,
             origin,
             mentions: Vec::new(),

@@ -84,6 +84,7 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
             allow_html: false,
             preface: Body::default(),
             preface_links: Vec::new(),
+            cover: None,
         },
         parts,
         pages,
@@ -174,6 +175,23 @@ fn yaml_split_of(origin: &Origin) -> frontmatter::Split {
     frontmatter::split(&origin.source).unwrap_or(frontmatter::Split {
         yaml: 0..0,
         body: 0..0,
+    })
+}
+
+/// An image named in front matter, with the place its path is written;
+/// whether the file exists is checked with the other files (`files`).
+fn front_image(
+    yaml: &YamlPlace,
+    path: Option<Spanned<String>>,
+    alt: Option<String>,
+    credit: Option<String>,
+) -> Option<FrontImage> {
+    let path = path?;
+    Some(FrontImage {
+        origin: spanned_origin(&yaml.source, &yaml.split, &path),
+        path: path.value,
+        alt,
+        credit,
     })
 }
 

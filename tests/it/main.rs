@@ -4,6 +4,7 @@ mod cases;
 mod harness;
 
 mod build;
+mod edition_config;
 mod edition_text;
 mod errors;
 mod fuzz_regressions;

@@ -587,3 +587,61 @@ fn an_edition_that_does_not_build_yet_is_served_once_fixed() {
     });
     assert!(fixed.body.contains("Zarif"));
 }
+
+#[test]
+fn copied_files_and_the_config_file_are_picked_up() {
+    let edition = Edition::fixture("basic");
+    edition.write("static/CNAME", "one.example.org\n");
+    let eject = Command::new(env!("CARGO_BIN_EXE_glossator"))
+        .args(["theme", "eject", "mine", "--root"])
+        .arg(edition.root())
+        .output()
+        .unwrap();
+    assert!(eject.status.success());
+    edit(
+        &edition,
+        "themes/mine/templates/base.html",
+        "<body",
+        "<body data-theme=\"mine\"",
+    );
+    let server = Server::start(&edition, &[]);
+    assert_eq!(server.get("/CNAME").body, "one.example.org\n");
+    assert!(!server.get("/").body.contains("data-theme=\"mine\""));
+
+    edition.write("static/CNAME", "two.example.org\n");
+    server.wait_for("/CNAME", LIVE, |r| r.body == "two.example.org\n");
+    edition.write("content/notes.txt", "notes\n");
+    server.wait_for("/notes.txt", LIVE, |r| r.status == 200);
+    fs::remove_file(edition.root().join("content/notes.txt")).unwrap();
+    server.wait_for("/notes.txt", LIVE, |r| r.status == 404);
+
+    // The theme glossator.toml names is used at once; an error in the file
+    // shows over the last good build until it is fixed.
+    edition.write("glossator.toml", "theme = \"mine\"\n");
+    server.wait_for("/", LIVE, |r| r.body.contains("data-theme=\"mine\""));
+    edition.write("glossator.toml", "theme = 1\n");
+    server.wait_for("/", LIVE, |r| r.body.contains("glossator.toml:1:9"));
+    edition.write("glossator.toml", "theme = \"default\"\n");
+    server.wait_for("/", LIVE, |r| {
+        !r.body.contains("glossator.toml:1:9") && !r.body.contains("data-theme=\"mine\"")
+    });
+    assert_eq!(server.get("/CNAME").body, "two.example.org\n");
+}
+
+#[test]
+fn drafts_are_served_each_marked() {
+    let edition = Edition::fixture("basic");
+    edition.write(
+        "content/03-unfinished.md",
+        "---\ntitle: Unfinished\ndraft: true\n---\nNot ready yet.\n",
+    );
+    let server = Server::start(&edition, &[]);
+    let draft = server.get("/03-unfinished/");
+    assert_eq!(draft.status, 200);
+    assert!(
+        draft.body.contains("class=\"draft-banner\""),
+        "{}",
+        draft.body
+    );
+    assert!(!server.get("/01-beginnings/").body.contains("draft-banner"));
+}

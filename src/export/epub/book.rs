@@ -13,6 +13,8 @@ use crate::render::esc;
 /// Builds the documents.
 pub(super) struct Book<'a> {
     pub(super) e: &'a Edition,
+    /// The images packed into the book, by path relative to `content/`.
+    pub(super) images: &'a super::Images,
     pub(super) layout: Layout<'a>,
 }
 
@@ -28,6 +30,17 @@ impl<'a> Book<'a> {
         }
         if let Some(a) = &m.author {
             let _ = writeln!(body, "<p class=\"author\">{}</p>", xml(a));
+        }
+        let cover = (m.cover.as_ref())
+            .and_then(|c| Some((c, self.images.get(&crate::files::front_image_target(c)?)?)));
+        if let Some((c, image)) = cover {
+            let alt = c.alt.as_deref().unwrap_or("");
+            let _ = writeln!(
+                body,
+                "<p class=\"cover\"><img src=\"{}\" alt=\"{}\"/></p>",
+                esc(&image.href),
+                xml(alt)
+            );
         }
         if let Some(o) = &m.original {
             let said: Vec<&str> = [o.title.as_deref(), o.outlet.as_deref()]
@@ -129,6 +142,7 @@ impl<'a> Book<'a> {
         let inner = def.events.start + 1..def.events.end.saturating_sub(1);
         let w = Writer {
             layout: &self.layout,
+            images: self.images,
             body: &part.body,
             links: &part.links,
             part: Some(part),
@@ -435,6 +449,7 @@ impl<'a> Book<'a> {
     fn body(&self, body: &Body, links: &[LinkResolution], part: Option<&Part>) -> String {
         let w = Writer {
             layout: &self.layout,
+            images: self.images,
             body,
             links,
             part,

@@ -58,6 +58,7 @@ impl<'a> Renderer<'a> {
             claim_about: Vec::new(),
             status: None,
             links: Vec::new(),
+            image: (e.entity_image(r)).and_then(|im| images::view(im, self.files, root)),
             related: Vec::new(),
         };
         let refs = Refs { e, root };

@@ -110,6 +110,7 @@ impl<'a> Renderer<'a> {
                         links: &part.links,
                         part: Some(part),
                         short: &self.short,
+                        files: self.files,
                         with_ids: false,
                         mention_ids: true,
                     };
