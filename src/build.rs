@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::export;
 use crate::model::{Edition, Kind};
 use crate::render::{OutFile, RenderOptions, Renderer};
@@ -203,6 +203,7 @@ pub fn check_base_url(base: Option<&str>) -> Result<(), Diagnostic> {
         _ => Err(Diagnostic::error(format!(
             "--base-url `{base}` is not an absolute http:// or https:// URL"
         ))
+        .with_code(Code::BadBaseUrl)
         .with_help("give the address the site will have, such as https://example.org/my-edition/; links between pages stay relative either way")),
     }
 }

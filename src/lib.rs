@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod codes;
 pub mod diagnostics;
 pub mod export;
 pub mod frontmatter;
@@ -31,5 +32,6 @@ pub mod schema;
 pub mod serve;
 pub mod theme;
 pub mod write;
+pub mod yaml_errors;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean};
 use crate::model::Kind;
 
 /// The Markdown extensions glossator enables, one by one (`Options::all()`
@@ -286,7 +286,8 @@ pub fn parse_body(
                 diags.push(
                     Diagnostic::error("raw HTML is not allowed in this edition")
                         .at(source, span.clone(), "HTML here")
-                        .with_help("write it in Markdown, escape `<` as `\\<`, or set `allow_html: true` in content/_index.md"),
+                        .with_help("write it in Markdown, escape `<` as `\\<`, or set `allow_html: true` in content/_index.md")
+                        .with_code(Code::RawHtml),
                 );
                 Event::Text(html)
             }
@@ -361,11 +362,9 @@ pub fn parse_body(
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if let Some(scheme) = dangerous_scheme(dest_url) {
                     diags.push(
-                        Diagnostic::error(format!("`{scheme}:` image sources are not allowed")).at(
-                            source,
-                            span.clone(),
-                            "unsafe image source",
-                        ),
+                        Diagnostic::error(format!("`{scheme}:` image sources are not allowed"))
+                            .at(source, span.clone(), "unsafe image source")
+                            .with_code(Code::UnsafeImage),
                     );
                 }
             }
@@ -451,7 +450,8 @@ impl TargetProblem {
             TargetProblem::UnknownKind { kind, id } => {
                 let d =
                     Diagnostic::error(format!("unknown kind `{kind}` in mention `{kind}:{id}`"))
-                        .at(source, span, "unknown kind");
+                        .at(source, span, "unknown kind")
+                        .with_code(Code::UnknownKind);
                 match did_you_mean(kind, Kind::ALL.iter().map(|k| k.prefix())) {
                     Some(best) => d.with_help(format!("did you mean `{best}:{id}`?")),
                     None => {
@@ -466,11 +466,13 @@ impl TargetProblem {
             .at(source, span, "bad ID")
             .with_help(
                 "IDs are lowercase letters, digits and hyphens, starting with a letter or digit",
-            ),
+            )
+            .with_code(Code::InvalidId),
             TargetProblem::Dangerous(scheme) => {
                 Diagnostic::error(format!("`{scheme}:` links are not allowed"))
                     .at(source, span, "unsafe link target")
                     .with_help("link to an http(s) address or to a page of the edition")
+                    .with_code(Code::UnsafeLink)
             }
         }
     }
@@ -594,10 +596,10 @@ fn check_footnotes(
                         .map_or(span.clone(), |o| {
                             span.start + o..span.start + o + label.len() + 3
                         });
-                    let mut d = Diagnostic::error(format!(
-                        "footnote `[^{label}]` is never defined"
-                    ))
-                    .at(source, at, "undefined footnote");
+                    let mut d =
+                        Diagnostic::error(format!("footnote `[^{label}]` is never defined"))
+                            .at(source, at, "undefined footnote")
+                            .with_code(Code::UndefinedFootnote);
                     d = match did_you_mean(label, defined.iter().copied()) {
                         Some(best) => d.with_help(format!("did you mean `[^{best}]`?")),
                         None => d.with_help(format!(
@@ -618,7 +620,8 @@ fn check_footnotes(
                     "footnote `[^{}]` is defined but never referenced",
                     def.label
                 ))
-                .at(source, spans[def.events.start].clone(), "unused footnote"),
+                .at(source, spans[def.events.start].clone(), "unused footnote")
+                .with_code(Code::UnusedFootnote),
             );
         }
     }
@@ -636,7 +639,8 @@ fn warn_bidi_controls(source: &Arc<SourceText>, range: Range<usize>, diags: &mut
         diags.push(
             Diagnostic::warning(format!("bidirectional control character U+{:04X} in the text", c as u32))
                 .at(source, at..at + c.len_utf8(), "invisible control character")
-                .with_help("remove it unless the text really needs it: it can make the source read differently from the page"),
+                .with_help("remove it unless the text really needs it: it can make the source read differently from the page")
+                .with_code(Code::BidiControl),
         );
     }
 }

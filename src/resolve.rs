@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde_saphyr::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean};
 use crate::frontmatter;
 use crate::markdown::{Body, Target, dangerous_scheme, is_valid_id};
 use crate::model::*;
@@ -275,9 +275,17 @@ impl FileIndex {
 }
 
 impl Resolver {
-    fn error_at(&mut self, origin: &Origin, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::error(message).at(&origin.source, origin.span.clone(), ""));
+    fn error_at(
+        &mut self,
+        code: Code,
+        origin: &Origin,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags.push(
+            Diagnostic::error(message)
+                .at(&origin.source, origin.span.clone(), "")
+                .with_code(code),
+        );
         self.diags.last_mut().expect("just pushed")
     }
 
@@ -305,7 +313,8 @@ impl Resolver {
                         .also(&prev.source, prev.span.clone(), "first definition")
                         .with_help(
                             "an ID is defined exactly once per kind: remove or rename one of them",
-                        ),
+                        )
+                        .with_code(Code::DuplicateId),
                 );
                 continue;
             }
@@ -318,9 +327,11 @@ impl Resolver {
                         e.id
                     ))
                     .at(&e.id_origin.source, e.id_origin.span.clone(), "colliding ID")
-                    .also(&other.id_origin.source, other.id_origin.span.clone(), "the other ID"),
+                    .also(&other.id_origin.source, other.id_origin.span.clone(), "the other ID")
+                    .with_code(Code::IdCollision),
                     None => Diagnostic::error(format!("`{}` is not a valid {} ID", e.id, e.kind.prefix()))
-                        .at(&e.id_origin.source, e.id_origin.span.clone(), "bad ID"),
+                        .at(&e.id_origin.source, e.id_origin.span.clone(), "bad ID")
+                        .with_code(Code::InvalidId),
                 };
                 self.diags.push(d.with_help(format!(
                     "IDs are lowercase letters, digits and hyphens (`[a-z0-9][a-z0-9-]*`), such as `{}`",
@@ -356,7 +367,7 @@ impl Resolver {
             let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
             let path = slug.clone();
             if RESERVED_SLUGS.contains(&path.as_str()) {
-                self.error_at(&p.origin, format!("part slug `{slug}` maps to `{path}/`, which the site uses for its own pages"))
+                self.error_at(Code::ReservedSlug, &p.origin, format!("part slug `{slug}` maps to `{path}/`, which the site uses for its own pages"))
                     .help = Some("set another `slug:` in the front matter".into());
             }
             self.claim_output(&mut taken, path, &p.origin);
@@ -400,7 +411,8 @@ impl Resolver {
                 ))
                 .at(&origin.source, origin.span.clone(), "this file")
                 .also(&prev.source, prev.span.clone(), "and this one")
-                .with_help("give one of them another `slug:`"),
+                .with_help("give one of them another `slug:`")
+                .with_code(Code::OutputCollision),
             );
         } else {
             taken.insert(key, origin.clone());
@@ -420,8 +432,12 @@ impl Resolver {
             None => (from_file.clone(), origin.clone()),
         };
         if let Some(why) = unsafe_slug(&slug) {
-            self.error_at(&at, format!("unsafe slug `{}`: {why}", slug.escape_debug()))
-                .help = Some(
+            self.error_at(
+                Code::UnsafeSlug,
+                &at,
+                format!("unsafe slug `{}`: {why}", slug.escape_debug()),
+            )
+            .help = Some(
                 "a slug is letters, digits, `-`, `_` and `.`, and names one folder inside the site"
                     .into(),
             );
@@ -459,8 +475,12 @@ impl Resolver {
                             && w.value[1..].bytes().all(|b| b.is_ascii_digit());
                         if !ok {
                             let at = spanned_origin(&yaml.source, &yaml.split, &w);
-                            self.error_at(&at, format!("`{}` is not a Wikidata ID", w.value))
-                                .help = Some(
+                            self.error_at(
+                                Code::BadWikidata,
+                                &at,
+                                format!("`{}` is not a Wikidata ID", w.value),
+                            )
+                            .help = Some(
                                 "a Wikidata ID is `Q` followed by digits, such as `Q42`".into(),
                             );
                         }
@@ -545,19 +565,33 @@ impl Resolver {
                         };
                         if r == self_ref {
                             let at = spanned_origin(&yaml.source, &yaml.split, a);
-                            self.error_at(&at, format!("claim `{}` names itself in `about`", p.id)).help =
+                            self.error_at(Code::ClaimAboutItself, &at, format!("claim `{}` names itself in `about`", p.id)).help =
                                 Some("`about` lists the people, terms, sources or other claims the claim is about".into());
                             continue;
                         }
                         about.push(r);
                     }
+                    let status_at = frontmatter::key_line_after(
+                        &yaml.source,
+                        &yaml.split,
+                        origin.span.start,
+                        "status",
+                    )
+                    .map_or_else(
+                        || origin.clone(),
+                        |span| Origin {
+                            source: Arc::clone(&yaml.source),
+                            span,
+                        },
+                    );
                     if raw.status == ClaimStatus::Sourced && raw.sources.is_empty() {
-                        self.error_at(&origin, format!("claim `{}` is `sourced` but lists no `sources`", p.id)).help =
+                        self.error_at(Code::ClaimWithoutSources, &status_at, format!("claim `{}` is `sourced` but lists no `sources`", p.id)).help =
                             Some("add `sources: [source-id]`, or choose another status (unverified, assessment, …)".into());
                     }
                     if raw.status == ClaimStatus::Attributed && raw.attributed_to.is_empty() {
                         self.error_at(
-                            &origin,
+                            Code::ClaimWithoutPeople,
+                            &status_at,
                             format!(
                                 "claim `{}` is `attributed` but lists no `attributed_to`",
                                 p.id
@@ -613,8 +647,12 @@ impl Resolver {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("define it in content/{}/{id}.md", kind.folder()),
         };
-        self.error_at(&origin, format!("unknown {} `{id}`", kind.prefix()))
-            .help = Some(help);
+        self.error_at(
+            Code::UnknownEntity,
+            &origin,
+            format!("unknown {} `{id}`", kind.prefix()),
+        )
+        .help = Some(help);
         None
     }
 
@@ -638,6 +676,7 @@ impl Resolver {
                         .into(),
                 };
                 self.error_at(
+                    Code::BadReference,
                     &origin,
                     format!("`{}` is not a `kind:ID` reference", at.value),
                 )
@@ -652,8 +691,12 @@ impl Resolver {
             return Some(PartialDate(d.value.clone()));
         }
         let origin = spanned_origin(&yaml.source, &yaml.split, d);
-        self.error_at(&origin, format!("`{}` is not a valid {field}", d.value))
-            .help =
+        self.error_at(
+            Code::BadDate,
+            &origin,
+            format!("`{}` is not a valid {field}", d.value),
+        )
+        .help =
             Some("write dates as YYYY, YYYY-MM or YYYY-MM-DD, with a real month and day".into());
         None
     }
@@ -661,8 +704,12 @@ impl Resolver {
     fn url(&mut self, yaml: &YamlPlace, u: &Spanned<String>) -> Option<String> {
         if let Some(scheme) = dangerous_scheme(&u.value) {
             let origin = spanned_origin(&yaml.source, &yaml.split, u);
-            self.error_at(&origin, format!("`{scheme}:` URLs are not allowed"))
-                .help = Some("use an http(s) address".into());
+            self.error_at(
+                Code::UnsafeUrl,
+                &origin,
+                format!("`{scheme}:` URLs are not allowed"),
+            )
+            .help = Some("use an http(s) address".into());
             return None;
         }
         Some(u.value.clone())
@@ -786,11 +833,9 @@ impl Resolver {
         if let Some(index) = reg.get(kind, id) {
             return Some(EntityRef { kind, index });
         }
-        let mut d = Diagnostic::error(format!("unknown {} `{id}`", kind.prefix())).at(
-            source,
-            span,
-            "no such entity",
-        );
+        let mut d = Diagnostic::error(format!("unknown {} `{id}`", kind.prefix()))
+            .at(source, span, "no such entity")
+            .with_code(Code::UnknownEntity);
         d = match reg.suggest(kind, id) {
             Some(s) => d.with_help(format!("did you mean `{}:{s}`?", kind.prefix())),
             None => {
@@ -828,7 +873,8 @@ impl Resolver {
             Target::Fragment(f) => {
                 if !own.has_anchor(f) && !f.is_empty() {
                     let d = Diagnostic::error(format!("link to `#{f}`, which is not on this page"))
-                        .at(source, span, "missing anchor");
+                        .at(source, span, "missing anchor")
+                        .with_code(Code::MissingAnchor);
                     self.diags.push(with_anchor_help(d, f, &own.anchors()));
                     return LinkResolution::Broken;
                 }
@@ -841,7 +887,8 @@ impl Resolver {
                     let mut d = Diagnostic::error(format!(
                         "link to `{path}`, which is not a part or page of this edition"
                     ))
-                    .at(source, span, "broken link");
+                    .at(source, span, "broken link")
+                    .with_code(Code::BrokenLink);
                     if let Some(best) = did_you_mean(
                         target_rel.as_deref().unwrap_or(path),
                         files.by_rel.keys().map(String::as_str),
@@ -856,7 +903,8 @@ impl Resolver {
                         let d = Diagnostic::error(format!(
                             "link to `{path}#{f}`, but that page has no `#{f}`"
                         ))
-                        .at(source, span, "missing anchor");
+                        .at(source, span, "missing anchor")
+                        .with_code(Code::MissingAnchor);
                         self.diags.push(with_anchor_help(d, f, &body.anchors()));
                         LinkResolution::Broken
                     }
@@ -932,6 +980,7 @@ impl Resolver {
                     e.entity_id(entity)
                 ))
                 .at(&origin.source, origin.span.clone(), "defined here")
+                .with_code(Code::Unmentioned)
                 .with_help(format!(
                     "link it from a part as `[words]({}:{})`, or remove it",
                     entity.kind.prefix(),
@@ -981,6 +1030,7 @@ impl Resolver {
                 ))
                 .at(&b.source, b.span.clone(), "here")
                 .also(&a.source, a.span.clone(), "and here")
+                .with_code(Code::SharedAlias)
                 .with_help("search by this alias cannot tell them apart: make it more specific"),
             );
         }

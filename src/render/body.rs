@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::{Body, EventIndex, cow};
 use crate::model::{Edition, Kind, LinkResolution, Note, Part};
 use crate::render::esc;
@@ -399,10 +399,12 @@ fn code_warning(
             "unknown code-block language `{lang}`: shown without highlighting"
         ))
         .at(source, span.start..line_end, "this block")
+        .with_code(Code::UnknownLanguage)
         .with_help("use a language syntect knows (rust, yaml, markdown, python, json, …) or none"),
-        Plain::TooLarge => Diagnostic::warning(
-            "code block too large to highlight: shown as plain text",
-        )
-        .at(source, span.start..line_end, "this block"),
+        Plain::TooLarge => {
+            Diagnostic::warning("code block too large to highlight: shown as plain text")
+                .at(source, span.start..line_end, "this block")
+                .with_code(Code::CodeTooLarge)
+        }
     }
 }

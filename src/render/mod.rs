@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::theme::{Theme, template_error};
 use body::BodyContext;
@@ -229,10 +229,13 @@ impl<'a> Renderer<'a> {
             Ok(r) => r,
             Err(_) => (
                 None,
-                vec![Diagnostic::error(format!(
-                    "internal error while rendering {}: this is a bug in glossator",
-                    spec.path(self.edition)
-                ))],
+                vec![
+                    Diagnostic::error(format!(
+                        "internal error while rendering {}: this is a bug in glossator",
+                        spec.path(self.edition)
+                    ))
+                    .with_code(Code::InternalError),
+                ],
             ),
         }
     }

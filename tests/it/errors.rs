@@ -79,14 +79,48 @@ fn every_error_case_is_documented() {
     }
 }
 
-/// The whole of one diagnostic as an editor sees it: location, message, the
-/// source line with its marker, and the did-you-mean.
+/// Builds a failing case with diagnostics in the given style.
+fn stderr_in_style(case: &str, style: &str) -> String {
+    let ed = Edition::fixture("basic");
+    copy_tree(
+        &fixtures().join("errors").join(case).join("files"),
+        ed.root(),
+    );
+    let out = assert_cmd::Command::cargo_bin("glossator")
+        .unwrap()
+        .env("GLOSSATOR_DIAGNOSTICS", style)
+        .args(["build", "--root"])
+        .arg(ed.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+/// The whole of one diagnostic as a person at a terminal sees it: location
+/// and message once, the source line with its marker, the did-you-mean and
+/// the code.
 #[test]
 fn a_diagnostic_shows_the_source_line_marker_and_help() {
-    let case = fixtures().join("errors").join("unknown-mention-id");
-    let ed = Edition::fixture("basic");
-    copy_tree(&case.join("files"), ed.root());
-    let run = ed.build();
-    run.failure();
-    insta::assert_snapshot!(run.stderr());
+    insta::assert_snapshot!(stderr_in_style("unknown-mention-id", "full"));
+}
+
+/// For editors and CI: the headline, then the help and the other places on
+/// indented lines of their own.
+#[test]
+fn a_compact_diagnostic_is_its_headline_and_indented_help() {
+    insta::assert_snapshot!(stderr_in_style("duplicate-id", "compact"));
+}
+
+/// Each headline is printed exactly once, in either style.
+#[test]
+fn a_diagnostic_headline_is_printed_once() {
+    for style in ["full", "compact"] {
+        let stderr = stderr_in_style("unknown-mention-id", style);
+        assert_eq!(
+            stderr.matches("unknown person `crockr`").count(),
+            1,
+            "{style}:\n{stderr}"
+        );
+    }
 }

@@ -26,7 +26,7 @@ use zip::write::{SimpleFileOptions, ZipWriter};
 use book::Book;
 use xhtml::{xml, xml_chars};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::slugify;
 use crate::model::{Edition, Kind};
 use crate::render::esc;
@@ -52,7 +52,9 @@ struct Doc {
 pub fn write_epub(e: &Edition) -> Result<Vec<u8>, Diagnostic> {
     let docs = documents(e);
     let files = container_files(e, &docs);
-    zip_files(&files).map_err(|err| Diagnostic::error(format!("cannot write the EPUB: {err}")))
+    zip_files(&files).map_err(|err| {
+        Diagnostic::error(format!("cannot write the EPUB: {err}")).with_code(Code::EpubFailed)
+    })
 }
 
 /// Every document of the book, in reading order.
