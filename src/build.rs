@@ -114,6 +114,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     } else if opts.strict {
         report.diagnostics.promote_warnings();
     }
+    report.diagnostics.fold_cascades();
     report.diagnostics.sort();
     report.elapsed = start.elapsed();
     report

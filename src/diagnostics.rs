@@ -11,6 +11,7 @@
 //! own header, which would repeat the headline); elsewhere (an editor, a CI
 //! log) by indented `help:` and `see also` lines only. See [`Style`].
 
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::io::IsTerminal;
 use std::ops::Range;
@@ -152,6 +153,12 @@ pub struct Diagnostic {
     pub path: Option<PathBuf>,
     /// What kind of problem this is, as listed in `docs/errors.md`.
     pub code: Option<Code>,
+    /// Further facts, one line each (`note: …`).
+    pub notes: Vec<String>,
+    /// The file whose failure to parse would explain this problem (an
+    /// unknown ID that file would have defined): see
+    /// [`Diagnostics::fold_cascades`].
+    pub depends_on: Option<String>,
 }
 
 impl Diagnostic {
@@ -164,6 +171,8 @@ impl Diagnostic {
             related: Vec::new(),
             path: None,
             code: None,
+            notes: Vec::new(),
+            depends_on: None,
         }
     }
 
@@ -212,6 +221,17 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Marks the problem as one that `file` failing to parse would cause.
+    pub fn depending_on(mut self, file: impl Into<String>) -> Self {
+        self.depends_on = Some(file.into());
+        self
+    }
+
     /// The stage the problem belongs to, for ordering: a diagnostic without a
     /// code is taken to come from resolve, the stage with the most checks.
     pub fn stage(&self) -> Stage {
@@ -225,6 +245,15 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The file the problem is in, as shown.
+    fn file(&self) -> Option<String> {
+        match (&self.primary, &self.path) {
+            (Some(l), _) => Some(l.source.display_path.clone()),
+            (None, Some(p)) => Some(p.display().to_string()),
+            (None, None) => None,
+        }
     }
 
     /// `path:line:col` of the primary place, or the bare path.
@@ -270,6 +299,9 @@ impl Diagnostic {
                 out.push_str(if i == 0 { "\n  help: " } else { "\n        " });
                 out.push_str(line);
             }
+        }
+        for note in &self.notes {
+            out.push_str(&format!("\n  note: {note}"));
         }
         for label in &self.related {
             let (line, col) = label.source.line_col(label.span.start);
@@ -319,6 +351,9 @@ impl Diagnostic {
             {
                 out.push_str(&r);
             }
+        }
+        for note in &self.notes {
+            out.push_str(&format!("  note: {note}\n"));
         }
         if let Some(code) = self.code {
             out.push_str(&format!("  code: {code}\n"));
@@ -499,6 +534,41 @@ impl Diagnostics {
     pub fn promote_warnings(&mut self) {
         for d in &mut self.items {
             d.severity = Severity::Error;
+        }
+    }
+
+    /// Folds the problems a file that failed to parse causes elsewhere (the
+    /// IDs it would have defined, reported unknown) into one note on that
+    /// file's own error: the root cause is then the one error shown for it.
+    pub fn fold_cascades(&mut self) {
+        let is_root = |d: &Diagnostic| d.is_error() && d.stage() <= Stage::Parse;
+        let broken: HashSet<String> = self
+            .items
+            .iter()
+            .filter(|d| is_root(d))
+            .filter_map(Diagnostic::file)
+            .collect();
+        let mut unchecked: BTreeMap<String, usize> = BTreeMap::new();
+        self.items.retain(|d| match &d.depends_on {
+            Some(file) if broken.contains(file) => {
+                *unchecked.entry(file.clone()).or_default() += 1;
+                false
+            }
+            _ => true,
+        });
+        for (file, n) in unchecked {
+            let what = match n {
+                1 => format!("1 reference to {file} was"),
+                n => format!("{n} references to {file} were"),
+            };
+            let root = self
+                .items
+                .iter_mut()
+                .find(|d| is_root(d) && d.file().as_ref() == Some(&file));
+            if let Some(root) = root {
+                root.notes
+                    .push(format!("{what} not checked, because it failed to parse"));
+            }
         }
     }
 

@@ -647,12 +647,13 @@ impl Resolver {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("define it in content/{}/{id}.md", kind.folder()),
         };
-        self.error_at(
+        let d = self.error_at(
             Code::UnknownEntity,
             &origin,
             format!("unknown {} `{id}`", kind.prefix()),
-        )
-        .help = Some(help);
+        );
+        d.help = Some(help);
+        d.depends_on = Some(format!("content/{}/{id}.md", kind.folder()));
         None
     }
 
@@ -835,7 +836,8 @@ impl Resolver {
         }
         let mut d = Diagnostic::error(format!("unknown {} `{id}`", kind.prefix()))
             .at(source, span, "no such entity")
-            .with_code(Code::UnknownEntity);
+            .with_code(Code::UnknownEntity)
+            .depending_on(format!("content/{}/{id}.md", kind.folder()));
         d = match reg.suggest(kind, id) {
             Some(s) => d.with_help(format!("did you mean `{}:{s}`?", kind.prefix())),
             None => {

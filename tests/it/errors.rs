@@ -124,3 +124,30 @@ fn a_diagnostic_headline_is_printed_once() {
         );
     }
 }
+
+/// A file that fails to parse is the one error shown for it: the references
+/// to the entity it would have defined are counted in a note on that error,
+/// not reported one by one as unknown.
+#[test]
+fn a_broken_entity_file_is_one_error_not_a_cascade() {
+    let stderr = stderr_in_style("cascade-broken-entity", "compact");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/people/crocker.md:3:14: error: this quote is never closed",
+            "error: build failed with 1 error; the previous output was left untouched",
+        ],
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown person"), "{stderr}");
+}
+
+/// Parse errors come before the resolution errors, whatever the file names.
+#[test]
+fn root_causes_come_first() {
+    let stderr = stderr_in_style("several-errors", "compact");
+    let parse = stderr.find("content/people/bad.md:3:1: error: unknown field");
+    let resolve = stderr.find("content/03-more.md:4:12: error: unknown person");
+    assert!(parse.unwrap() < resolve.unwrap(), "{stderr}");
+}
