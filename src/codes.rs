@@ -90,11 +90,11 @@ codes! {
         AlmostMention => "almost-mention",
         ImageOfContent => "image-of-content",
         NestedLink => "nested-link",
+        MissingImage => "missing-image",
     }
     // References and structure (resolve)
     Resolve {
         UnknownEntity => "unknown-entity",
-        UncheckedReferences => "unchecked-references",
         BadReference => "bad-reference",
         BareIdReference => "bare-id-reference",
         DuplicateId => "duplicate-id",
@@ -107,7 +107,6 @@ codes! {
         UnsafeUrl => "unsafe-url",
         BrokenLink => "broken-link",
         MissingAnchor => "missing-anchor",
-        MissingImage => "missing-image",
         UnsafeSlug => "unsafe-slug",
         ReservedSlug => "reserved-slug",
         OutputCollision => "output-collision",

@@ -19,6 +19,7 @@ pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod incremental;
+pub mod link_shapes;
 pub mod load;
 pub mod markdown;
 pub mod model;

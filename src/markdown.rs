@@ -13,6 +13,7 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean};
+use crate::link_shapes;
 use crate::model::Kind;
 
 /// The Markdown extensions glossator enables, one by one (`Options::all()`
@@ -273,6 +274,11 @@ pub fn parse_body(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut open_links: Vec<(usize, LinkOpen)> = Vec::new();
+    // Consecutive text events, as one run (pulldown-cmark splits text at
+    // every `[` and `]`), to look for links that Markdown did not take for
+    // links; and whether the run began right after a link's end.
+    let mut text_run: Option<TextRun> = None;
+    let mut link_just_closed = false;
     let mut paragraph: Option<(usize, String)> = None;
     let mut in_footnote: Option<(String, usize)> = None;
     let mut heading: Option<(u8, Option<String>, usize, String)> = None;
@@ -366,6 +372,8 @@ pub fn parse_body(
                             .at(source, span.clone(), "unsafe image source")
                             .with_code(Code::UnsafeImage),
                     );
+                } else {
+                    diags.extend(image_problem(source, span.clone(), dest_url));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -389,7 +397,25 @@ pub fn parse_body(
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(t) => {
+                let run = text_run.get_or_insert_with(|| TextRun {
+                    span: span.clone(),
+                    text: String::new(),
+                    after_link: link_just_closed,
+                });
+                run.span.end = span.end;
+                run.text.push_str(t);
+                if let Some((_, p)) = paragraph.as_mut() {
+                    p.push_str(t);
+                }
+                for (_, open) in open_links.iter_mut() {
+                    open.text.push_str(t);
+                }
+                if let Some((_, _, _, h)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+            }
+            Event::Code(t) => {
                 if let Some((_, p)) = paragraph.as_mut() {
                     p.push_str(t);
                 }
@@ -410,6 +436,11 @@ pub fn parse_body(
             }
             _ => {}
         }
+        if let (false, Some(run)) = (matches!(event, Event::Text(_)), &text_run) {
+            diags.extend(text_link_problem(source, run));
+            text_run = None;
+        }
+        link_just_closed = matches!(event, Event::End(TagEnd::Link));
         events.push(event);
         spans.push(span);
     }
@@ -432,10 +463,103 @@ struct LinkOpen {
     text: String,
 }
 
+/// The problem with an image, if any: image syntax around a mention or a
+/// content page (a link was meant), or a path to a file the site does not
+/// hold (glossator copies no files from `content/` but its Markdown).
+fn image_problem(source: &Arc<SourceText>, span: Range<usize>, dest: &str) -> Option<Diagnostic> {
+    let d = match classify_target(dest) {
+        Ok(Target::Mention { kind, id }) => Diagnostic::error(format!(
+            "image syntax around the mention `{}:{id}`",
+            kind.prefix()
+        ))
+        .with_help("a mention is a link: remove the `!` before `[`")
+        .with_code(Code::ImageOfContent),
+        Ok(Target::Content { path, .. }) => {
+            Diagnostic::error(format!("image syntax around a link to the page `{path}`"))
+                .with_help("a link to a part or page is written without the `!` before `[`")
+                .with_code(Code::ImageOfContent)
+        }
+        Ok(Target::External(url)) if !link_shapes::is_absolute_web_link(&url) => Diagnostic::error(
+            format!("image `{url}` is not a file of the site"),
+        )
+        .with_help(
+            "glossator copies no image files from content/: give the image's https:// address",
+        )
+        .with_code(Code::MissingImage),
+        _ => return None,
+    };
+    Some(d.at(source, span, "this image"))
+}
+
+/// Text between two other events, gathered from consecutive text events.
+struct TextRun {
+    span: Range<usize>,
+    text: String,
+    after_link: bool,
+}
+
+/// A problem that shows only in text: a mention written with a space after
+/// the colon (so not a link at all), or the rest of a link around a link.
+fn text_link_problem(source: &Arc<SourceText>, run: &TextRun) -> Option<Diagnostic> {
+    let (span, text, after_link) = (run.span.clone(), run.text.as_str(), run.after_link);
+    // The offset within the text is exact when the text is the source as
+    // written, as it is unless it held escapes or entities.
+    let written = source.text.get(span.clone()) == Some(text);
+    let at = |r: Range<usize>| match written {
+        true => span.start + r.start..span.start + r.end,
+        false => span.clone(),
+    };
+    let closes_outer = text
+        .find("](")
+        .filter(|&i| after_link && !text[..i].contains('['));
+    if let Some(close) = closes_outer {
+        let end = text[close..]
+            .find(')')
+            .map_or(text.len(), |i| close + i + 1);
+        return Some(
+            Diagnostic::error("a link inside a link")
+                .at(source, at(close..end), "the outer link ends here")
+                .with_help(
+                    "Markdown does not nest links: link the outer words and the mention separately",
+                )
+                .with_code(Code::NestedLink),
+        );
+    }
+    let (range, kind, id) = link_shapes::spaced_mention(text)?;
+    Some(
+        Diagnostic::error(format!(
+            "`{}` is not a mention: there is a space around the colon",
+            &text[range.clone()]
+        ))
+        .at(source, at(range.clone()), "not a link")
+        .with_help(match text[..range.start].rfind('[') {
+            Some(open) => format!(
+                "write `{}({}:{id})`",
+                &text[open..range.start - 1],
+                kind.prefix()
+            ),
+            None => format!("write `({}:{id})`", kind.prefix()),
+        })
+        .with_code(Code::AlmostMention),
+    )
+}
+
 /// Why a link target was refused.
 enum TargetProblem {
-    UnknownKind { kind: String, id: String },
-    BadId { kind: Kind, id: String },
+    /// `Person:x` or `people:x`: a kind in the wrong case or number.
+    AlmostKind {
+        written: String,
+        kind: Kind,
+        id: String,
+    },
+    UnknownKind {
+        kind: String,
+        id: String,
+    },
+    BadId {
+        kind: Kind,
+        id: String,
+    },
     Dangerous(String),
 }
 
@@ -447,6 +571,12 @@ impl TargetProblem {
         _link_type: LinkType,
     ) -> Diagnostic {
         match self {
+            TargetProblem::AlmostKind { written, kind, id } => Diagnostic::error(format!(
+                "`{written}:{id}` is not a mention: kinds are written in lower case and singular"
+            ))
+            .at(source, span, "almost a mention")
+            .with_help(format!("write `{}:{id}`", kind.prefix()))
+            .with_code(Code::AlmostMention),
             TargetProblem::UnknownKind { kind, id } => {
                 let d =
                     Diagnostic::error(format!("unknown kind `{kind}` in mention `{kind}:{id}`"))
@@ -507,6 +637,13 @@ fn classify_target(dest: &str) -> Result<Target, TargetProblem> {
                         id: rest.to_string(),
                     })
                 };
+            }
+            if let Some(kind) = link_shapes::almost_kind(scheme) {
+                return Err(TargetProblem::AlmostKind {
+                    written: scheme.to_string(),
+                    kind,
+                    id: rest.to_string(),
+                });
             }
             if !URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
                 return Err(TargetProblem::UnknownKind {

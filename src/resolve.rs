@@ -16,6 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean};
 use crate::frontmatter;
+use crate::link_shapes;
 use crate::markdown::{Body, Target, dangerous_scheme, is_valid_id};
 use crate::model::*;
 use crate::parse::{ParsedEdition, ParsedEntity, YamlPlace};
@@ -361,6 +362,7 @@ impl Resolver {
             ))
         });
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+        self.warn_shared_orders(&parts);
         let mut taken: HashMap<String, Origin> = HashMap::new();
         let mut out_parts = Vec::new();
         for p in parts {
@@ -446,6 +448,32 @@ impl Resolver {
         slug
     }
 
+    /// Two parts with the same `order` are ordered by file name, which is
+    /// rarely what was meant: a warning names both (an error under `--strict`).
+    fn warn_shared_orders(&mut self, sorted: &[crate::parse::ParsedPart]) {
+        for pair in sorted.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let Some(order) = a.raw.order.filter(|o| Some(*o) == b.raw.order) else {
+                continue;
+            };
+            let order_line = |p: &crate::parse::ParsedPart| {
+                let split = yaml_split_of(&p.origin);
+                frontmatter::key_line_after(&p.origin.source, &split, 0, "order")
+                    .unwrap_or_else(|| p.origin.span.clone())
+            };
+            self.diags.push(
+                Diagnostic::warning(format!(
+                    "content/{} and content/{} both have `order: {order}`",
+                    a.rel, b.rel
+                ))
+                .at(&b.origin.source, order_line(b), "same order")
+                .also(&a.origin.source, order_line(a), "as this part")
+                .with_help("give each part its own `order`; parts with the same one are ordered by file name")
+                .with_code(Code::DuplicateOrder),
+            );
+        }
+    }
+
     /// The file position of a spanned YAML value in the file of `origin`.
     fn yaml_origin<T>(&self, origin: &Origin, value: &Spanned<T>) -> Origin {
         spanned_origin(&origin.source, &yaml_split_of(origin), value)
@@ -523,6 +551,10 @@ impl Resolver {
                             Some(id) => self
                                 .reference(&yaml, a, Kind::Person, id, reg)
                                 .map(Author::Person),
+                            None if reg.get(Kind::Person, &a.value).is_some() => {
+                                self.bare_person_id(&yaml, a);
+                                None
+                            }
                             None => Some(Author::Name(a.value.clone())),
                         })
                         .collect();
@@ -657,6 +689,24 @@ impl Resolver {
         None
     }
 
+    /// An author written as the bare ID of a person of the edition, which
+    /// would otherwise be shown and exported as a name ("ada-lovelace").
+    fn bare_person_id(&mut self, yaml: &YamlPlace, at: &Spanned<String>) {
+        let origin = spanned_origin(&yaml.source, &yaml.split, at);
+        self.error_at(
+            Code::BareIdReference,
+            &origin,
+            format!(
+                "`{}` in `authors` is the ID of a person, written as a plain-text name",
+                at.value
+            ),
+        )
+        .help = Some(format!(
+            "write `person:{}` to name the person; a plain-text author is a full name (`Jane Doe`)",
+            at.value
+        ));
+    }
+
     /// Looks up a `kind:ID` reference named in front matter.
     fn typed_reference(
         &mut self,
@@ -671,7 +721,15 @@ impl Resolver {
                 .map(|index| EntityRef { kind, index }),
             None => {
                 let origin = spanned_origin(&yaml.source, &yaml.split, at);
+                let bare = prefix
+                    .is_empty()
+                    .then(|| Kind::ALL.into_iter().find(|k| reg.get(*k, id).is_some()))
+                    .flatten();
                 let help = match did_you_mean(prefix, Kind::ALL.iter().map(|k| k.prefix())) {
+                    _ if bare.is_some() => {
+                        let k = bare.map_or("", Kind::prefix);
+                        format!("`{id}` is a {k} of this edition: write `{k}:{id}`")
+                    }
                     Some(k) => format!("did you mean `{k}:{id}`?"),
                     None => "write references as `kind:ID`, e.g. `term:jcpoa` or `person:crocker`"
                         .into(),
@@ -871,7 +929,15 @@ impl Resolver {
         own: &Body,
     ) -> LinkResolution {
         match target {
-            Target::External(url) => LinkResolution::External(url.clone()),
+            Target::External(url) if link_shapes::is_absolute_web_link(url) => {
+                LinkResolution::External(url.clone())
+            }
+            Target::External(url) => {
+                self.diags.push(not_a_file_of_the_edition(
+                    source, from_rel, span, url, files,
+                ));
+                LinkResolution::Broken
+            }
             Target::Fragment(f) => {
                 if !own.has_anchor(f) && !f.is_empty() {
                     let d = Diagnostic::error(format!("link to `#{f}`, which is not on this page"))
@@ -1188,6 +1254,48 @@ fn with_anchor_help(d: Diagnostic, f: &str, anchors: &HashSet<String>) -> Diagno
 }
 
 /// `../02-b.md` from `pages/x.md` → `02-b.md`; `None` if it leaves `content/`.
+/// A link that is neither an absolute web address nor a content file: the
+/// error says which file it was probably meant for.
+fn not_a_file_of_the_edition(
+    source: &Arc<SourceText>,
+    from_rel: &str,
+    span: Range<usize>,
+    url: &str,
+    files: &FileIndex,
+) -> Diagnostic {
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, format!("#{f}")),
+        None => (url, String::new()),
+    };
+    let meant = join_relative(from_rel, path).and_then(|joined| {
+        let files = files
+            .by_rel
+            .iter()
+            .map(|(rel, (u, _))| (rel.as_str(), u.as_str()));
+        link_shapes::meant_content_file(&joined, files)
+    });
+    let d = Diagnostic::error(format!(
+        "link to `{url}`, which is neither a file of this edition nor an http(s) address"
+    ))
+    .at(source, span, "broken link")
+    .with_code(Code::BrokenLink);
+    match meant {
+        Some(rel) => {
+            let written = relative_from(from_rel, rel);
+            d.with_help(format!("did you mean `{written}{fragment}`? Links to parts and pages name their file, with `.md`"))
+        }
+        None => d.with_help(
+            "link to a part or page by its file (`01-part.md`), or give a full https:// address",
+        ),
+    }
+}
+
+/// `rel` (from `content/`) as written in a link from the file `from_rel`.
+fn relative_from(from_rel: &str, rel: &str) -> String {
+    let depth = from_rel.matches('/').count();
+    format!("{}{rel}", "../".repeat(depth))
+}
+
 fn join_relative(from_rel: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_rel.split('/').collect();
     parts.pop();

@@ -37,7 +37,7 @@ pub fn new_edition_files() -> Vec<(String, String)> {
         (
             "content/sources/sketch-of-the-analytical-engine.md",
             FileKind::Source,
-            "title: Sketch of the Analytical Engine, with notes by the translator\nauthors: [ada-lovelace]\noutlet: Scientific Memoirs\nkind: article\ndate: \"1843\"\n",
+            "title: Sketch of the Analytical Engine, with notes by the translator\nauthors: [person:ada-lovelace]\noutlet: Scientific Memoirs\nkind: article\ndate: \"1843\"\n",
         ),
         (
             "content/claims/first-program.md",

@@ -151,3 +151,48 @@ fn root_causes_come_first() {
     let resolve = stderr.find("content/03-more.md:4:12: error: unknown person");
     assert!(parse.unwrap() < resolve.unwrap(), "{stderr}");
 }
+
+/// Two parts with the same `order`: a warning naming both files, an error
+/// under `--strict` that leaves the previous site as it was.
+#[test]
+fn two_parts_with_the_same_order_are_named() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: More\norder: 1\n---\nText.\n",
+    );
+    let message = "content/01-beginnings.md and content/03-more.md both have `order: 1`";
+    let warned = ed.build();
+    warned.success();
+    assert!(
+        warned
+            .stderr()
+            .contains(&format!("content/03-more.md:3:1: warning: {message}")),
+        "{}",
+        warned.stderr()
+    );
+    let before = ed.snapshot();
+    let strict = ed.run(&["build", "--strict"]);
+    strict.failure();
+    assert!(
+        strict
+            .stderr()
+            .contains(&format!("content/03-more.md:3:1: error: {message}")),
+        "{}",
+        strict.stderr()
+    );
+    assert_eq!(before, ed.snapshot());
+}
+
+/// docs/errors.md lists every diagnostic code.
+#[test]
+fn every_code_is_documented() {
+    let docs = fs::read_to_string(fixtures().join("../../docs/errors.md")).unwrap();
+    for code in glossator::codes::Code::ALL {
+        assert!(
+            docs.contains(&format!("`{}`", code.name())),
+            "docs/errors.md lacks the code `{}`",
+            code.name()
+        );
+    }
+}
