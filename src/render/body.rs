@@ -102,6 +102,9 @@ fn rewrite<'e>(
     let mut out: Vec<Event<'e>> = Vec::with_capacity(range.len());
     let mut numbered: Vec<bool> = Vec::new();
     let mut heading_stack: Vec<String> = Vec::new();
+    // Margin notes of mentions inside a heading, shown after it: a note
+    // inside `<h2>` would become part of the heading's text and outline.
+    let mut after_heading = String::new();
     let mut i = range.start;
     while i < range.end {
         let event = &events[i];
@@ -153,6 +156,12 @@ fn rewrite<'e>(
                 } else {
                     out.push(html(format!("</h{lvl}>\n")));
                 }
+                if !after_heading.is_empty() {
+                    let notes = std::mem::take(&mut after_heading);
+                    out.push(html(format!(
+                        "<div class=\"heading-notes\">{notes}</div>\n"
+                    )));
+                }
             }
             Event::Start(Tag::Link { .. }) if link_at.contains_key(&i) => {
                 let li = link_at[&i];
@@ -165,12 +174,17 @@ fn rewrite<'e>(
             }
             Event::End(TagEnd::Link) if link_end.contains_key(&i) => {
                 let li = link_end[&i];
-                out.push(html(close_link(
+                let (close, note) = close_link(
                     ctx,
                     &ctx.links[li],
                     body.links[li].locator.as_deref(),
                     &first_of_note,
-                )));
+                );
+                out.push(html(close));
+                match heading_stack.is_empty() {
+                    true => out.push(html(note)),
+                    false => after_heading.push_str(&note),
+                }
             }
             Event::FootnoteReference(_) => {
                 let ri = footnote_ref_at.get(&i).copied().unwrap_or(0);
@@ -297,12 +311,14 @@ fn empty_link_text(ctx: &BodyContext, res: &LinkResolution) -> String {
     }
 }
 
+/// The end of a link, with its locator and claim mark; and, apart, the
+/// margin note (or note number) of a mention that opens one.
 fn close_link(
     ctx: &BodyContext,
     res: &LinkResolution,
     locator: Option<&str>,
     first: &HashMap<u32, usize>,
-) -> String {
+) -> (String, String) {
     let e = ctx.edition;
     let mut s = String::from("</a>");
     let entity = match res {
@@ -323,23 +339,24 @@ fn close_link(
             crate::render::status_symbol(status)
         );
     }
+    let mut note = String::new();
     if let LinkResolution::Mention(mi) = res {
         let m = &e.mentions[*mi as usize];
         if let Some(&n) = first.get(&m.anchor) {
             if ctx.with_ids {
-                s.push_str(&sidenote(n, &ctx.short.at(m.entity, ctx.root)));
+                note.push_str(&sidenote(n, &ctx.short.at(m.entity, ctx.root)));
             } else {
                 // First mentioned inside a footnote: the footnote is itself a
                 // note, so the number links to the entry instead of opening
                 // a margin note within a margin note.
                 let _ = write!(
-                    s,
+                    note,
                     "<sup class=\"note-ref\"><a href=\"#n-{n}\" aria-label=\"Note {n}\">{n}</a></sup>"
                 );
             }
         }
     }
-    s
+    (s, note)
 }
 
 /// The Tufte pattern: a number that toggles a margin note, usable without

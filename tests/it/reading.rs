@@ -327,3 +327,25 @@ fn a_claims_note_states_it_once_and_links_to_its_page() {
         Some("../claims/met-in-geneva/index.html")
     );
 }
+
+/// A mention in a heading links the heading's words; its margin note comes
+/// after the heading, never inside it (where it would join the heading's
+/// text, its outline entry and its anchor).
+#[test]
+fn a_mention_in_a_heading_keeps_its_note_out_of_the_heading() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: More\n---\n## About [Crocker](person:crocker)\n\nText.\n",
+    );
+    ed.build().success();
+    let page = ed.page("03-more/index.html");
+    let heading = page.select(&sel("h2#about-crocker")).next().unwrap();
+    assert_eq!(heading.select(&sel("a.mention")).count(), 1);
+    assert_eq!(heading.select(&sel(".sidenote, .note-number")).count(), 0);
+    let note = page
+        .select(&sel("h2#about-crocker + .heading-notes .sidenote"))
+        .next()
+        .expect("the note follows the heading");
+    assert!(note.text().collect::<String>().contains("A U.S. diplomat"));
+}
