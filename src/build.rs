@@ -69,19 +69,23 @@ impl BuildReport {
     pub fn summary(&self, verb: &str) -> String {
         let [people, sources, claims, terms] = self.entities;
         format!(
-            "{verb} {} pages ({} parts; {people} people, {sources} sources, {claims} claims, {terms} terms; {} mentions), {} warning{} in {:.0?}",
-            self.pages,
-            self.parts,
-            self.mentions,
-            self.diagnostics.warning_count(),
-            if self.diagnostics.warning_count() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            "{verb} {} ({}; {}, {}, {}, {}; {}), {} in {:.0?}",
+            counted(self.pages, "page", "pages"),
+            counted(self.parts, "part", "parts"),
+            counted(people, "person", "people"),
+            counted(sources, "source", "sources"),
+            counted(claims, "claim", "claims"),
+            counted(terms, "term", "terms"),
+            counted(self.mentions, "mention", "mentions"),
+            counted(self.diagnostics.warning_count(), "warning", "warnings"),
             self.elapsed
         )
     }
+}
+
+/// `1 part`, `2 parts`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The edition and its rendered files, before writing.

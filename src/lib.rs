@@ -13,6 +13,7 @@
 
 pub mod build;
 pub mod codes;
+pub mod dates;
 pub mod diagnostics;
 pub mod export;
 pub mod frontmatter;

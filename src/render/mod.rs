@@ -400,6 +400,8 @@ impl<'a> Renderer<'a> {
                 title: o.title.as_deref(),
                 outlet: o.outlet.as_deref(),
                 date: o.date.as_ref().map(|d| d.0.as_str()),
+                date_words: (o.date.as_ref())
+                    .map(|d| crate::dates::in_words(&d.0, &e.meta.language)),
                 url: o.url.as_deref(),
             }),
             toc: e
@@ -674,14 +676,21 @@ impl<'a> Renderer<'a> {
             label,
             value: value.to_string(),
             url: None,
+            datetime: None,
+        };
+        let date = |label: &'static str, iso: &'a str| Field {
+            label,
+            value: crate::dates::in_words(iso, &e.meta.language),
+            url: None,
+            datetime: Some(iso),
         };
         match r.kind {
             Kind::Person => {
                 let p = &e.people[i];
                 view.fields
-                    .extend(p.born.as_deref().map(|v| field("Born", v)));
+                    .extend(p.born.as_deref().map(|v| date("Born", v)));
                 view.fields
-                    .extend(p.died.as_deref().map(|v| field("Died", v)));
+                    .extend(p.died.as_deref().map(|v| date("Died", v)));
                 if !p.roles.is_empty() {
                     view.fields.push(field("Roles", &p.roles.join("; ")));
                 }
@@ -723,7 +732,7 @@ impl<'a> Renderer<'a> {
                 view.fields
                     .extend(s.outlet.as_deref().map(|v| field("Outlet", v)));
                 view.fields
-                    .extend(s.date.as_ref().map(|d| field("Date", &d.0)));
+                    .extend(s.date.as_ref().map(|d| date("Date", &d.0)));
                 view.fields
                     .extend(s.note_field.as_deref().map(|v| field("Note", v)));
                 if let Some(u) = &s.url {
@@ -743,7 +752,7 @@ impl<'a> Renderer<'a> {
                     count: 1,
                 });
                 view.fields
-                    .extend(c.date.as_ref().map(|d| field("Date", &d.0)));
+                    .extend(c.date.as_ref().map(|d| date("Date", &d.0)));
                 view.fields
                     .extend(c.note_field.as_deref().map(|v| field("Note", v)));
                 view.claim_sources = c

@@ -206,7 +206,11 @@ pub fn citation_html(e: &Edition, s: &Source) -> String {
         let _ = write!(out, ", {}", esc(outlet));
     }
     if let Some(d) = &s.date {
-        let _ = write!(out, ", {}", esc(&d.0));
+        let _ = write!(
+            out,
+            ", {}",
+            crate::dates::time_element(&d.0, &e.meta.language)
+        );
     }
     if let Some(k) = s.kind {
         let _ = write!(out, " <span class=\"source-kind\">({})</span>", k.as_str());

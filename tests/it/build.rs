@@ -14,7 +14,7 @@ fn builds_every_page_kind_and_prints_a_summary() {
     let out = run.stdout();
     assert!(out.starts_with("built "), "{out}");
     assert!(
-        out.contains("2 parts; 2 people, 1 sources, 2 claims, 1 terms"),
+        out.contains("2 parts; 2 people, 1 source, 2 claims, 1 term"),
         "{out}"
     );
     for page in [

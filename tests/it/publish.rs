@@ -720,7 +720,7 @@ fn a_new_edition_builds_strictly_without_a_theme_copy() {
     assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("1 parts; 1 people, 1 sources, 1 claims, 1 terms"),
+        stdout.contains("1 part; 1 person, 1 source, 1 claim, 1 term"),
         "{stdout}"
     );
     assert!(ed.join("site/pages/about/index.html").is_file());

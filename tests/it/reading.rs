@@ -349,3 +349,31 @@ fn a_mention_in_a_heading_keeps_its_note_out_of_the_heading() {
         .expect("the note follows the heading");
     assert!(note.text().collect::<String>().contains("A U.S. diplomat"));
 }
+
+/// Dates are shown in words in the edition's language, in a `<time>` that
+/// keeps the ISO form, with no-break spaces so they never break inside.
+#[test]
+fn dates_are_in_words_in_the_editions_language() {
+    let ed = Edition::fixture("basic");
+    let index = ed.read("content/_index.md");
+    ed.write(
+        "content/_index.md",
+        &index.replace("language: en", "language: de"),
+    );
+    ed.build().success();
+    let source = ed.page("sources/new-yorker-interview/index.html");
+    let time = source
+        .select(&sel("dd time[datetime='2013-09-30']"))
+        .next()
+        .expect("the source's date is a <time>");
+    assert_eq!(
+        time.text().collect::<String>(),
+        "30.\u{a0}September\u{a0}2013"
+    );
+    let index = ed.page("index.html");
+    let original = index
+        .select(&sel(".original time[datetime='2020-10']"))
+        .next()
+        .expect("the original's date is a <time>");
+    assert_eq!(original.text().collect::<String>(), "Oktober\u{a0}2020");
+}
