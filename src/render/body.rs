@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::{Body, EventIndex, cow};
-use crate::model::{Edition, Kind, LinkResolution, Note, Part};
+use crate::model::{Edition, EntityRef, Kind, LinkResolution, Note, Part};
 use crate::render::esc;
 use crate::render::highlight::{self, Plain};
 use crate::render::notes::ShortTexts;
@@ -344,7 +344,7 @@ fn close_link(
         let m = &e.mentions[*mi as usize];
         if let Some(&n) = first.get(&m.anchor) {
             if ctx.with_ids {
-                note.push_str(&sidenote(n, &ctx.short.at(m.entity, ctx.root)));
+                note.push_str(&sidenote(n, &margin_note_text(ctx, m.entity)));
             } else {
                 // First mentioned inside a footnote: the footnote is itself a
                 // note, so the number links to the entry instead of opening
@@ -357,6 +357,21 @@ fn close_link(
         }
     }
     (s, note)
+}
+
+/// A mention's margin note. A person's begins with the name: the
+/// description alone ("A U.S. diplomat…") does not say whose note it is
+/// when the text calls them "he" or "myself". A claim, a source and a term
+/// show their own words first.
+fn margin_note_text(ctx: &BodyContext, entity: EntityRef) -> String {
+    let short = ctx.short.at(entity, ctx.root);
+    match entity.kind {
+        Kind::Person => format!(
+            "<span class=\"sidenote-name\">{}</span>: {short}",
+            esc(ctx.edition.entity_name(entity))
+        ),
+        _ => short,
+    }
 }
 
 /// The Tufte pattern: a number that toggles a margin note, usable without

@@ -377,3 +377,20 @@ fn dates_are_in_words_in_the_editions_language() {
         .expect("the original's date is a <time>");
     assert_eq!(original.text().collect::<String>(), "Oktober\u{a0}2020");
 }
+
+/// A person's margin note begins with the name, so a reader knows whose
+/// note it is when the text says "he" or "myself".
+#[test]
+fn a_persons_margin_note_begins_with_the_name() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let page = ed.page("01-beginnings/index.html");
+    let note = page
+        .select(&sel("a.mention--person + label + input + .sidenote"))
+        .next()
+        .expect("a person's first mention opens a margin note");
+    let text: String = note.text().collect();
+    let (number, rest) = text.split_once(' ').unwrap();
+    assert!(number.parse::<u32>().is_ok(), "{text}");
+    assert!(rest.starts_with("Ryan Crocker: A U.S. diplomat"), "{text}");
+}
