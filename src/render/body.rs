@@ -181,6 +181,27 @@ fn rewrite<'e>(
                     &first_of_note,
                 );
                 out.push(html(close));
+                // The text that follows, as one run: smart punctuation makes
+                // each quote a text event of its own.
+                let mut next = i + 1;
+                let mut following = String::new();
+                while next < range.end && !note.is_empty() && heading_stack.is_empty() {
+                    let Event::Text(t) = &events[next] else { break };
+                    following.push_str(t);
+                    next += 1;
+                }
+                let word_end = end_of_word(&following);
+                if word_end > 0 {
+                    // `Trump’s¹`, not `Trump¹’s`: the number goes after what
+                    // still belongs to the word.
+                    out.push(Event::Text(cow(following[..word_end].to_string())));
+                    out.push(html(note));
+                    if word_end < following.len() {
+                        out.push(Event::Text(cow(following[word_end..].to_string())));
+                    }
+                    i = next;
+                    continue;
+                }
                 match heading_stack.is_empty() {
                     true => out.push(html(note)),
                     false => after_heading.push_str(&note),
@@ -228,6 +249,26 @@ fn rewrite<'e>(
         i += 1;
     }
     out
+}
+
+/// How many bytes at the start of `text` still belong to the word before
+/// it: a possessive (`’s`, `'s`) and closing quotes or brackets.
+fn end_of_word(text: &str) -> usize {
+    let mut end = ["’s", "'s"]
+        .iter()
+        .find(|p| {
+            text.strip_prefix(**p)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        })
+        .map_or(0, |p| p.len());
+    while let Some(c) = text[end..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '’' | '”' | '"' | '\'' | ')' | ']'))
+    {
+        end += c.len_utf8();
+    }
+    end
 }
 
 fn html(s: String) -> Event<'static> {

@@ -394,3 +394,18 @@ fn a_persons_margin_note_begins_with_the_name() {
     assert!(number.parse::<u32>().is_ok(), "{text}");
     assert!(rest.starts_with("Ryan Crocker: A U.S. diplomat"), "{text}");
 }
+
+/// A note number after a mention goes past a possessive and a closing
+/// quote: `Crocker’s¹`, not `Crocker¹’s`.
+#[test]
+fn a_note_number_goes_after_a_possessive() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: More\n---\nIt was [Crocker](person:crocker)'s view, and “[Zarif](person:zarif)” agreed.\n",
+    );
+    ed.build().success();
+    let html = ed.read("site/03-more/index.html");
+    assert!(html.contains("</a>’s<label for=\"sn-1\""), "{html}");
+    assert!(html.contains("</a>”<label for=\"sn-2\""), "{html}");
+}
