@@ -353,10 +353,7 @@ impl<'a> Renderer<'a> {
             search_url: format!("{root}{SEARCH_PATH}"),
             assets: Assets {
                 styles: self
-                    .theme
-                    .static_files
-                    .keys()
-                    .filter(|p| p.ends_with(".css"))
+                    .stylesheets()
                     .map(|p| format!("{root}static/{p}"))
                     .collect(),
                 scripts: self
@@ -369,6 +366,19 @@ impl<'a> Renderer<'a> {
             },
             generator: concat!("glossator ", env!("CARGO_PKG_VERSION")),
         }
+    }
+
+    /// The theme's stylesheets, the default theme's `style.css` first: a
+    /// stylesheet a theme adds loads after it, so it can override it.
+    fn stylesheets(&self) -> impl Iterator<Item = &str> {
+        let css = || {
+            (self.theme.static_files.keys())
+                .map(String::as_str)
+                .filter(|p| p.ends_with(".css"))
+        };
+        css()
+            .filter(|p| *p == "style.css")
+            .chain(css().filter(|p| *p != "style.css"))
     }
 
     fn body_html(

@@ -104,7 +104,12 @@ fn push_linked_list<'a>(
     if items.peek().is_none() {
         return;
     }
-    let _ = write!(s, " <span class=\"{class}\">{lead}");
+    // A middle dot between the note's parts: "sourced · Sources: … ·
+    // Attributed to …", which would otherwise run together as one phrase.
+    let _ = write!(
+        s,
+        "<span class=\"note-sep\" aria-hidden=\"true\"> · </span><span class=\"{class}\">{lead}"
+    );
     for (i, (kind, id, label_html)) in items.enumerate() {
         if i > 0 {
             s.push_str(separator);

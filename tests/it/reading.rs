@@ -409,3 +409,43 @@ fn a_note_number_goes_after_a_possessive() {
     assert!(html.contains("</a>’s<label for=\"sn-1\""), "{html}");
     assert!(html.contains("</a>”<label for=\"sn-2\""), "{html}");
 }
+
+/// The notes list separates a claim's parts with a middle dot.
+#[test]
+fn a_claims_note_separates_its_parts() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let page = ed.page("01-beginnings/index.html");
+    let note = page
+        .select(&sel("#glossary li.note--claim"))
+        .next()
+        .expect("the part's claim has a note");
+    let text: String = note
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains(
+            "sourced · Sources: The Man Who Knew · Attributed to Ryan Crocker · The claim’s page"
+        ),
+        "{text}"
+    );
+}
+
+/// A stylesheet a theme adds loads after the default one, so it can
+/// override it.
+#[test]
+fn a_themes_own_stylesheet_loads_after_the_default_one() {
+    let ed = Edition::fixture("basic");
+    ed.run(&["theme", "eject", "mine"]).success();
+    ed.write("themes/mine/static/a-override.css", "body { color: red }\n");
+    ed.run(&["build", "--theme", "mine"]).success();
+    let page = ed.page("index.html");
+    let styles: Vec<&str> = page
+        .select(&sel("link[rel=stylesheet]"))
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(styles, ["static/style.css", "static/a-override.css"]);
+}
