@@ -57,10 +57,14 @@ pub struct LinkRef {
     pub span: Range<usize>,
     /// The numbered paragraph it sits in (0-based), if any.
     pub paragraph: Option<usize>,
-    /// Character range of the link text within that paragraph's plain text.
+    /// Character range of the link text within that paragraph's plain
+    /// text, or within its footnote's.
     pub chars: Range<usize>,
     /// True when the link sits inside a footnote definition.
     pub in_footnote: bool,
+    /// The footnote definition it sits in, an index into the body's
+    /// footnotes: its sentence is taken from the footnote's text.
+    pub footnote: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +72,9 @@ pub struct FootnoteDef {
     pub label: String,
     /// Event indices of `Start(FootnoteDefinition)` ..= its `End`.
     pub events: Range<usize>,
+    /// The definition as plain text: the sentences of its mentions, and
+    /// what search finds.
+    pub text: String,
 }
 
 #[derive(Debug, Clone)]
@@ -281,6 +288,13 @@ pub fn parse_body(
     let mut link_just_closed = false;
     let mut paragraph: Option<(usize, String)> = None;
     let mut in_footnote: Option<(String, usize)> = None;
+    let mut footnote_text = String::new();
+    // Where plain text goes: the numbered paragraph, else the footnote.
+    let text_len = |paragraph: &Option<(usize, String)>, footnote_text: &String| {
+        paragraph
+            .as_ref()
+            .map_or(footnote_text.chars().count(), |(_, t)| t.chars().count())
+    };
     let mut heading: Option<(u8, Option<String>, usize, String)> = None;
     let mut heading_ids: HashSet<String> = HashSet::new();
 
@@ -313,6 +327,9 @@ pub fn parse_body(
                     text.shrink_to_fit();
                     body.paragraphs[i] = text;
                 }
+                if in_footnote.is_some() {
+                    footnote_text.push(' ');
+                }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 in_footnote = Some((label.to_string(), index));
@@ -322,6 +339,7 @@ pub fn parse_body(
                     body.footnotes.push(FootnoteDef {
                         label,
                         events: start..index + 1,
+                        text: std::mem::take(&mut footnote_text).trim_end().to_string(),
                     });
                 }
             }
@@ -352,7 +370,7 @@ pub fn parse_body(
                 title,
                 ..
             }) => {
-                let chars = paragraph.as_ref().map_or(0, |(_, t)| t.chars().count());
+                let chars = text_len(&paragraph, &footnote_text);
                 open_links.push((
                     index,
                     LinkOpen {
@@ -378,7 +396,7 @@ pub fn parse_body(
             }
             Event::End(TagEnd::Link) => {
                 if let Some((start, open)) = open_links.pop() {
-                    let chars_end = paragraph.as_ref().map_or(0, |(_, t)| t.chars().count());
+                    let chars_end = text_len(&paragraph, &footnote_text);
                     match classify_target(&open.dest) {
                         Ok(target) => body.links.push(LinkRef {
                             start,
@@ -390,6 +408,7 @@ pub fn parse_body(
                             paragraph: paragraph.as_ref().map(|(i, _)| *i),
                             chars: open.chars..chars_end,
                             in_footnote: in_footnote.is_some(),
+                            footnote: in_footnote.is_some().then_some(body.footnotes.len()),
                         }),
                         Err(problem) => {
                             diags.push(problem.diagnostic(source, open.span, open.link_type))
@@ -407,6 +426,8 @@ pub fn parse_body(
                 run.text.push_str(t);
                 if let Some((_, p)) = paragraph.as_mut() {
                     p.push_str(t);
+                } else if in_footnote.is_some() {
+                    footnote_text.push_str(t);
                 }
                 for (_, open) in open_links.iter_mut() {
                     open.text.push_str(t);
@@ -418,6 +439,8 @@ pub fn parse_body(
             Event::Code(t) => {
                 if let Some((_, p)) = paragraph.as_mut() {
                     p.push_str(t);
+                } else if in_footnote.is_some() {
+                    footnote_text.push_str(t);
                 }
                 for (_, open) in open_links.iter_mut() {
                     open.text.push_str(t);
@@ -429,6 +452,8 @@ pub fn parse_body(
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, p)) = paragraph.as_mut() {
                     p.push(' ');
+                } else if in_footnote.is_some() {
+                    footnote_text.push(' ');
                 }
                 for (_, open) in open_links.iter_mut() {
                     open.text.push(' ');

@@ -797,9 +797,10 @@ impl Resolver {
                 ) {
                     Some(entity) => {
                         let anchor = mentions.len() as u32 + 1;
-                        let context = link
-                            .paragraph
-                            .map(|p| sentence_around(&part.body.paragraphs[p], link.chars.clone()))
+                        let text_around = (link.paragraph.map(|p| &part.body.paragraphs[p]))
+                            .or_else(|| link.footnote.map(|f| &part.body.footnotes[f].text));
+                        let context = text_around
+                            .map(|t| sentence_around(t, link.chars.clone()))
                             .unwrap_or_else(|| link.text.clone());
                         mentions.push(Mention {
                             entity,

@@ -449,3 +449,31 @@ fn a_themes_own_stylesheet_loads_after_the_default_one() {
         .collect();
     assert_eq!(styles, ["static/style.css", "static/a-override.css"]);
 }
+
+/// A mention inside a footnote keeps the footnote's sentence, on the
+/// entity's page and in `annotations.json`.
+#[test]
+fn a_mention_in_a_footnote_keeps_its_sentence() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: More\n---\nA remark.[^a]\n\n[^a]: It was long ago. As [Zarif](person:zarif) said in Geneva, it began there.\n",
+    );
+    ed.build().success();
+    let sentence = "As Zarif said in Geneva, it began there.";
+    let data: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
+    let contexts: Vec<&str> = data["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["entity"]["id"] == "zarif")
+        .filter_map(|m| m["context"].as_str())
+        .collect();
+    assert!(contexts.contains(&sentence), "{contexts:?}");
+    let page = ed.page("people/zarif/index.html");
+    let text: String = page.root_element().text().collect();
+    assert!(
+        text.contains(sentence),
+        "the entity page shows the sentence"
+    );
+}
