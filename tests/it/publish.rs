@@ -824,3 +824,16 @@ fn the_sample_publishing_workflow_builds_with_a_base_url_and_uploads_site() {
     assert_eq!(upload["with"]["path"], "site");
     assert_eq!(wf["jobs"]["deploy"]["needs"], "build");
 }
+
+/// The EPUB keeps a mention's pinpoint locator beside it, as the site does.
+#[test]
+fn the_epub_keeps_pinpoint_locators() {
+    let ed = Edition::fixture("basic");
+    ed.run(&["build", "--epub"]).success();
+    let (_, texts) = epub_files(&ed.site().join("a-test-edition.epub"));
+    let part = &texts["EPUB/part-1.xhtml"];
+    assert!(
+        part.contains("The New Yorker</a> <span class=\"locator\">(interview)</span>"),
+        "{part}"
+    );
+}
