@@ -33,6 +33,7 @@ pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod theme;
+pub mod typography;
 pub mod write;
 pub mod yaml_errors;
 

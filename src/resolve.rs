@@ -21,6 +21,7 @@ use crate::markdown::{Body, Target, dangerous_scheme, is_valid_id};
 use crate::model::*;
 use crate::parse::{ParsedEdition, ParsedEntity, YamlPlace};
 use crate::raw::RawEntity;
+use crate::typography::smart;
 
 /// Output names at the top of the site that a part's slug may not take.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -375,8 +376,8 @@ impl Resolver {
             self.claim_output(&mut taken, path, &p.origin);
             out_parts.push(Part {
                 slug,
-                title: p.raw.title,
-                summary: p.raw.summary,
+                title: smart(&p.raw.title),
+                summary: p.raw.summary.as_deref().map(smart),
                 order: p.raw.order,
                 rel: p.rel,
                 origin: p.origin,
@@ -393,8 +394,8 @@ impl Resolver {
             self.claim_output(&mut taken, format!("pages/{slug}"), &p.origin);
             out_pages.push(Page {
                 slug,
-                title: p.raw.title,
-                summary: p.raw.summary,
+                title: smart(&p.raw.title),
+                summary: p.raw.summary.as_deref().map(smart),
                 rel: p.rel,
                 origin: p.origin,
                 body: p.body,
@@ -528,7 +529,7 @@ impl Resolver {
                         sort_as: raw.sort_as.unwrap_or_else(|| default_sort_key(&raw.name)),
                         id: p.id,
                         name: raw.name,
-                        description: raw.description,
+                        description: smart(&raw.description),
                         born,
                         died,
                         roles: raw.roles,
@@ -562,7 +563,7 @@ impl Resolver {
                     let url = raw.url.and_then(|u| self.url(&yaml, &u));
                     e.sources.push(Source {
                         id: p.id,
-                        title: raw.title,
+                        title: smart(&raw.title),
                         authors,
                         outlet: raw.outlet,
                         date,
@@ -634,7 +635,7 @@ impl Resolver {
                     let date = raw.date.and_then(|d| self.date(&yaml, &d, "date"));
                     e.claims.push(Claim {
                         id: p.id,
-                        text: raw.text,
+                        text: smart(&raw.text),
                         status: raw.status,
                         sources,
                         attributed_to,
@@ -650,7 +651,7 @@ impl Resolver {
                 RawEntity::Term(raw) => e.terms.push(Term {
                     id: p.id,
                     term: raw.term,
-                    definition: raw.definition,
+                    definition: smart(&raw.definition),
                     aliases: raw.aliases,
                     category: raw.category,
                     note: p.body,
@@ -1005,8 +1006,8 @@ impl Resolver {
         let preface_links =
             self.uncounted_links(&index.origin.source, "_index.md", &index.body, reg, files);
         e.meta = Meta {
-            title: index.raw.title,
-            subtitle: index.raw.subtitle,
+            title: smart(&index.raw.title),
+            subtitle: index.raw.subtitle.as_deref().map(smart),
             author: index.raw.author,
             original,
             editor: index.raw.editor,

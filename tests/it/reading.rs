@@ -477,3 +477,20 @@ fn a_mention_in_a_footnote_keeps_its_sentence() {
         "the entity page shows the sentence"
     );
 }
+
+/// Text from front matter gets the body's smart punctuation.
+#[test]
+fn front_matter_text_gets_smart_punctuation() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: The \"end\"\nsummary: It isn't over...\nclaims:\n  said-no:\n    text: He said \"no\" -- twice.\n    status: unverified\n---\n[He said so](claim:said-no).\n",
+    );
+    ed.build().success();
+    let index = ed.read("site/index.html");
+    assert!(index.contains("The “end”"), "{index}");
+    assert!(index.contains("It isn’t over…"), "{index}");
+    let claim = ed.read("site/claims/said-no/index.html");
+    assert!(claim.contains("He said “no” – twice."), "{claim}");
+    assert!(!claim.contains("He said \"no\""), "{claim}");
+}
