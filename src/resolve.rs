@@ -722,18 +722,23 @@ impl Resolver {
                 .map(|index| EntityRef { kind, index }),
             None => {
                 let origin = spanned_origin(&yaml.source, &yaml.split, at);
-                let bare = prefix
-                    .is_empty()
+                // A bare ID of the edition (`crocker`): say which kind it is.
+                let bare_kind = (prefix.is_empty())
                     .then(|| Kind::ALL.into_iter().find(|k| reg.get(*k, id).is_some()))
                     .flatten();
-                let help = match did_you_mean(prefix, Kind::ALL.iter().map(|k| k.prefix())) {
-                    _ if bare.is_some() => {
-                        let k = bare.map_or("", Kind::prefix);
+                let help = match (
+                    bare_kind,
+                    did_you_mean(prefix, Kind::ALL.iter().map(|k| k.prefix())),
+                ) {
+                    (Some(k), _) => {
+                        let k = k.prefix();
                         format!("`{id}` is a {k} of this edition: write `{k}:{id}`")
                     }
-                    Some(k) => format!("did you mean `{k}:{id}`?"),
-                    None => "write references as `kind:ID`, e.g. `term:jcpoa` or `person:crocker`"
-                        .into(),
+                    (None, Some(k)) => format!("did you mean `{k}:{id}`?"),
+                    (None, None) => {
+                        "write references as `kind:ID`, e.g. `term:jcpoa` or `person:crocker`"
+                            .into()
+                    }
                 };
                 self.error_at(
                     Code::BadReference,
