@@ -639,5 +639,59 @@ mod tests {
         );
         assert!(out.contains("nmae: y"), "{out}");
         assert!(out.contains("did you mean `name`?"), "{out}");
+        assert_eq!(out.matches("unknown field").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn compact_is_the_headline_with_indented_help_notes_and_places() {
+        let src = SourceText::new(
+            "content/a.md",
+            "---
+title: x
+nmae: y
+---
+"
+            .to_string(),
+        );
+        let d = Diagnostic::error("unknown field `nmae`")
+            .at(&src, 13..17, "here")
+            .also(&src, 4..9, "the title")
+            .with_help("did you mean `name`?")
+            .with_note("one more fact");
+        assert_eq!(
+            d.compact(),
+            "content/a.md:3:1: error: unknown field `nmae`\n  help: did you mean `name`?\n  note: one more fact\n  see also content/a.md:2:1: the title"
+        );
+    }
+
+    #[test]
+    fn a_broken_files_cascade_folds_into_a_note_on_its_error() {
+        let broken = SourceText::new(
+            "content/people/x.md",
+            "---
+name: \"x\n---\n"
+                .to_string(),
+        );
+        let part = SourceText::new("content/01.md", "[X](person:x) [X](person:x)\n".to_string());
+        let mut ds = Diagnostics::default();
+        for at in [0..13, 14..27] {
+            ds.push(
+                Diagnostic::error("unknown person `x`")
+                    .at(&part, at, "")
+                    .with_code(Code::UnknownEntity)
+                    .depending_on("content/people/x.md"),
+            );
+        }
+        ds.push(
+            Diagnostic::error("this quote is never closed")
+                .at(&broken, 10..11, "")
+                .with_code(Code::YamlUnclosedQuote),
+        );
+        ds.fold_cascades();
+        assert_eq!(ds.items.len(), 1);
+        assert_eq!(
+            ds.items[0].notes,
+            ["2 references to content/people/x.md were not checked, because it failed to parse"]
+        );
     }
 }
