@@ -494,3 +494,23 @@ fn front_matter_text_gets_smart_punctuation() {
     assert!(claim.contains("He said “no” – twice."), "{claim}");
     assert!(!claim.contains("He said \"no\""), "{claim}");
 }
+
+/// Footnote text is searchable: each shard holds its parts' footnotes with
+/// the number of the note that shows each (`#n-NUMBER` on the part's page).
+#[test]
+fn footnote_text_is_in_the_search_index() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let entry = search_entry(&ed.site());
+    let shards = search_shards(&ed.site(), &entry);
+    let notes = &shards[0][3][0];
+    let (number, text) = (&notes[0][0], &notes[0][1]);
+    assert_eq!(text, "The original reads “remembershow”.");
+    let page = ed.page("01-beginnings/index.html");
+    let id = format!("n-{number}");
+    let note = page
+        .select(&sel(&format!("li[id='{id}']")))
+        .next()
+        .unwrap_or_else(|| panic!("no note #{id}"));
+    assert!(note.text().collect::<String>().contains("remembershow"));
+}
