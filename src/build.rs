@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::export;
-use crate::model::{Edition, Kind};
+use crate::model::{Edition, EntityKind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::theme::Theme;
 use crate::{load, parse, resolve, theme, write};
@@ -52,7 +52,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub parts: usize,
-    pub entities: [usize; 4],
+    /// Entities by kind, in the order of [`EntityKind::ALL`].
+    pub entities: [usize; EntityKind::ALL.len()],
     pub mentions: usize,
     pub written: usize,
     pub unchanged: usize,
@@ -67,15 +68,14 @@ impl BuildReport {
 
     /// One line: pages, entities by kind, warnings, time.
     pub fn summary(&self, verb: &str) -> String {
-        let [people, sources, claims, terms] = self.entities;
+        let entities: Vec<String> = (EntityKind::ALL.iter().zip(self.entities))
+            .map(|(k, n)| counted(n, k.name(), k.folder()))
+            .collect();
         format!(
-            "{verb} {} ({}; {}, {}, {}, {}; {}), {} in {:.0?}",
+            "{verb} {} ({}; {}; {}), {} in {:.0?}",
             counted(self.pages, "page", "pages"),
             counted(self.parts, "part", "parts"),
-            counted(people, "person", "people"),
-            counted(sources, "source", "sources"),
-            counted(claims, "claim", "claims"),
-            counted(terms, "term", "terms"),
+            entities.join(", "),
             counted(self.mentions, "mention", "mentions"),
             counted(self.diagnostics.warning_count(), "warning", "warnings"),
             self.elapsed
@@ -112,7 +112,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
     if let Some((edition, theme)) = load_and_resolve(opts, &mut report.diagnostics) {
         report.parts = edition.parts.len();
-        report.entities = Kind::ALL.map(|k| edition.count(k));
+        report.entities = EntityKind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
         render_and_write(opts, &out, &edition, &theme, &mut report);
     } else if opts.strict {
@@ -225,6 +225,11 @@ pub fn load_and_resolve(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<
     let (files, ds) = load::load_content(&opts.root);
     diags.extend(ds);
     let theme = load_theme(opts, diags);
+    // Without a content folder, parsing nothing would only add that
+    // `_index.md` is missing: the same problem, reported twice.
+    if !opts.root.join("content").is_dir() {
+        return None;
+    }
     let edition = resolve_files(&files, diags);
     let (edition, theme) = (edition?, theme?);
     (!diags.has_errors()).then_some((edition, theme))

@@ -102,6 +102,8 @@ codes! {
         ClaimWithoutSources => "claim-without-sources",
         ClaimWithoutPeople => "claim-without-people",
         ClaimAboutItself => "claim-about-itself",
+        ParentCycle => "parent-cycle",
+        BadCoordinates => "bad-coordinates",
         BadDate => "bad-date",
         BadWikidata => "bad-wikidata",
         UnsafeUrl => "unsafe-url",
@@ -128,6 +130,8 @@ codes! {
     Options {
         BadBaseUrl => "bad-base-url",
         OutDirRefused => "out-dir-refused",
+        EditionHasErrors => "edition-has-errors",
+        NoSuchPart => "no-such-part",
     }
     // Output (write)
     Write {

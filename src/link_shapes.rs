@@ -11,13 +11,13 @@
 
 use std::ops::Range;
 
-use crate::model::Kind;
+use crate::kinds::EntityKind;
 
 /// The kind a mention's prefix was probably meant to be: `Person`,
 /// `people`, `PEOPLE` → person. `None` for an exact prefix or no kind.
-pub fn almost_kind(prefix: &str) -> Option<Kind> {
+pub fn almost_kind(prefix: &str) -> Option<EntityKind> {
     let lower = prefix.to_lowercase();
-    Kind::ALL
+    EntityKind::ALL
         .into_iter()
         .find(|k| (lower == k.prefix() || lower == k.folder()) && prefix != k.prefix())
 }
@@ -25,7 +25,7 @@ pub fn almost_kind(prefix: &str) -> Option<Kind> {
 /// A mention written with blanks after the colon, `](person: davis)`, found
 /// in text Markdown did not take for a link. Returns the byte range within
 /// `text` of what is inside the parentheses, the kind and the ID.
-pub fn spaced_mention(text: &str) -> Option<(Range<usize>, Kind, String)> {
+pub fn spaced_mention(text: &str) -> Option<(Range<usize>, EntityKind, String)> {
     let mut from = 0;
     while let Some(i) = text[from..].find("](") {
         let inner_start = from + i + 2;
@@ -37,7 +37,7 @@ pub fn spaced_mention(text: &str) -> Option<(Range<usize>, Kind, String)> {
         let Some((prefix, id)) = inner.split_once(':') else {
             continue;
         };
-        let kind = Kind::from_prefix(prefix.trim()).or_else(|| almost_kind(prefix.trim()));
+        let kind = EntityKind::from_prefix(prefix.trim()).or_else(|| almost_kind(prefix.trim()));
         let spaced = prefix != prefix.trim() || id.starts_with(char::is_whitespace);
         if let (Some(kind), true, false) = (kind, spaced, id.trim().is_empty()) {
             return Some((inner_start..inner_start + len, kind, id.trim().to_string()));
@@ -83,9 +83,9 @@ mod tests {
 
     #[test]
     fn upper_case_and_plural_kinds_are_almost_kinds() {
-        assert_eq!(almost_kind("Person"), Some(Kind::Person));
-        assert_eq!(almost_kind("people"), Some(Kind::Person));
-        assert_eq!(almost_kind("Terms"), Some(Kind::Term));
+        assert_eq!(almost_kind("Person"), Some(EntityKind::Person));
+        assert_eq!(almost_kind("people"), Some(EntityKind::Person));
+        assert_eq!(almost_kind("Terms"), Some(EntityKind::Term));
         assert_eq!(almost_kind("person"), None);
         assert_eq!(almost_kind("persn"), None);
     }
@@ -93,7 +93,10 @@ mod tests {
     #[test]
     fn a_space_after_the_colon_is_found() {
         let (range, kind, id) = spaced_mention("[Davis](person: davis) said").unwrap();
-        assert_eq!((range, kind, id.as_str()), (8..21, Kind::Person, "davis"));
+        assert_eq!(
+            (range, kind, id.as_str()),
+            (8..21, EntityKind::Person, "davis")
+        );
         assert!(spaced_mention("[Davis](person:davis)").is_none());
         assert!(spaced_mention("see (note: this)").is_none());
         assert!(spaced_mention("[a](b) and [c](Sources: d)").is_some());

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use glossator::schema::{self as schemas, FileKind};
-use glossator::{BuildOptions, BuildReport, build, scaffold};
+use glossator::{BuildOptions, BuildReport, build, scaffold, suggest};
 use tikv_jemallocator::Jemalloc;
 
 /// A build allocates many small strings and views from both cores at once.
@@ -85,6 +85,34 @@ enum Command {
     New {
         /// The folder to create; it must not exist or be empty.
         dir: PathBuf,
+    },
+    /// A language server for editors, over standard input and output:
+    /// diagnostics, completion, hover, definitions, references, rename and
+    /// code actions for the edition's entities.
+    Lsp {
+        /// The edition folder, the one that holds `content/` (default: the
+        /// editor's workspace folder).
+        root: Option<PathBuf>,
+    },
+    /// List names and aliases of known entities written in the text without
+    /// their link, as `path:line:col: Name → kind:id` and the line.
+    Suggest {
+        /// The edition folder, the one that holds `content/`.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Only names of this kind (person, source, claim, term).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only this part (its file, e.g. content/02-afghanistan.md).
+        #[arg(long)]
+        part: Option<String>,
+        /// Every unlinked occurrence, not only the first of each entity in
+        /// each part that does not link it yet.
+        #[arg(long)]
+        all: bool,
+        /// Add the links to the files (the words stay as they are).
+        #[arg(long)]
+        write: bool,
     },
     /// Work with themes.
     Theme {
@@ -173,6 +201,23 @@ fn main() -> ExitCode {
         Command::Theme {
             command: ThemeCommand::Eject { name, root },
         } => return outcome(scaffold::eject_theme(&root, &name)),
+        Command::Lsp { root } => return ExitCode::from(glossator::lsp::run(root)),
+        Command::Suggest {
+            root,
+            kind,
+            part,
+            all,
+            write,
+        } => {
+            let opts = suggest::Options {
+                root,
+                kind,
+                part,
+                all,
+                write,
+            };
+            return print_suggestions(&opts);
+        }
     };
     let report = build(&opts);
     print_report(&report, verb)
@@ -211,15 +256,40 @@ fn schema(kind: Option<String>, out: Option<&Path>) -> ExitCode {
         name => match FileKind::ALL.into_iter().find(|k| Some(k.name()) == name) {
             Some(k) => schemas::front_matter(k),
             None => {
-                eprintln!(
-                    "error: name a file kind (index, part, page, person, source, claim, term, annotations) or give --out DIR"
-                );
+                let kinds = FileKind::ALL.map(FileKind::name).join(", ");
+                eprintln!("error: name a file kind ({kinds}, annotations) or give --out DIR");
                 return ExitCode::from(2);
             }
         },
     };
     print!("{}", schemas::to_text(&schema));
     ExitCode::SUCCESS
+}
+
+/// Prints what `suggest` found (and wrote), or its error.
+fn print_suggestions(opts: &suggest::Options) -> ExitCode {
+    match suggest::suggest(opts) {
+        Ok(report) => {
+            for block in &report.lines {
+                println!("{block}");
+            }
+            let s = if report.found == 1 { "" } else { "s" };
+            if opts.write {
+                let f = if report.files_written == 1 { "" } else { "s" };
+                eprintln!(
+                    "linked {} name{s} in {} file{f}",
+                    report.found, report.files_written
+                );
+            } else {
+                eprintln!("{} unlinked name{s}", report.found);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            d.eprint();
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Prints what a scaffolding command did, or its error.

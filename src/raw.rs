@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::model::{ClaimStatus, SourceKind};
+use crate::kinds::{ClaimStatus, OrganisationKind, SourceKind};
 
 /// `content/_index.md`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -64,6 +64,12 @@ pub struct RawPart {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawTerm>")]
     pub terms: BTreeMap<String, Spanned<RawTerm>>,
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawPlace>")]
+    pub places: BTreeMap<String, Spanned<RawPlace>>,
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawOrganisation>")]
+    pub organisations: BTreeMap<String, Spanned<RawOrganisation>>,
 }
 
 /// An editor's page outside the reading order.
@@ -100,6 +106,10 @@ pub struct RawPerson {
     pub links: Vec<RawLink>,
     #[schemars(with = "Option<String>")]
     pub wikidata: Option<Spanned<String>>,
+    /// Organisations the person belongs to, as `org:ID`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub affiliations: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -117,7 +127,12 @@ pub struct RawSource {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub authors: Vec<Spanned<String>>,
-    pub outlet: Option<String>,
+    /// Where it appeared: a name, or an organisation of the edition as `org:ID`.
+    #[schemars(with = "Option<String>")]
+    pub outlet: Option<Spanned<String>>,
+    /// Who published it: a name, or `org:ID`.
+    #[schemars(with = "Option<String>")]
+    pub publisher: Option<Spanned<String>>,
     #[schemars(
         with = "Option<String>",
         pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
@@ -161,6 +176,69 @@ pub struct RawTerm {
     pub category: Option<String>,
 }
 
+/// A place: a country, a city, a region, a site.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlace {
+    pub name: String,
+    /// Inline Markdown.
+    pub description: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[schemars(with = "Option<RawCoordinates>")]
+    pub coordinates: Option<Spanned<RawCoordinates>>,
+    /// The place it lies in, as `place:ID`.
+    #[schemars(with = "Option<String>")]
+    pub located_in: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
+    pub wikidata: Option<Spanned<String>>,
+    /// A GeoNames ID (digits).
+    pub geonames: Option<u64>,
+    #[serde(default)]
+    pub links: Vec<RawLink>,
+}
+
+/// Decimal degrees.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoordinates {
+    /// −90 to 90.
+    #[schemars(with = "f64", range(min = -90.0, max = 90.0))]
+    pub lat: Spanned<f64>,
+    /// −180 to 180.
+    #[schemars(with = "f64", range(min = -180.0, max = 180.0))]
+    pub lon: Spanned<f64>,
+}
+
+/// An organisation: a government body, an army, a party, a newspaper, …
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganisation {
+    pub name: String,
+    /// Inline Markdown.
+    pub description: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub kind: Option<OrganisationKind>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
+    pub founded: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
+    pub dissolved: Option<Spanned<String>>,
+    /// The organisation it belongs to, as `org:ID`.
+    #[schemars(with = "Option<String>")]
+    pub part_of: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
+    pub wikidata: Option<Spanned<String>>,
+    #[serde(default)]
+    pub links: Vec<RawLink>,
+}
+
 /// Any one entity, as read from its own file or from a part's front matter.
 #[derive(Debug, Clone)]
 pub enum RawEntity {
@@ -168,4 +246,6 @@ pub enum RawEntity {
     Source(RawSource),
     Claim(RawClaim),
     Term(RawTerm),
+    Place(RawPlace),
+    Organisation(RawOrganisation),
 }

@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::schema::{self, FileKind};
+use crate::kinds::{EntityKind, FileKind};
+use crate::schema;
 use crate::theme;
 
 /// The folder of the editor schemas inside a new edition.
@@ -31,22 +32,22 @@ pub fn new_edition_files() -> Vec<(String, String)> {
         ),
         (
             "content/people/ada-lovelace.md",
-            FileKind::Person,
+            FileKind::Entity(EntityKind::Person),
             "name: Ada Lovelace\ndescription: A mathematician who wrote the first published algorithm for a machine.\nborn: \"1815-12-10\"\ndied: \"1852-11-27\"\nroles: [mathematician]\naliases: [Lovelace]\nwikidata: Q7259\n",
         ),
         (
             "content/sources/sketch-of-the-analytical-engine.md",
-            FileKind::Source,
+            FileKind::Entity(EntityKind::Source),
             "title: Sketch of the Analytical Engine, with notes by the translator\nauthors: [person:ada-lovelace]\noutlet: Scientific Memoirs\nkind: article\ndate: \"1843\"\n",
         ),
         (
             "content/claims/first-program.md",
-            FileKind::Claim,
+            FileKind::Entity(EntityKind::Claim),
             "text: Lovelace's notes contain the first published program.\nstatus: sourced\nsources: [sketch-of-the-analytical-engine]\nabout: [person:ada-lovelace]\n",
         ),
         (
             "content/terms/analytical-engine.md",
-            FileKind::Term,
+            FileKind::Entity(EntityKind::Term),
             "term: Analytical Engine\ndefinition: Charles Babbage's design for a general-purpose mechanical computer.\n",
         ),
         (

@@ -18,7 +18,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::render::OutFile;
 
 /// The file that marks a folder as glossator's output.
-pub const MARKER: &str = ".glossator-output";
+pub const MARKER: &str = crate::site_paths::MARKER;
 
 const TMP_TAG: &str = ".glossator-tmp-";
 const OLD_TAG: &str = ".glossator-old-";

@@ -1,6 +1,6 @@
 //! Render stage, second half: the files beside the pages that carry the
 //! edition's data out of the site: `annotations.json` for analysis,
-//! `citations.bib` for citing, `sitemap.xml` and `robots.txt` for search
+//! `citations.bib` for citing, `places.geojson` for maps, `sitemap.xml` and `robots.txt` for search
 //! engines (only with a base URL: both need absolute URLs), and the EPUB.
 //!
 //! Like the pages, these are built in memory from the resolved edition;
@@ -9,11 +9,13 @@
 pub mod annotations;
 pub mod bibtex;
 pub mod epub;
+pub mod geojson;
 pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Edition;
 use crate::render::{OutFile, RenderOptions};
+use crate::site_paths;
 
 /// Every export file of the edition.
 pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
@@ -31,25 +33,31 @@ pub fn files(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic
 /// Every export file but `annotations.json`, which [`annotations::write_json`]
 /// streams.
 pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>, Vec<Diagnostic>) {
-    let mut files = vec![OutFile {
-        path: "citations.bib".into(),
-        bytes: bibtex::to_bibtex(e).into_bytes(),
-    }];
+    let mut files = vec![
+        OutFile {
+            path: site_paths::CITATIONS.into(),
+            bytes: bibtex::to_bibtex(e).into_bytes(),
+        },
+        OutFile {
+            path: site_paths::PLACES_GEOJSON.into(),
+            bytes: geojson::to_geojson(e),
+        },
+    ];
     let mut diags = Vec::new();
     if let Some(base) = &opts.base_url {
         files.push(OutFile {
-            path: "sitemap.xml".into(),
+            path: site_paths::SITEMAP.into(),
             bytes: sitemap::sitemap(e, base).into_bytes(),
         });
         files.push(OutFile {
-            path: "robots.txt".into(),
+            path: site_paths::ROBOTS.into(),
             bytes: sitemap::robots(base).into_bytes(),
         });
     }
     if opts.epub {
         match epub::write_epub(e) {
             Ok(bytes) => files.push(OutFile {
-                path: format!("{}.epub", epub::file_stem(e)),
+                path: site_paths::epub(&epub::file_stem(e)),
                 bytes,
             }),
             Err(d) => diags.push(d),

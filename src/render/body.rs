@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::{Body, EventIndex, cow};
-use crate::model::{Edition, EntityRef, Kind, LinkResolution, Note, Part};
+use crate::model::{Edition, EntityKind, EntityRef, LinkResolution, Note, Part};
 use crate::render::esc;
 use crate::render::highlight::{self, Plain};
 use crate::render::notes::ShortTexts;
@@ -335,11 +335,11 @@ fn open_link(ctx: &BodyContext, res: &LinkResolution) -> String {
 
 fn mention_class(e: &Edition, entity: crate::model::EntityRef) -> String {
     match entity.kind {
-        Kind::Claim => format!(
+        EntityKind::Claim => format!(
             "mention mention--claim claim--{}",
             e.claims[entity.index as usize].status.as_str()
         ),
-        k => format!("mention mention--{}", k.prefix()),
+        k => format!("mention mention--{}", k.name()),
     }
 }
 
@@ -370,14 +370,14 @@ fn close_link(
     if let Some(locator) = locator.filter(|_| entity.is_some()) {
         let _ = write!(s, " <span class=\"locator\">({})</span>", esc(locator));
     }
-    if let Some(ent) = entity.filter(|e| e.kind == Kind::Claim) {
+    if let Some(ent) = entity.filter(|e| e.kind == EntityKind::Claim) {
         let status = e.claims[ent.index as usize].status;
         let _ = write!(
             s,
             "<span class=\"claim-mark claim-mark--{0}\" title=\"{0} claim: {1}\">{2}<span class=\"visually-hidden\"> ({0} claim)</span></span>",
             status.as_str(),
             status.explanation(),
-            crate::render::status_symbol(status)
+            status.symbol()
         );
     }
     let mut note = String::new();
@@ -400,14 +400,15 @@ fn close_link(
     (s, note)
 }
 
-/// A mention's margin note. A person's begins with the name: the
-/// description alone ("A U.S. diplomat…") does not say whose note it is
-/// when the text calls them "he" or "myself". A claim, a source and a term
-/// show their own words first.
+/// A mention's margin note. A person's, a place's and an organisation's
+/// begin with the name: the description alone ("A U.S. diplomat…", "The
+/// capital of Iraq") does not say whose note it is when the text calls them
+/// "he", "the city" or "the agency". A claim, a source and a term show
+/// their own words first.
 fn margin_note_text(ctx: &BodyContext, entity: EntityRef) -> String {
     let short = ctx.short.at(entity, ctx.root);
     match entity.kind {
-        Kind::Person => format!(
+        EntityKind::Person | EntityKind::Place | EntityKind::Organisation => format!(
             "<span class=\"sidenote-name\">{}</span>: {short}",
             esc(ctx.edition.entity_name(entity))
         ),

@@ -86,6 +86,8 @@ pub struct Counts {
     pub sources: usize,
     pub claims: usize,
     pub terms: usize,
+    pub places: usize,
+    pub organisations: usize,
     pub mentions: usize,
 }
 
@@ -199,6 +201,16 @@ pub struct EntityView<'a> {
     pub claim_about: Vec<LinkView<'a>>,
     pub status: Option<StatusView>,
     pub links: Vec<LinkView<'a>>,
+    /// Entities this one names or is named by, in titled groups (a place's
+    /// surroundings, an organisation's units and members); no empty group.
+    pub related: Vec<RelatedGroup<'a>>,
+}
+
+/// "Located in", "Units", "Members", …
+#[derive(Serialize)]
+pub struct RelatedGroup<'a> {
+    pub title: &'static str,
+    pub items: Vec<LinkView<'a>>,
 }
 
 /// A labelled value of an entity (born, outlet, date, …).

@@ -5,7 +5,7 @@
 //! This module and `load`/`write` are the only ones that touch the disk. The
 //! site folder is a temporary folder removed on shutdown; what is served is
 //! byte for byte what `glossator build` writes, and the live-reload script and
-//! the error overlay are added only in HTTP responses ([`http`]).
+//! the error overlay are added only in HTTP responses (`http`).
 
 mod http;
 mod watch;

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, a module per feature.
 
+mod cases;
 mod harness;
 
 mod build;
@@ -7,8 +8,12 @@ mod edition_text;
 mod errors;
 mod fuzz_regressions;
 mod incremental;
+mod kinds;
+mod lsp;
 mod properties;
 mod publish;
 mod reading;
 mod robustness;
 mod serve;
+mod suggest;
+mod warnings;

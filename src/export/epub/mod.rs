@@ -15,6 +15,7 @@
 //! this module writes the package and the navigation document and zips it all.
 
 mod book;
+mod layout;
 mod xhtml;
 
 use std::fmt::Write as _;
@@ -24,11 +25,12 @@ use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
 use book::Book;
+use layout::Layout;
 use xhtml::{xml, xml_chars};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::slugify;
-use crate::model::{Edition, Kind};
+use crate::model::{Edition, EntityKind};
 use crate::render::esc;
 
 /// Where the book's documents live inside the container.
@@ -59,12 +61,15 @@ pub fn write_epub(e: &Edition) -> Result<Vec<u8>, Diagnostic> {
 
 /// Every document of the book, in reading order.
 fn documents(e: &Edition) -> Vec<Doc> {
-    let book = Book { e };
+    let book = Book {
+        e,
+        layout: Layout { e },
+    };
     let mut docs = vec![book.title_page()];
     docs.extend((0..e.parts.len()).map(|i| book.part(i)));
     docs.extend((0..e.pages.len()).map(|i| book.page(i)));
     docs.extend(
-        Kind::ALL
+        EntityKind::ALL
             .into_iter()
             .filter(|&k| e.count(k) > 0)
             .map(|k| book.appendix(k)),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::book::Book;
+use super::layout::Layout;
 use crate::markdown::{Body, EventIndex, cow, options};
 use crate::model::{LinkResolution, Part};
 use crate::render::body::first_mentions;
@@ -14,7 +14,7 @@ use crate::render::esc;
 
 /// Rewrites one body's events into XHTML-safe events.
 pub(super) struct Writer<'b, 'a> {
-    pub(super) book: &'b Book<'a>,
+    pub(super) layout: &'b Layout<'a>,
     pub(super) body: &'b Body,
     pub(super) links: &'b [LinkResolution],
     pub(super) part: Option<&'b Part>,
@@ -116,7 +116,7 @@ impl Writer<'_, '_> {
     }
 
     fn open_link(&self, l: usize) -> String {
-        let b = self.book;
+        let b = self.layout;
         let e = b.e;
         match self.links.get(l) {
             Some(LinkResolution::Mention(mi)) => {
@@ -145,7 +145,7 @@ impl Writer<'_, '_> {
         let Some(LinkResolution::Mention(mi)) = self.links.get(l) else {
             return None;
         };
-        let m = &self.book.e.mentions[*mi as usize];
+        let m = &self.layout.e.mentions[*mi as usize];
         let n = first_note.get(&m.anchor)?;
         Some(html(format!(
             "<sup><a epub:type=\"noteref\" href=\"#n-{n}\">{n}</a></sup>"
