@@ -610,7 +610,11 @@ impl TargetProblem {
                 match did_you_mean(kind, EntityKind::ALL.iter().map(|k| k.prefix())) {
                     Some(best) => d.with_help(format!("did you mean `{best}:{id}`?")),
                     None => {
-                        d.with_help("a mention names one of the kinds person, source, claim, term")
+                        let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.prefix()).collect();
+                        d.with_help(format!(
+                            "a mention names one of the kinds {}",
+                            kinds.join(", ")
+                        ))
                     }
                 }
             }
