@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::load::Stamp;
 use crate::render::OutFile;
@@ -95,6 +96,7 @@ fn walk(dir: &Path, origin: Origin, assets: &mut Vec<Asset>, diags: &mut Vec<Dia
                 let shown = shown_path(origin, dir, e.path().unwrap_or(dir));
                 diags.push(
                     Diagnostic::error(format!("cannot read {shown}: {e}"))
+                        .with_code(Code::UnreadableFile)
                         .in_file(Path::new(&shown)),
                 );
                 continue;
@@ -139,6 +141,7 @@ fn check(
 ) -> Result<String, Diagnostic> {
     let refuse = |why: &str, help: &str| {
         Err(Diagnostic::error(format!("cannot copy {shown}: {why}"))
+            .with_code(Code::CopyRefused)
             .with_help(help.to_string())
             .in_file(Path::new(shown)))
     };
@@ -196,6 +199,7 @@ fn collision(asset: &Asset, other: &str) -> Diagnostic {
     ))
     .at(&file, 0..0, format!("copied to {}", asset.rel))
     .with_help("rename or move one of them; the site has one file at each path")
+    .with_code(Code::CopyCollision)
 }
 
 /// Files to copy that would take the place of a file glossator generates:

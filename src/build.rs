@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::drafts::{self, Drafts};
 use crate::export;
 use crate::files::{self, Files};
@@ -76,28 +76,27 @@ impl BuildReport {
     /// One line: pages, entities by kind, warnings, time.
     pub fn summary(&self, verb: &str) -> String {
         let entities: Vec<String> = (EntityKind::ALL.iter().zip(self.entities))
-            .map(|(k, n)| format!("{n} {}", k.folder()))
+            .map(|(k, n)| counted(n, k.name(), k.folder()))
             .collect();
         format!(
-            "{verb} {} pages ({} parts; {}; {} mentions), {}{} warning{} in {:.0?}",
-            self.pages,
-            self.parts,
+            "{verb} {} ({}; {}; {}), {}{} in {:.0?}",
+            counted(self.pages, "page", "pages"),
+            counted(self.parts, "part", "parts"),
             entities.join(", "),
-            self.mentions,
+            counted(self.mentions, "mention", "mentions"),
             match self.drafts {
                 0 => String::new(),
-                1 => "1 draft left out, ".into(),
-                n => format!("{n} drafts left out, "),
+                n => format!("{} left out, ", counted(n, "draft", "drafts")),
             },
-            self.diagnostics.warning_count(),
-            if self.diagnostics.warning_count() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            counted(self.diagnostics.warning_count(), "warning", "warnings"),
             self.elapsed
         )
     }
+}
+
+/// `1 part`, `2 parts`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The edition and its rendered files, before writing.
@@ -155,6 +154,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     } else if opts.strict {
         report.diagnostics.promote_warnings();
     }
+    report.diagnostics.fold_cascades();
     report.diagnostics.sort();
     report.elapsed = start.elapsed();
     report
@@ -300,6 +300,7 @@ pub fn check_base_url(base: Option<&str>) -> Result<(), Diagnostic> {
         _ => Err(Diagnostic::error(format!(
             "--base-url `{base}` is not an absolute http:// or https:// URL"
         ))
+        .with_code(Code::BadBaseUrl)
         .with_help("give the address the site will have, such as https://example.org/my-edition/; links between pages stay relative either way")),
     }
 }

@@ -14,6 +14,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::build::BuildOptions;
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, SourceText};
 
 /// The file's name, at the edition root.
@@ -117,8 +118,11 @@ impl EditionArg {
 pub fn read(root: &Path) -> Result<Config, Diagnostic> {
     let path = root.join(FILE);
     let shown = Path::new(FILE);
-    let cannot =
-        |e: std::io::Error| Diagnostic::error(format!("cannot read {FILE}: {e}")).in_file(shown);
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error(format!("cannot read {FILE}: {e}"))
+            .with_code(Code::BadConfig)
+            .in_file(shown)
+    };
     let meta = match std::fs::metadata(&path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
@@ -127,6 +131,7 @@ pub fn read(root: &Path) -> Result<Config, Diagnostic> {
     if !meta.is_file() || meta.len() > MAX_BYTES {
         return Err(
             Diagnostic::error(format!("{FILE} is not a configuration file"))
+                .with_code(Code::BadConfig)
                 .with_help(format!(
                     "{FILE} must be a regular TOML file under {MAX_BYTES} bytes"
                 ))
@@ -136,6 +141,7 @@ pub fn read(root: &Path) -> Result<Config, Diagnostic> {
     let bytes = std::fs::read(&path).map_err(cannot)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Diagnostic::error(format!("{FILE} is not UTF-8"))
+            .with_code(Code::BadConfig)
             .with_help("save the file as UTF-8")
             .in_file(shown)
     })?;
@@ -154,7 +160,9 @@ fn error_at(source: &Arc<SourceText>, e: &toml::de::Error) -> Diagnostic {
     let (message, help) = crate::frontmatter::explain(message);
     let help = help
         .unwrap_or_else(|| "see `glossator schema config` for every key and its type".to_string());
-    let d = Diagnostic::error(message).with_help(help);
+    let d = Diagnostic::error(message)
+        .with_code(Code::BadConfig)
+        .with_help(help);
     match e.span() {
         Some(span) => d.at(source, span, "here"),
         None => d.in_file(Path::new(FILE)),

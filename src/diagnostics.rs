@@ -3,13 +3,22 @@
 //! A [`Diagnostic`] carries a severity, a message, an optional help line and
 //! labels that point at byte ranges of a [`SourceText`]. Byte offsets become
 //! `line:col` in exactly one place, [`SourceText::line_col`], so every message
-//! and every test agrees on positions. Printing is done with miette.
+//! and every test agrees on positions.
+//!
+//! Every diagnostic is printed once, beginning with its headline
+//! `path:line:col: error: message`. On a terminal the headline is followed by
+//! the source line with a marker and the help (miette's report, without its
+//! own header, which would repeat the headline); elsewhere (an editor, a CI
+//! log) by indented `help:` and `see also` lines only. See [`Style`].
 
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+pub use crate::codes::{Code, Stage};
 
 /// The text of one input file, shared between the stages and the diagnostics
 /// that point into it.
@@ -83,8 +92,31 @@ impl SourceText {
     }
 }
 
-fn stderr_has_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// For a person at a terminal: the headline, the source line with a
+    /// marker, the help and related places, in colour or not.
+    Full { color: bool },
+    /// For editors and CI logs: the headline, then indented `help:` and
+    /// `see also` lines, so the fix still reaches the reader.
+    Compact,
+}
+
+impl Style {
+    /// The style for standard error: full on a terminal, compact otherwise.
+    /// `GLOSSATOR_DIAGNOSTICS=full` or `=compact` chooses one explicitly;
+    /// colour needs a terminal and no `NO_COLOR`.
+    pub fn for_stderr() -> Style {
+        let terminal = std::io::stderr().is_terminal();
+        let color = terminal && std::env::var_os("NO_COLOR").is_none();
+        match std::env::var("GLOSSATOR_DIAGNOSTICS").as_deref() {
+            Ok("full") => Style::Full { color },
+            Ok("compact") => Style::Compact,
+            _ if terminal => Style::Full { color },
+            _ => Style::Compact,
+        }
+    }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -119,6 +151,14 @@ pub struct Diagnostic {
     pub related: Vec<Label>,
     /// A file with no useful span (an unreadable file, a folder).
     pub path: Option<PathBuf>,
+    /// What kind of problem this is, as listed in `docs/errors.md`.
+    pub code: Option<Code>,
+    /// Further facts, one line each (`note: …`).
+    pub notes: Vec<String>,
+    /// The file whose failure to parse would explain this problem (an
+    /// unknown ID that file would have defined): see
+    /// [`Diagnostics::fold_cascades`].
+    pub depends_on: Option<String>,
 }
 
 impl Diagnostic {
@@ -130,6 +170,9 @@ impl Diagnostic {
             primary: None,
             related: Vec::new(),
             path: None,
+            code: None,
+            notes: Vec::new(),
+            depends_on: None,
         }
     }
 
@@ -173,6 +216,28 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Marks the problem as one that `file` failing to parse would cause.
+    pub fn depending_on(mut self, file: impl Into<String>) -> Self {
+        self.depends_on = Some(file.into());
+        self
+    }
+
+    /// The stage the problem belongs to, for ordering: a diagnostic without a
+    /// code is taken to come from resolve, the stage with the most checks.
+    pub fn stage(&self) -> Stage {
+        self.code.map_or(Stage::Resolve, Code::stage)
+    }
+
     pub fn in_file(mut self, path: &Path) -> Self {
         self.path = Some(path.to_path_buf());
         self
@@ -180,6 +245,15 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The file the problem is in, as shown.
+    fn file(&self) -> Option<String> {
+        match (&self.primary, &self.path) {
+            (Some(l), _) => Some(l.source.display_path.clone()),
+            (None, Some(p)) => Some(p.display().to_string()),
+            (None, None) => None,
+        }
     }
 
     /// `path:line:col` of the primary place, or the bare path.
@@ -203,13 +277,47 @@ impl Diagnostic {
         }
     }
 
-    /// Prints the full report on standard error, in colour when that is a
-    /// terminal and `NO_COLOR` is not set.
+    /// Prints the report on standard error, in [`Style::for_stderr`].
     pub fn eprint(&self) {
-        eprintln!("{}", self.render(stderr_has_color()));
+        eprintln!("{}", self.show(Style::for_stderr()));
     }
 
-    /// The full report: headline, the source line with a marker, help.
+    /// The report in `style`.
+    pub fn show(&self, style: Style) -> String {
+        match style {
+            Style::Full { color } => self.render(color),
+            Style::Compact => self.compact(),
+        }
+    }
+
+    /// The compact form: the headline, then an indented line for the help
+    /// and for each related place.
+    pub fn compact(&self) -> String {
+        let mut out = self.headline();
+        if let Some(help) = &self.help {
+            for (i, line) in help.lines().enumerate() {
+                out.push_str(if i == 0 { "\n  help: " } else { "\n        " });
+                out.push_str(line);
+            }
+        }
+        for note in &self.notes {
+            out.push_str(&format!("\n  note: {note}"));
+        }
+        for label in &self.related {
+            let (line, col) = label.source.line_col(label.span.start);
+            out.push_str(&format!(
+                "\n  see also {}:{line}:{col}",
+                label.source.display_path
+            ));
+            if !label.text.is_empty() {
+                out.push_str(&format!(": {}", label.text));
+            }
+        }
+        out
+    }
+
+    /// The full report: headline, the source line with a marker, help, the
+    /// related places, and the code.
     pub fn render(&self, color: bool) -> String {
         let theme = if color {
             miette::GraphicalTheme::unicode()
@@ -219,20 +327,22 @@ impl Diagnostic {
         let handler = miette::GraphicalReportHandler::new_themed(theme)
             .with_context_lines(1)
             .with_width(100);
-        let mut out = String::new();
-        out.push_str(&self.headline());
+        let mut out = self.headline();
         out.push('\n');
         let report = MietteView {
             diag: self,
             label: self.primary.as_ref(),
+            headless: true,
         };
-        if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&self.message);
+        let mut body = String::new();
+        if handler.render_report(&mut body, &report).is_ok() {
+            out.push_str(without_header(&body));
         }
         for label in &self.related {
             let related = MietteView {
                 diag: self,
                 label: Some(label),
+                headless: true,
             };
             let mut r = String::new();
             if handler
@@ -242,8 +352,21 @@ impl Diagnostic {
                 out.push_str(&r);
             }
         }
+        for note in &self.notes {
+            out.push_str(&format!("  note: {note}\n"));
+        }
+        if let Some(code) = self.code {
+            out.push_str(&format!("  code: {code}\n"));
+        }
         out
     }
+}
+
+/// miette's report without its first line: for a headless view (no code, an
+/// empty message) that line is only the severity mark, and the headline
+/// printed above says it all.
+fn without_header(report: &str) -> &str {
+    report.split_once('\n').map_or("", |(_, rest)| rest)
 }
 
 fn clamp_span(source: &SourceText, span: Range<usize>) -> Range<usize> {
@@ -258,6 +381,8 @@ fn clamp_span(source: &SourceText, span: Range<usize>) -> Range<usize> {
 struct MietteView<'a> {
     diag: &'a Diagnostic,
     label: Option<&'a Label>,
+    /// Leave out the message and code, which the headline already shows.
+    headless: bool,
 }
 
 impl fmt::Debug for MietteView<'_> {
@@ -268,6 +393,9 @@ impl fmt::Debug for MietteView<'_> {
 
 impl fmt::Display for MietteView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.headless {
+            return Ok(());
+        }
         f.write_str(&self.diag.message)
     }
 }
@@ -280,6 +408,13 @@ impl miette::Diagnostic for MietteView<'_> {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         })
+    }
+
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if self.headless {
+            return None;
+        }
+        self.diag.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -369,9 +504,9 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Prints every report on standard error, as [`Diagnostic::eprint`].
     pub fn eprint(&self) {
-        let color = stderr_has_color();
+        let style = Style::for_stderr();
         for d in &self.items {
-            eprintln!("{}", d.render(color));
+            eprintln!("{}", d.show(style));
         }
     }
 
@@ -402,19 +537,52 @@ impl Diagnostics {
         }
     }
 
-    /// Sorts by file and position so output never depends on thread timing.
-    pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (
-                    d.primary
-                        .as_ref()
-                        .map(|l| (l.source.display_path.clone(), l.span.start))
-                        .or_else(|| d.path.as_ref().map(|p| (p.display().to_string(), 0))),
-                    d.message.clone(),
-                )
+    /// Folds the problems a file that failed to parse causes elsewhere (the
+    /// IDs it would have defined, reported unknown) into one note on that
+    /// file's own error: the root cause is then the one error shown for it.
+    pub fn fold_cascades(&mut self) {
+        let is_root = |d: &Diagnostic| d.is_error() && d.stage() <= Stage::Parse;
+        let broken: HashSet<String> = self
+            .items
+            .iter()
+            .filter(|d| is_root(d))
+            .filter_map(Diagnostic::file)
+            .collect();
+        let mut unchecked: BTreeMap<String, usize> = BTreeMap::new();
+        self.items.retain(|d| match &d.depends_on {
+            Some(file) if broken.contains(file) => {
+                *unchecked.entry(file.clone()).or_default() += 1;
+                false
+            }
+            _ => true,
+        });
+        for (file, n) in unchecked {
+            let what = match n {
+                1 => format!("1 reference to {file} was"),
+                n => format!("{n} references to {file} were"),
             };
-            key(a).cmp(&key(b))
+            let root = self
+                .items
+                .iter_mut()
+                .find(|d| is_root(d) && d.file().as_ref() == Some(&file));
+            if let Some(root) = root {
+                root.notes
+                    .push(format!("{what} not checked, because it failed to parse"));
+            }
+        }
+    }
+
+    /// Sorts by stage, then file and position: a root cause (a file that
+    /// does not parse) comes before what it breaks, and the order never
+    /// depends on thread timing.
+    pub fn sort(&mut self) {
+        self.items.sort_by_cached_key(|d| {
+            let place = d
+                .primary
+                .as_ref()
+                .map(|l| (l.source.display_path.clone(), l.span.start))
+                .or_else(|| d.path.as_ref().map(|p| (p.display().to_string(), 0)));
+            (d.stage(), place, d.message.clone())
         });
     }
 }
@@ -471,5 +639,59 @@ mod tests {
         );
         assert!(out.contains("nmae: y"), "{out}");
         assert!(out.contains("did you mean `name`?"), "{out}");
+        assert_eq!(out.matches("unknown field").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn compact_is_the_headline_with_indented_help_notes_and_places() {
+        let src = SourceText::new(
+            "content/a.md",
+            "---
+title: x
+nmae: y
+---
+"
+            .to_string(),
+        );
+        let d = Diagnostic::error("unknown field `nmae`")
+            .at(&src, 13..17, "here")
+            .also(&src, 4..9, "the title")
+            .with_help("did you mean `name`?")
+            .with_note("one more fact");
+        assert_eq!(
+            d.compact(),
+            "content/a.md:3:1: error: unknown field `nmae`\n  help: did you mean `name`?\n  note: one more fact\n  see also content/a.md:2:1: the title"
+        );
+    }
+
+    #[test]
+    fn a_broken_files_cascade_folds_into_a_note_on_its_error() {
+        let broken = SourceText::new(
+            "content/people/x.md",
+            "---
+name: \"x\n---\n"
+                .to_string(),
+        );
+        let part = SourceText::new("content/01.md", "[X](person:x) [X](person:x)\n".to_string());
+        let mut ds = Diagnostics::default();
+        for at in [0..13, 14..27] {
+            ds.push(
+                Diagnostic::error("unknown person `x`")
+                    .at(&part, at, "")
+                    .with_code(Code::UnknownEntity)
+                    .depending_on("content/people/x.md"),
+            );
+        }
+        ds.push(
+            Diagnostic::error("this quote is never closed")
+                .at(&broken, 10..11, "")
+                .with_code(Code::YamlUnclosedQuote),
+        );
+        ds.fold_cascades();
+        assert_eq!(ds.items.len(), 1);
+        assert_eq!(
+            ds.items[0].notes,
+            ["2 references to content/people/x.md were not checked, because it failed to parse"]
+        );
     }
 }

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::codes::Code;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Body, Target};
 use crate::model::{Edition, EntityKind, Origin};
@@ -85,6 +86,7 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
                         origin.source.display_path
                     ))
                     .at(&body.source, link.span.clone(), "a published page")
+                    .with_code(Code::DraftMentioned)
                     .also(&origin.source, origin.span.clone(), "marked `draft: true`")
                     .with_help("publish it (remove `draft: true`), or leave the mention out of the published text; `--drafts` builds with drafts"),
                 );

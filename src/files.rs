@@ -16,6 +16,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::assets::{Asset, Origin};
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
 use crate::markdown::{Body, Target};
 use crate::model::{Edition, FrontImage};
@@ -174,6 +175,7 @@ fn check_front_image(image: &FrontImage, files: &Files) -> Vec<Diagnostic> {
                 image.path
             ))
             .at(source, span.clone(), "not a file of content/")
+            .with_code(Code::MissingImage)
             .with_help(
                 "name an image under `content/`, relative to this file, such as `portrait.jpg`",
             ),
@@ -194,6 +196,7 @@ fn check_front_image(image: &FrontImage, files: &Files) -> Vec<Diagnostic> {
                 image.path
             ))
             .at(source, span.clone(), "unknown image type")
+            .with_code(Code::MissingImage)
             .with_help("use a PNG, JPEG, GIF, WebP, AVIF or SVG file"),
         );
     }
@@ -201,6 +204,7 @@ fn check_front_image(image: &FrontImage, files: &Files) -> Vec<Diagnostic> {
         diags.push(
             Diagnostic::warning("image without alt text")
                 .at(source, span, "no alt text")
+                .with_code(Code::ImageWithoutAlt)
                 .with_help("describe the image in `cover_alt:` (or `image_alt:`) for readers who cannot see it"),
         );
     }
@@ -246,6 +250,7 @@ fn check_body(body: &Body, files: &Files) -> Vec<Diagnostic> {
             diags.push(
                 Diagnostic::warning("image without alt text")
                     .at(&body.source, image.span, "empty alt text")
+                    .with_code(Code::ImageWithoutAlt)
                     .with_help("describe the image between the brackets, `![A map of the Gulf](map.png)`, for readers who cannot see it"),
             );
         }
@@ -301,6 +306,7 @@ fn missing(
             return Some(
                 Diagnostic::error(format!("{what} `{dest}` points outside `content/`"))
                     .at(source, span, "outside the edition")
+                    .with_code(Code::FileOutsideContent)
                     .with_help(
                         "put the file under `content/` and link to it relative to this file",
                     ),
@@ -310,7 +316,12 @@ fn missing(
     let d = Diagnostic::error(format!(
         "{what} `{dest}` names content/{target}, which does not exist"
     ))
-    .at(source, span, "missing file");
+    .at(source, span, "missing file")
+    .with_code(if what == "image" {
+        Code::MissingImage
+    } else {
+        Code::MissingFile
+    });
     Some(match suggest(&target, files) {
         Some(best) => d.with_help(format!("did you mean `{}`?", relative_to(from, best))),
         None => d.with_help("put the file under `content/`, at that path relative to this file"),

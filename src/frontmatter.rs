@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean};
+use crate::yaml_errors;
 
 /// Front matter larger than this is refused before it reaches the YAML parser.
 pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
@@ -54,7 +55,8 @@ pub fn split(source: &Arc<SourceText>) -> Result<Split, Diagnostic> {
                     yaml.len()
                 ))
                 .at(source, first.clone(), "front matter opens here")
-                .with_help("long notes belong in the Markdown body, not in the front matter"));
+                .with_help("long notes belong in the Markdown body, not in the front matter")
+                .with_code(Code::FrontMatterTooLarge));
             }
             let body_start = (line.end + 1).min(text.len());
             return Ok(Split {
@@ -69,7 +71,8 @@ pub fn split(source: &Arc<SourceText>) -> Result<Split, Diagnostic> {
     Err(
         Diagnostic::error("front matter is opened with `---` but never closed")
             .at(source, first, "opened here")
-            .with_help("add a line with `---` after the last YAML line"),
+            .with_help("add a line with `---` after the last YAML line")
+            .with_code(Code::FrontMatterUnclosed),
     )
 }
 
@@ -125,7 +128,9 @@ fn budget() -> serde_saphyr::Budget {
     b
 }
 
-/// Turns a YAML error into a diagnostic at the right place of the file.
+/// Turns a YAML error into a diagnostic at the right place of the file: at
+/// the mistake itself when it is a common one ([`yaml_errors::explain`]),
+/// otherwise where the parser stopped.
 fn yaml_diagnostic(
     source: &Arc<SourceText>,
     split: &Split,
@@ -135,14 +140,34 @@ fn yaml_diagnostic(
     let at = err.location().map_or(split.yaml.start, |loc| {
         offset_in_file(source, split, loc.line() as usize, loc.column() as usize)
     });
+    if let (true, Some(field)) = (split.yaml.is_empty(), missing_field(&message)) {
+        return no_front_matter(source, split, field);
+    }
+    if let Some(e) = yaml_errors::explain(&source.text, split.yaml.clone(), &message, at) {
+        return Diagnostic::error(e.message)
+            .at(source, e.span, "")
+            .with_help(e.help)
+            .with_code(e.code);
+    }
     let line_end = source.text[at..]
         .find('\n')
         .map_or(source.text.len(), |i| at + i);
     let span = at..line_end.max(at);
+    let code = code_of(&message);
     let (message, help) = explain(&message);
-    let mut d = Diagnostic::error(message.clone()).at(source, span, "");
+    let help = help.or_else(|| {
+        (code == Code::YamlSyntax).then(|| {
+            "each front-matter line is `key: value`; list items are `- item` lines under their key, indented with spaces".to_string()
+        })
+    });
+    let mut d = Diagnostic::error(message.clone())
+        .at(source, span, "")
+        .with_code(code);
     if let Some(h) = help {
         d = d.with_help(h);
+    }
+    if let Some(field) = missing_field(&message) {
+        d = d.with_help(format!("add `{field}: …` to the front matter"));
     }
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         if let Some(first) = first_key_line(source, split, key) {
@@ -155,10 +180,83 @@ fn yaml_diagnostic(
     d
 }
 
+/// The field named by serde's "missing field `x`".
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
+}
+
+/// The stable code of a YAML or serde message that was not explained.
+fn code_of(message: &str) -> Code {
+    if message.starts_with("unknown field") {
+        Code::UnknownField
+    } else if message.starts_with("missing field") {
+        Code::MissingField
+    } else if message.starts_with("unknown variant") {
+        Code::UnknownVariant
+    } else if message.starts_with("duplicate mapping key") {
+        Code::DuplicateKey
+    } else if message.starts_with("expected ") || message.starts_with("invalid ") {
+        Code::WrongType
+    } else if message.contains("limit") || message.contains("budget") {
+        Code::YamlBudget
+    } else {
+        Code::YamlSyntax
+    }
+}
+
+/// A file without front matter where one with `field` is needed: an empty
+/// file, a part written as plain Markdown, or a title written as a heading
+/// (the mdBook and Hugo habit). Says which lines to add.
+fn no_front_matter(source: &Arc<SourceText>, split: &Split, field: &str) -> Diagnostic {
+    let body = &source.text[split.body.clone()];
+    let heading = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .and_then(|l| l.trim().strip_prefix("# "))
+        .map(str::trim);
+    let (message, value) = match heading {
+        Some(h) if field == "title" => (
+            "the title is written as a `# heading`, but glossator reads it from the front matter"
+                .to_string(),
+            h.to_string(),
+        ),
+        _ if body.trim().is_empty() => ("this file is empty".to_string(), "…".to_string()),
+        _ => (
+            format!("this file has no front matter, which needs `{field}`"),
+            "…".to_string(),
+        ),
+    };
+    let first_line = split.body.start
+        ..source.text[split.body.start..]
+            .find('\n')
+            .map_or(source.text.len(), |i| split.body.start + i);
+    Diagnostic::error(message)
+        .at(source, first_line, "")
+        .with_help(format!(
+            "start the file with these three lines:\n---\n{field}: {value}\n---"
+        ))
+        .with_code(Code::NoFrontMatter)
+}
+
 /// The line where `key:` is first written in the front matter.
 fn first_key_line(source: &SourceText, split: &Split, key: &str) -> Option<Range<usize>> {
-    let yaml = &source.text[split.yaml.clone()];
-    let mut offset = split.yaml.start;
+    key_line_after(source, split, split.yaml.start, key)
+}
+
+/// The first line at or after byte `from` of the front matter where `key:`
+/// is written, from the key to the end of its value: where a problem with
+/// a field that keeps no position of its own (a claim's `status`) is shown.
+pub fn key_line_after(
+    source: &SourceText,
+    split: &Split,
+    from: usize,
+    key: &str,
+) -> Option<Range<usize>> {
+    let from = from.clamp(split.yaml.start, split.yaml.end);
+    let line_start = source.text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = line_start.max(split.yaml.start);
+    let yaml = &source.text[line_start..split.yaml.end];
+    let mut offset = line_start;
     for line in yaml.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed

@@ -201,6 +201,7 @@ impl Session {
         }
         let exports = self.finish_exports();
         outcome.diagnostics.extend(exports.diagnostics.items);
+        outcome.diagnostics.fold_cascades();
         outcome.diagnostics.sort();
         outcome.written += exports.written;
         outcome.stages.extend(exports.stages);
@@ -292,6 +293,7 @@ impl Session {
         if self.opts.strict {
             outcome.diagnostics.promote_warnings();
         }
+        outcome.diagnostics.fold_cascades();
         outcome.diagnostics.sort();
         if stage("render", &mut outcome) {
             return outcome;

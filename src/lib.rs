@@ -13,7 +13,9 @@
 
 pub mod assets;
 pub mod build;
+pub mod codes;
 pub mod config;
+pub mod dates;
 pub mod diagnostics;
 pub mod drafts;
 pub mod export;
@@ -23,6 +25,7 @@ pub mod frontmatter;
 pub mod fuzzing;
 pub mod incremental;
 pub mod kinds;
+pub mod link_shapes;
 pub mod load;
 pub mod lsp;
 pub mod markdown;
@@ -38,7 +41,9 @@ pub mod serve;
 pub mod site_paths;
 pub mod suggest;
 pub mod theme;
+pub mod typography;
 pub mod write;
+pub mod yaml_errors;
 
 pub use build::{BuildOptions, BuildReport, build};
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::kinds::EntityKind;
 
 pub use crate::kinds::FileKind;
@@ -76,6 +76,7 @@ pub fn load_content_cached(
         diags.push(
             Diagnostic::error(format!("no content folder at {}", content.display()))
                 .with_help("an edition folder holds `content/_index.md` and its parts; `--root` names that folder")
+                .with_code(Code::NoContentFolder)
                 .in_file(&content),
         );
         return (Vec::new(), diags);
@@ -97,12 +98,14 @@ pub fn load_content_cached(
                             "cannot read {}: it is not a regular file (a pipe, socket or device)",
                             display(root, entry.path()).display()
                         ))
+                        .with_code(Code::NotAFile)
                         .in_file(&display(root, entry.path())),
                     ),
                     Classified::Content(kind) => found.push((rel, kind, entry.into_path())),
                     Classified::Ignored => {}
                     Classified::Misplaced(why) => diags.push(
                         Diagnostic::warning(format!("content/{rel}: {why}"))
+                            .with_code(Code::UnreadFolder)
                             .in_file(&display(root, entry.path())),
                     ),
                 }
@@ -195,7 +198,9 @@ fn classify(rel: &str) -> Classified {
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceText>, Diagnostic> {
     let shown = display(root, path);
     let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read {}: {e}", shown.display())).in_file(&shown)
+        Diagnostic::error(format!("cannot read {}: {e}", shown.display()))
+            .with_code(Code::UnreadableFile)
+            .in_file(&shown)
     })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(format!(
@@ -204,10 +209,13 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceText>, Diagnost
             meta.len(),
             MAX_FILE_BYTES
         ))
+        .with_code(Code::FileTooLarge)
         .in_file(&shown));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read {}: {e}", shown.display())).in_file(&shown)
+        Diagnostic::error(format!("cannot read {}: {e}", shown.display()))
+            .with_code(Code::UnreadableFile)
+            .in_file(&shown)
     })?;
     decode(&shown, bytes)
 }
@@ -219,51 +227,55 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<Arc<SourceText>, Diagnostic> {
             shown.display()
         ))
         .with_help("save the file as UTF-8")
+        .with_code(Code::NotUtf8)
         .in_file(&PathBuf::from(format!("{}:1:1", shown.display()))));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceText::new(shown.display().to_string(), text)),
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
-            let bytes = err.as_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = bytes[..valid]
-                .iter()
-                .rev()
-                .take_while(|&&b| b != b'\n')
-                .count()
-                + 1;
+            let bad = err.as_bytes()[valid];
+            // The valid prefix, with the rest decoded lossily, is shown with
+            // a marker at the first bad byte; the column counts characters.
+            let lossy = SourceText::new(
+                shown.display().to_string(),
+                String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            );
+            let (line, col) = lossy.line_col(valid);
             Err(Diagnostic::error(format!(
-                "{} is not UTF-8 at line {line}, column {col} (byte 0x{:02X})",
+                "{} is not UTF-8 at line {line}, column {col} (byte 0x{bad:02X})",
                 shown.display(),
-                bytes[valid]
             ))
+            .at(&lossy, valid..valid + 1, "not UTF-8")
             .with_help("save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
-            .in_file(&PathBuf::from(format!("{}:{line}:{col}", shown.display()))))
+            .with_code(Code::NotUtf8))
         }
     }
 }
 
 fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
     let path = err.path().map(|p| display(root, p)).unwrap_or_default();
-    let message = if let Some(ancestor) = err.loop_ancestor() {
-        format!(
+    let (code, message) = if let Some(ancestor) = err.loop_ancestor() {
+        let message = format!(
             "symbolic link loop: {} points back to {}",
             path.display(),
             display(root, ancestor).display()
-        )
+        );
+        (Code::SymlinkLoop, message)
     } else if err
         .path()
         .is_some_and(|p| p.symlink_metadata().is_ok() && !p.exists())
     {
-        format!(
+        let message = format!(
             "dangling symbolic link: {} points to nothing",
             path.display()
-        )
+        );
+        (Code::DanglingSymlink, message)
     } else {
-        format!("cannot read {}: {}", path.display(), err)
+        let message = format!("cannot read {}: {}", path.display(), err);
+        (Code::UnreadableFile, message)
     };
-    Diagnostic::error(message).in_file(&path)
+    Diagnostic::error(message).with_code(code).in_file(&path)
 }
 
 fn relative(base: &Path, path: &Path) -> String {

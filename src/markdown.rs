@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean};
 use crate::kinds::EntityKind;
+use crate::link_shapes;
 
 /// The Markdown extensions glossator enables, one by one (`Options::all()`
 /// would also turn on the old footnote syntax).
@@ -56,10 +57,14 @@ pub struct LinkRef {
     pub span: Range<usize>,
     /// The numbered paragraph it sits in (0-based), if any.
     pub paragraph: Option<usize>,
-    /// Character range of the link text within that paragraph's plain text.
+    /// Character range of the link text within that paragraph's plain
+    /// text, or within its footnote's.
     pub chars: Range<usize>,
     /// True when the link sits inside a footnote definition.
     pub in_footnote: bool,
+    /// The footnote definition it sits in, an index into the body's
+    /// footnotes: its sentence is taken from the footnote's text.
+    pub footnote: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +72,9 @@ pub struct FootnoteDef {
     pub label: String,
     /// Event indices of `Start(FootnoteDefinition)` ..= its `End`.
     pub events: Range<usize>,
+    /// The definition as plain text: the sentences of its mentions, and
+    /// what search finds.
+    pub text: String,
 }
 
 #[derive(Debug, Clone)]
@@ -273,8 +281,20 @@ pub fn parse_body(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut open_links: Vec<(usize, LinkOpen)> = Vec::new();
+    // Consecutive text events, as one run (pulldown-cmark splits text at
+    // every `[` and `]`), to look for links that Markdown did not take for
+    // links; and whether the run began right after a link's end.
+    let mut text_run: Option<TextRun> = None;
+    let mut link_just_closed = false;
     let mut paragraph: Option<(usize, String)> = None;
     let mut in_footnote: Option<(String, usize)> = None;
+    let mut footnote_text = String::new();
+    // Where plain text goes: the numbered paragraph, else the footnote.
+    let text_len = |paragraph: &Option<(usize, String)>, footnote_text: &String| {
+        paragraph
+            .as_ref()
+            .map_or(footnote_text.chars().count(), |(_, t)| t.chars().count())
+    };
     let mut heading: Option<(u8, Option<String>, usize, String)> = None;
     let mut heading_ids: HashSet<String> = HashSet::new();
 
@@ -286,7 +306,8 @@ pub fn parse_body(
                 diags.push(
                     Diagnostic::error("raw HTML is not allowed in this edition")
                         .at(source, span.clone(), "HTML here")
-                        .with_help("write it in Markdown, escape `<` as `\\<`, or set `allow_html: true` in content/_index.md"),
+                        .with_help("write it in Markdown, escape `<` as `\\<`, or set `allow_html: true` in content/_index.md")
+                        .with_code(Code::RawHtml),
                 );
                 Event::Text(html)
             }
@@ -306,6 +327,9 @@ pub fn parse_body(
                     text.shrink_to_fit();
                     body.paragraphs[i] = text;
                 }
+                if in_footnote.is_some() {
+                    footnote_text.push(' ');
+                }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 in_footnote = Some((label.to_string(), index));
@@ -315,6 +339,7 @@ pub fn parse_body(
                     body.footnotes.push(FootnoteDef {
                         label,
                         events: start..index + 1,
+                        text: std::mem::take(&mut footnote_text).trim_end().to_string(),
                     });
                 }
             }
@@ -345,7 +370,7 @@ pub fn parse_body(
                 title,
                 ..
             }) => {
-                let chars = paragraph.as_ref().map_or(0, |(_, t)| t.chars().count());
+                let chars = text_len(&paragraph, &footnote_text);
                 open_links.push((
                     index,
                     LinkOpen {
@@ -361,17 +386,17 @@ pub fn parse_body(
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if let Some(scheme) = dangerous_scheme(dest_url) {
                     diags.push(
-                        Diagnostic::error(format!("`{scheme}:` image sources are not allowed")).at(
-                            source,
-                            span.clone(),
-                            "unsafe image source",
-                        ),
+                        Diagnostic::error(format!("`{scheme}:` image sources are not allowed"))
+                            .at(source, span.clone(), "unsafe image source")
+                            .with_code(Code::UnsafeImage),
                     );
+                } else {
+                    diags.extend(image_problem(source, span.clone(), dest_url));
                 }
             }
             Event::End(TagEnd::Link) => {
                 if let Some((start, open)) = open_links.pop() {
-                    let chars_end = paragraph.as_ref().map_or(0, |(_, t)| t.chars().count());
+                    let chars_end = text_len(&paragraph, &footnote_text);
                     match classify_target(&open.dest) {
                         Ok(target) => body.links.push(LinkRef {
                             start,
@@ -383,6 +408,7 @@ pub fn parse_body(
                             paragraph: paragraph.as_ref().map(|(i, _)| *i),
                             chars: open.chars..chars_end,
                             in_footnote: in_footnote.is_some(),
+                            footnote: in_footnote.is_some().then_some(body.footnotes.len()),
                         }),
                         Err(problem) => {
                             diags.push(problem.diagnostic(source, open.span, open.link_type))
@@ -390,9 +416,31 @@ pub fn parse_body(
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(t) => {
+                let run = text_run.get_or_insert_with(|| TextRun {
+                    span: span.clone(),
+                    text: String::new(),
+                    after_link: link_just_closed,
+                });
+                run.span.end = span.end;
+                run.text.push_str(t);
                 if let Some((_, p)) = paragraph.as_mut() {
                     p.push_str(t);
+                } else if in_footnote.is_some() {
+                    footnote_text.push_str(t);
+                }
+                for (_, open) in open_links.iter_mut() {
+                    open.text.push_str(t);
+                }
+                if let Some((_, _, _, h)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+            }
+            Event::Code(t) => {
+                if let Some((_, p)) = paragraph.as_mut() {
+                    p.push_str(t);
+                } else if in_footnote.is_some() {
+                    footnote_text.push_str(t);
                 }
                 for (_, open) in open_links.iter_mut() {
                     open.text.push_str(t);
@@ -404,6 +452,8 @@ pub fn parse_body(
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, p)) = paragraph.as_mut() {
                     p.push(' ');
+                } else if in_footnote.is_some() {
+                    footnote_text.push(' ');
                 }
                 for (_, open) in open_links.iter_mut() {
                     open.text.push(' ');
@@ -411,6 +461,11 @@ pub fn parse_body(
             }
             _ => {}
         }
+        if let (false, Some(run)) = (matches!(event, Event::Text(_)), &text_run) {
+            diags.extend(text_link_problem(source, run));
+            text_run = None;
+        }
+        link_just_closed = matches!(event, Event::End(TagEnd::Link));
         events.push(event);
         spans.push(span);
     }
@@ -433,10 +488,96 @@ struct LinkOpen {
     text: String,
 }
 
+/// The problem with an image, if any: image syntax around a mention or a
+/// content page (a link was meant), or a path to a file the site does not
+/// hold (glossator copies no files from `content/` but its Markdown).
+fn image_problem(source: &Arc<SourceText>, span: Range<usize>, dest: &str) -> Option<Diagnostic> {
+    let d = match classify_target(dest) {
+        Ok(Target::Mention { kind, id }) => Diagnostic::error(format!(
+            "image syntax around the mention `{}:{id}`",
+            kind.prefix()
+        ))
+        .with_help("a mention is a link: remove the `!` before `[`")
+        .with_code(Code::ImageOfContent),
+        Ok(Target::Content { path, .. }) => {
+            Diagnostic::error(format!("image syntax around a link to the page `{path}`"))
+                .with_help("a link to a part or page is written without the `!` before `[`")
+                .with_code(Code::ImageOfContent)
+        }
+        _ => return None,
+    };
+    Some(d.at(source, span, "this image"))
+}
+
+/// Text between two other events, gathered from consecutive text events.
+struct TextRun {
+    span: Range<usize>,
+    text: String,
+    after_link: bool,
+}
+
+/// A problem that shows only in text: a mention written with a space after
+/// the colon (so not a link at all), or the rest of a link around a link.
+fn text_link_problem(source: &Arc<SourceText>, run: &TextRun) -> Option<Diagnostic> {
+    let (span, text, after_link) = (run.span.clone(), run.text.as_str(), run.after_link);
+    // The offset within the text is exact when the text is the source as
+    // written, as it is unless it held escapes or entities.
+    let written = source.text.get(span.clone()) == Some(text);
+    let at = |r: Range<usize>| match written {
+        true => span.start + r.start..span.start + r.end,
+        false => span.clone(),
+    };
+    let closes_outer = text
+        .find("](")
+        .filter(|&i| after_link && !text[..i].contains('['));
+    if let Some(close) = closes_outer {
+        let end = text[close..]
+            .find(')')
+            .map_or(text.len(), |i| close + i + 1);
+        return Some(
+            Diagnostic::error("a link inside a link")
+                .at(source, at(close..end), "the outer link ends here")
+                .with_help(
+                    "Markdown does not nest links: link the outer words and the mention separately",
+                )
+                .with_code(Code::NestedLink),
+        );
+    }
+    let (range, kind, id) = link_shapes::spaced_mention(text)?;
+    Some(
+        Diagnostic::error(format!(
+            "`{}` is not a mention: there is a space around the colon",
+            &text[range.clone()]
+        ))
+        .at(source, at(range.clone()), "not a link")
+        .with_help(match text[..range.start].rfind('[') {
+            Some(open) => format!(
+                "write `{}({}:{id})`",
+                &text[open..range.start - 1],
+                kind.prefix()
+            ),
+            None => format!("write `({}:{id})`", kind.prefix()),
+        })
+        .with_code(Code::AlmostMention),
+    )
+}
+
 /// Why a link target was refused.
 enum TargetProblem {
-    UnknownKind { kind: String, id: String },
-    BadId { kind: EntityKind, id: String },
+    /// `Person:x` or `people:x`: a kind in the wrong case or number.
+    AlmostKind {
+        written: String,
+        kind: EntityKind,
+        id: String,
+    },
+    UnknownKind {
+        kind: String,
+        id: String,
+    },
+    BadId {
+        kind: EntityKind,
+        id: String,
+    },
     Dangerous(String),
 }
 
@@ -448,14 +589,25 @@ impl TargetProblem {
         _link_type: LinkType,
     ) -> Diagnostic {
         match self {
+            TargetProblem::AlmostKind { written, kind, id } => Diagnostic::error(format!(
+                "`{written}:{id}` is not a mention: kinds are written in lower case and singular"
+            ))
+            .at(source, span, "almost a mention")
+            .with_help(format!("write `{}:{id}`", kind.prefix()))
+            .with_code(Code::AlmostMention),
             TargetProblem::UnknownKind { kind, id } => {
                 let d =
                     Diagnostic::error(format!("unknown kind `{kind}` in mention `{kind}:{id}`"))
-                        .at(source, span, "unknown kind");
+                        .at(source, span, "unknown kind")
+                        .with_code(Code::UnknownKind);
                 match did_you_mean(kind, EntityKind::ALL.iter().map(|k| k.prefix())) {
                     Some(best) => d.with_help(format!("did you mean `{best}:{id}`?")),
                     None => {
-                        d.with_help("a mention names one of the kinds person, source, claim, term")
+                        let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.prefix()).collect();
+                        d.with_help(format!(
+                            "a mention names one of the kinds {}",
+                            kinds.join(", ")
+                        ))
                     }
                 }
             }
@@ -466,11 +618,13 @@ impl TargetProblem {
             .at(source, span, "bad ID")
             .with_help(
                 "IDs are lowercase letters, digits and hyphens, starting with a letter or digit",
-            ),
+            )
+            .with_code(Code::InvalidId),
             TargetProblem::Dangerous(scheme) => {
                 Diagnostic::error(format!("`{scheme}:` links are not allowed"))
                     .at(source, span, "unsafe link target")
                     .with_help("link to an http(s) address or to a page of the edition")
+                    .with_code(Code::UnsafeLink)
             }
         }
     }
@@ -505,6 +659,13 @@ fn classify_target(dest: &str) -> Result<Target, TargetProblem> {
                         id: rest.to_string(),
                     })
                 };
+            }
+            if let Some(kind) = link_shapes::almost_kind(scheme) {
+                return Err(TargetProblem::AlmostKind {
+                    written: scheme.to_string(),
+                    kind,
+                    id: rest.to_string(),
+                });
             }
             if !URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
                 return Err(TargetProblem::UnknownKind {
@@ -594,10 +755,10 @@ fn check_footnotes(
                         .map_or(span.clone(), |o| {
                             span.start + o..span.start + o + label.len() + 3
                         });
-                    let mut d = Diagnostic::error(format!(
-                        "footnote `[^{label}]` is never defined"
-                    ))
-                    .at(source, at, "undefined footnote");
+                    let mut d =
+                        Diagnostic::error(format!("footnote `[^{label}]` is never defined"))
+                            .at(source, at, "undefined footnote")
+                            .with_code(Code::UndefinedFootnote);
                     d = match did_you_mean(label, defined.iter().copied()) {
                         Some(best) => d.with_help(format!("did you mean `[^{best}]`?")),
                         None => d.with_help(format!(
@@ -618,7 +779,8 @@ fn check_footnotes(
                     "footnote `[^{}]` is defined but never referenced",
                     def.label
                 ))
-                .at(source, spans[def.events.start].clone(), "unused footnote"),
+                .at(source, spans[def.events.start].clone(), "unused footnote")
+                .with_code(Code::UnusedFootnote),
             );
         }
     }
@@ -636,7 +798,8 @@ fn warn_bidi_controls(source: &Arc<SourceText>, range: Range<usize>, diags: &mut
         diags.push(
             Diagnostic::warning(format!("bidirectional control character U+{:04X} in the text", c as u32))
                 .at(source, at..at + c.len_utf8(), "invisible control character")
-                .with_help("remove it unless the text really needs it: it can make the source read differently from the page"),
+                .with_help("remove it unless the text really needs it: it can make the source read differently from the page")
+                .with_code(Code::BidiControl),
         );
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::frontmatter::{self, Split};
 use crate::load::{FileKind, LoadedFile};
 use crate::markdown::{Body, ParseOptions, parse_body};
@@ -116,9 +116,13 @@ pub fn assemble(
             diags.extend(ds);
             edition.index = index;
         }
-        None => diags.push(Diagnostic::error("content/_index.md is missing").with_help(
-            "every edition has a `content/_index.md` with at least `title:` in its front matter",
-        )),
+        None => diags.push(
+            Diagnostic::error("content/_index.md is missing")
+                .with_help(
+                    "every edition has a `content/_index.md` with at least `title:` in its front matter",
+                )
+                .with_code(Code::MissingIndex),
+        ),
     }
     for (parsed, ds) in results {
         diags.extend(ds);
@@ -156,6 +160,7 @@ pub fn parse_one(file: &LoadedFile, allow_html: bool) -> (Option<ParsedFile>, Ve
                     "internal error while parsing {}: this is a bug in glossator",
                     file.source.display_path
                 ))
+                .with_code(Code::InternalError)
                 .in_file(std::path::Path::new(&file.source.display_path)),
             ],
         ),

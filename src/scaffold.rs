@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::kinds::{EntityKind, FileKind};
 use crate::schema;
 use crate::theme;
@@ -38,7 +38,7 @@ pub fn new_edition_files() -> Vec<(String, String)> {
         (
             "content/sources/sketch-of-the-analytical-engine.md",
             FileKind::Entity(EntityKind::Source),
-            "title: Sketch of the Analytical Engine, with notes by the translator\nauthors: [ada-lovelace]\noutlet: Scientific Memoirs\nkind: article\ndate: \"1843\"\n",
+            "title: Sketch of the Analytical Engine, with notes by the translator\nauthors: [person:ada-lovelace]\noutlet: Scientific Memoirs\nkind: article\ndate: \"1843\"\n",
         ),
         (
             "content/claims/first-program.md",
@@ -119,7 +119,8 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<String, Diagnostic> {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         return Err(Diagnostic::error(format!("`{name}` cannot be a theme name"))
-            .with_help("use letters, digits, `-` and `_`; `default` is the built-in theme's name, which a folder would shadow"));
+            .with_help("use letters, digits, `-` and `_`; `default` is the built-in theme's name, which a folder would shadow")
+            .with_code(Code::BadThemeName));
     }
     let dir = root.join("themes").join(name);
     ensure_empty(&dir)?;
@@ -173,11 +174,13 @@ fn ensure_empty(dir: &Path) -> Result<(), Diagnostic> {
             dir.display()
         ))
         .with_help("choose a new folder; nothing was written")
+        .with_code(Code::FolderNotEmpty)
         .in_file(dir)),
         _ if dir.is_file() => Err(Diagnostic::error(format!(
             "{} is a file, not a folder",
             dir.display()
         ))
+        .with_code(Code::NotAFolder)
         .in_file(dir)),
         _ => Ok(()),
     }
@@ -191,5 +194,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 }
 
 fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot {what} {}: {e}", path.display())).in_file(path)
+    Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
+        .with_code(Code::WriteFailed)
+        .in_file(path)
 }

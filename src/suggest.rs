@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::lsp::index::{Analysis, Entity, Facts, Kind, Role};
 
 /// A name of an entity that the text may use.
@@ -182,7 +182,8 @@ pub fn suggest(opts: &Options) -> Result<Report, Diagnostic> {
             "the edition has {} error{}; `suggest --write` changes nothing until `glossator check` passes",
             errors.len(),
             if errors.len() == 1 { "" } else { "s" }
-        )));
+        ))
+        .with_code(Code::EditionHasErrors));
     }
     let names: Vec<Name> = (names(analysis.entities()).into_iter())
         .filter(|n| kind.is_none_or(|k| n.kind == k))
@@ -193,6 +194,7 @@ pub fn suggest(opts: &Options) -> Result<Report, Diagnostic> {
         .collect();
     if let (Some(p), true) = (&opts.part, parts.is_empty()) {
         return Err(Diagnostic::error(format!("no part {p} in content/"))
+            .with_code(Code::NoSuchPart)
             .with_help("name a part's file, like `content/02-afghanistan.md`"));
     }
     let mut report = Report::default();
@@ -233,6 +235,7 @@ fn same_part(given: &str, facts: &Facts) -> bool {
 fn unknown_kind(k: &str) -> Diagnostic {
     let kinds: Vec<&str> = Kind::all().map(Kind::prefix).collect();
     let mut d = Diagnostic::error(format!("`{k}` is not a kind of entity"))
+        .with_code(Code::UnknownKind)
         .with_help(format!("one of: {}", kinds.join(", ")));
     if let Some(close) = crate::diagnostics::did_you_mean(k, kinds.iter().copied()) {
         d = d.with_help(format!(
@@ -248,7 +251,9 @@ fn unknown_kind(k: &str) -> Diagnostic {
 fn write_file(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let tmp = path.with_extension("md.glossator-tmp");
     let fail = |e: std::io::Error| {
-        Diagnostic::error(format!("cannot write {}: {e}", path.display())).in_file(path)
+        Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+            .with_code(Code::WriteFailed)
+            .in_file(path)
     };
     std::fs::write(&tmp, text).map_err(fail)?;
     std::fs::rename(&tmp, path).map_err(fail)

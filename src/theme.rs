@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::kinds::EntityKind;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -65,6 +65,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     if !on_disk && name != "default" {
         return Err(vec![Diagnostic::error(format!("theme `{name}` not found: there is no folder themes/{name}/"))
             .with_help("`--theme default` uses the theme built into glossator; `glossator theme eject` copies it out for editing")
+            .with_code(Code::ThemeNotFound)
             .in_file(&PathBuf::from(format!("themes/{name}")))]);
     }
     let mut files: BTreeMap<String, Vec<u8>> = embedded_files();
@@ -96,13 +97,16 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                         }
                         Err(err) => diags.push(
                             Diagnostic::error(format!("cannot read {}: {err}", e.path().display()))
+                                .with_code(Code::ThemeUnreadable)
                                 .in_file(e.path()),
                         ),
                     }
                 }
                 Ok(_) => {}
                 Err(err) => diags.push(
-                    Diagnostic::error(format!("cannot read theme file: {err}")).in_file(&dir),
+                    Diagnostic::error(format!("cannot read theme file: {err}"))
+                        .with_code(Code::ThemeUnreadable)
+                        .in_file(&dir),
                 ),
             }
         }
@@ -125,7 +129,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 sources.insert(name.to_string(), source);
             }
             Err(_) => diags.push(
-                Diagnostic::error(format!("{shown} is not UTF-8")).in_file(Path::new(&shown)),
+                Diagnostic::error(format!("{shown} is not UTF-8"))
+                    .with_code(Code::ThemeUnreadable)
+                    .in_file(Path::new(&shown)),
             ),
         }
     }
@@ -138,6 +144,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         if !sources.contains_key(&required) {
             diags.push(
                 Diagnostic::error(format!("theme `{name}` has no template `{required}`"))
+                    .with_code(Code::TemplateMissing)
                     .in_file(&dir.join("templates").join(&required)),
             );
         }
@@ -187,6 +194,10 @@ pub fn template_error(
     err: &tera::Error,
     sources: &BTreeMap<String, Arc<SourceText>>,
 ) -> Diagnostic {
+    tera_diagnostic(err, sources).with_code(Code::TemplateError)
+}
+
+fn tera_diagnostic(err: &tera::Error, sources: &BTreeMap<String, Arc<SourceText>>) -> Diagnostic {
     use tera::ErrorKind;
     let report = match err.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),

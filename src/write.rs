@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::render::OutFile;
 
 /// The file that marks a folder as glossator's output.
@@ -40,6 +40,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: String| {
         Err(Diagnostic::error(format!("refusing to write the site to {}: {why}", out.display()))
             .with_help("choose a new folder, or one glossator created before (it holds a `.glossator-output` file)")
+            .with_code(Code::OutDirRefused)
             .in_file(out))
     };
     if out_abs == root_abs {
@@ -347,7 +348,8 @@ fn check_inside(path: &str) -> Result<(), Diagnostic> {
     } else {
         Err(Diagnostic::error(format!(
             "refusing to write `{path}`: it would leave the output folder"
-        )))
+        ))
+        .with_code(Code::InternalError))
     }
 }
 
@@ -391,7 +393,9 @@ fn is_empty_dir(p: &Path) -> bool {
 }
 
 fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot {what} {}: {e}", path.display())).in_file(path)
+    Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
+        .with_code(Code::WriteFailed)
+        .in_file(path)
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).

@@ -387,6 +387,7 @@ impl Analysis {
         self.resolved_whole = whole;
         diags.extend(resolved);
         let mut all = crate::diagnostics::Diagnostics { items: diags };
+        all.fold_cascades();
         all.sort();
         self.diagnostics = all.items;
         &self.diagnostics

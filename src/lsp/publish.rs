@@ -57,13 +57,16 @@ fn convert(analysis: &Analysis, d: &Diagnostic) -> (String, lsp_types::Diagnosti
     if let Some(help) = &d.help {
         message = format!("{message}\nhelp: {help}");
     }
+    for note in &d.notes {
+        message = format!("{message}\nnote: {note}");
+    }
     let converted = lsp_types::Diagnostic {
         range,
         severity: Some(match d.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
-        code: None,
+        code: (d.code).map(|c| lsp_types::NumberOrString::String(c.name().into())),
         source: Some(SOURCE.into()),
         message,
         related_information: (!related.is_empty()).then_some(related),

@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::files::{self, Files};
 use crate::markdown::{Body, EventIndex, cow};
-use crate::model::{Edition, EntityKind, LinkResolution, Note, Part};
+use crate::model::{Edition, EntityKind, EntityRef, LinkResolution, Note, Part};
 use crate::render::esc;
 use crate::render::highlight::{self, Plain};
 use crate::render::notes::ShortTexts;
@@ -105,6 +105,9 @@ fn rewrite<'e>(
     let mut out: Vec<Event<'e>> = Vec::with_capacity(range.len());
     let mut numbered: Vec<bool> = Vec::new();
     let mut heading_stack: Vec<String> = Vec::new();
+    // Margin notes of mentions inside a heading, shown after it: a note
+    // inside `<h2>` would become part of the heading's text and outline.
+    let mut after_heading = String::new();
     let mut i = range.start;
     while i < range.end {
         let event = &events[i];
@@ -176,6 +179,12 @@ fn rewrite<'e>(
                 } else {
                     out.push(html(format!("</h{lvl}>\n")));
                 }
+                if !after_heading.is_empty() {
+                    let notes = std::mem::take(&mut after_heading);
+                    out.push(html(format!(
+                        "<div class=\"heading-notes\">{notes}</div>\n"
+                    )));
+                }
             }
             Event::Start(Tag::Link { .. }) if link_at.contains_key(&i) => {
                 let li = link_at[&i];
@@ -193,12 +202,38 @@ fn rewrite<'e>(
             }
             Event::End(TagEnd::Link) if link_end.contains_key(&i) => {
                 let li = link_end[&i];
-                out.push(html(close_link(
+                let (close, note) = close_link(
                     ctx,
                     &ctx.links[li],
                     body.links[li].locator.as_deref(),
                     &first_of_note,
-                )));
+                );
+                out.push(html(close));
+                // The text that follows, as one run: smart punctuation makes
+                // each quote a text event of its own.
+                let mut next = i + 1;
+                let mut following = String::new();
+                while next < range.end && !note.is_empty() && heading_stack.is_empty() {
+                    let Event::Text(t) = &events[next] else { break };
+                    following.push_str(t);
+                    next += 1;
+                }
+                let word_end = end_of_word(&following);
+                if word_end > 0 {
+                    // `Trump’s¹`, not `Trump¹’s`: the number goes after what
+                    // still belongs to the word.
+                    out.push(Event::Text(cow(following[..word_end].to_string())));
+                    out.push(html(note));
+                    if word_end < following.len() {
+                        out.push(Event::Text(cow(following[word_end..].to_string())));
+                    }
+                    i = next;
+                    continue;
+                }
+                match heading_stack.is_empty() {
+                    true => out.push(html(note)),
+                    false => after_heading.push_str(&note),
+                }
             }
             Event::FootnoteReference(_) => {
                 let ri = footnote_ref_at.get(&i).copied().unwrap_or(0);
@@ -328,6 +363,26 @@ fn file_link(ctx: &BodyContext, body: &Body, url: &str) -> Option<String> {
     ))
 }
 
+/// How many bytes at the start of `text` still belong to the word before
+/// it: a possessive (`’s`, `'s`) and closing quotes or brackets.
+fn end_of_word(text: &str) -> usize {
+    let mut end = ["’s", "'s"]
+        .iter()
+        .find(|p| {
+            text.strip_prefix(**p)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        })
+        .map_or(0, |p| p.len());
+    while let Some(c) = text[end..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '’' | '”' | '"' | '\'' | ')' | ']'))
+    {
+        end += c.len_utf8();
+    }
+    end
+}
+
 fn html(s: String) -> Event<'static> {
     Event::InlineHtml(cow(s))
 }
@@ -409,12 +464,14 @@ fn empty_link_text(ctx: &BodyContext, res: &LinkResolution) -> String {
     }
 }
 
+/// The end of a link, with its locator and claim mark; and, apart, the
+/// margin note (or note number) of a mention that opens one.
 fn close_link(
     ctx: &BodyContext,
     res: &LinkResolution,
     locator: Option<&str>,
     first: &HashMap<u32, usize>,
-) -> String {
+) -> (String, String) {
     let e = ctx.edition;
     let mut s = String::from("</a>");
     let entity = match res {
@@ -435,23 +492,40 @@ fn close_link(
             status.symbol()
         );
     }
+    let mut note = String::new();
     if let LinkResolution::Mention(mi) = res {
         let m = &e.mentions[*mi as usize];
         if let Some(&n) = first.get(&m.anchor) {
             if ctx.with_ids {
-                s.push_str(&sidenote(n, &ctx.short.at(m.entity, ctx.root)));
+                note.push_str(&sidenote(n, &margin_note_text(ctx, m.entity)));
             } else {
                 // First mentioned inside a footnote: the footnote is itself a
                 // note, so the number links to the entry instead of opening
                 // a margin note within a margin note.
                 let _ = write!(
-                    s,
+                    note,
                     "<sup class=\"note-ref\"><a href=\"#n-{n}\" aria-label=\"Note {n}\">{n}</a></sup>"
                 );
             }
         }
     }
-    s
+    (s, note)
+}
+
+/// A mention's margin note. A person's, a place's and an organisation's
+/// begin with the name: the description alone ("A U.S. diplomat…", "The
+/// capital of Iraq") does not say whose note it is when the text calls them
+/// "he", "the city" or "the agency". A claim, a source and a term show
+/// their own words first.
+fn margin_note_text(ctx: &BodyContext, entity: EntityRef) -> String {
+    let short = ctx.short.at(entity, ctx.root);
+    match entity.kind {
+        EntityKind::Person | EntityKind::Place | EntityKind::Organisation => format!(
+            "<span class=\"sidenote-name\">{}</span>: {short}",
+            esc(ctx.edition.entity_name(entity))
+        ),
+        _ => short,
+    }
 }
 
 /// The Tufte pattern: a number that toggles a margin note, usable without
@@ -511,10 +585,12 @@ fn code_warning(
             "unknown code-block language `{lang}`: shown without highlighting"
         ))
         .at(source, span.start..line_end, "this block")
+        .with_code(Code::UnknownLanguage)
         .with_help("use a language syntect knows (rust, yaml, markdown, python, json, …) or none"),
-        Plain::TooLarge => Diagnostic::warning(
-            "code block too large to highlight: shown as plain text",
-        )
-        .at(source, span.start..line_end, "this block"),
+        Plain::TooLarge => {
+            Diagnostic::warning("code block too large to highlight: shown as plain text")
+                .at(source, span.start..line_end, "this block")
+                .with_code(Code::CodeTooLarge)
+        }
     }
 }

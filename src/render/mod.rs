@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::drafts::Drafts;
 use crate::files::Files;
 use crate::model::*;
@@ -267,10 +267,13 @@ impl<'a> Renderer<'a> {
             Ok(r) => r,
             Err(_) => (
                 None,
-                vec![Diagnostic::error(format!(
-                    "internal error while rendering {}: this is a bug in glossator",
-                    spec.path(self.edition)
-                ))],
+                vec![
+                    Diagnostic::error(format!(
+                        "internal error while rendering {}: this is a bug in glossator",
+                        spec.path(self.edition)
+                    ))
+                    .with_code(Code::InternalError),
+                ],
             ),
         }
     }
@@ -385,10 +388,7 @@ impl<'a> Renderer<'a> {
             search_url: format!("{root}{}", site_paths::SEARCH),
             assets: Assets {
                 styles: self
-                    .theme
-                    .static_files
-                    .keys()
-                    .filter(|p| p.ends_with(".css"))
+                    .stylesheets()
                     .map(|p| format!("{root}{}", site_paths::static_file(p)))
                     .collect(),
                 scripts: self
@@ -402,6 +402,19 @@ impl<'a> Renderer<'a> {
             generator: concat!("glossator ", env!("CARGO_PKG_VERSION")),
             draft: self.drafts.marks(self.edition, spec),
         }
+    }
+
+    /// The theme's stylesheets, the default theme's `style.css` first: a
+    /// stylesheet a theme adds loads after it, so it can override it.
+    fn stylesheets(&self) -> impl Iterator<Item = &str> {
+        let css = || {
+            (self.theme.static_files.keys())
+                .map(String::as_str)
+                .filter(|p| p.ends_with(".css"))
+        };
+        css()
+            .filter(|p| *p == "style.css")
+            .chain(css().filter(|p| *p != "style.css"))
     }
 
     fn body_html(
@@ -435,6 +448,8 @@ impl<'a> Renderer<'a> {
                 title: o.title.as_deref(),
                 outlet: o.outlet.as_deref(),
                 date: o.date.as_ref().map(|d| d.0.as_str()),
+                date_words: (o.date.as_ref())
+                    .map(|d| crate::dates::in_words(&d.0, &e.meta.language)),
                 url: o.url.as_deref(),
             }),
             toc: e

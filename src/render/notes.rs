@@ -117,7 +117,12 @@ fn push_linked_list<'a>(
     if items.peek().is_none() {
         return;
     }
-    let _ = write!(s, " <span class=\"{class}\">{lead}");
+    // A middle dot between the note's parts: "sourced · Sources: … ·
+    // Attributed to …", which would otherwise run together as one phrase.
+    let _ = write!(
+        s,
+        "<span class=\"note-sep\" aria-hidden=\"true\"> · </span><span class=\"{class}\">{lead}"
+    );
     for (i, (kind, id, label_html)) in items.enumerate() {
         if i > 0 {
             s.push_str(separator);
@@ -218,7 +223,11 @@ pub fn citation_html(e: &Edition, s: &Source) -> String {
         let _ = write!(out, ", {}", esc(outlet));
     }
     if let Some(d) = &s.date {
-        let _ = write!(out, ", {}", esc(&d.0));
+        let _ = write!(
+            out,
+            ", {}",
+            crate::dates::time_element(&d.0, &e.meta.language)
+        );
     }
     if let Some(k) = s.kind {
         let _ = write!(out, " <span class=\"source-kind\">({})</span>", k.as_str());

@@ -146,8 +146,9 @@ impl<'a> Shard<'a> {
     }
 
     /// The script's bytes: `[number, first part index, [paragraph texts of
-    /// each part]]` pushed onto the shards' array, which is created if the
-    /// search page has not made it yet.
+    /// each part], [[note number, footnote text], … of each part]]` pushed
+    /// onto the shards' array, which is created if the search page has not
+    /// made it yet.
     pub fn script(&self) -> Vec<u8> {
         let size: usize = self
             .parts
@@ -169,9 +170,35 @@ impl<'a> Shard<'a> {
             }
             out.push(']');
         }
+        out.push_str("],[");
+        for (i, p) in self.parts.iter().enumerate() {
+            comma(&mut out, i);
+            out.push('[');
+            for (j, (number, text)) in footnote_texts(p).enumerate() {
+                comma(&mut out, j);
+                out.push_str(&format!("[{number},"));
+                json_str(&mut out, text);
+                out.push(']');
+            }
+            out.push(']');
+        }
         out.push_str("]]);\n");
         out.into_bytes()
     }
+}
+
+/// Each footnote of a part with the number of its note, in note order:
+/// footnotes are searched like paragraphs and found at `#n-NUMBER`.
+fn footnote_texts(p: &Part) -> impl Iterator<Item = (usize, &str)> {
+    p.notes
+        .iter()
+        .enumerate()
+        .filter_map(|(n, note)| match note {
+            crate::model::Note::Footnote { label, .. } => {
+                Some((n + 1, p.body.footnote(label)?.text.as_str()))
+            }
+            crate::model::Note::Entity { .. } => None,
+        })
 }
 
 fn comma(out: &mut String, i: usize) {

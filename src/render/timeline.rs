@@ -30,6 +30,8 @@ pub struct TimelineYear<'a> {
 pub struct TimelineEntry<'a> {
     /// As written: `2001`, `2001-05` or `2001-05-12`.
     pub date: &'a str,
+    /// In words, in the edition's language.
+    pub date_words: String,
     /// `claim` or `source`.
     pub kind: &'static str,
     pub title: &'a str,
@@ -86,6 +88,7 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
             .entries
             .push(TimelineEntry {
                 date,
+                date_words: crate::dates::in_words(date, &e.meta.language),
                 kind: r.kind.name(),
                 title: e.entity_name(r),
                 url: format!("{root}{}", e.entity_url(r)),

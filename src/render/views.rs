@@ -80,6 +80,8 @@ pub struct OriginalView<'a> {
     pub title: Option<&'a str>,
     pub outlet: Option<&'a str>,
     pub date: Option<&'a str>,
+    /// `date` in words, in the edition's language.
+    pub date_words: Option<String>,
     pub url: Option<&'a str>,
 }
 
@@ -225,6 +227,8 @@ pub struct Field<'a> {
     pub label: &'static str,
     pub value: String,
     pub url: Option<&'a str>,
+    /// For a date: its ISO form, for `<time datetime>`; `value` is in words.
+    pub datetime: Option<&'a str>,
 }
 
 #[derive(Serialize)]

@@ -58,7 +58,8 @@ impl Resolver {
         };
         let first = origin_of(members[0]);
         let mut d = Diagnostic::error(format!("`{field}` makes a cycle: {}", chain.join(" → ")))
-            .at(&first.source, first.span.clone(), "in the cycle");
+            .at(&first.source, first.span.clone(), "in the cycle")
+            .with_code(Code::ParentCycle);
         for &i in &members[1..] {
             let o = origin_of(i);
             d = d.also(&o.source, o.span.clone(), "in the cycle");
@@ -111,6 +112,7 @@ impl Resolver {
                     e.entity_id(entity)
                 ))
                 .at(&origin.source, origin.span.clone(), "defined here")
+                .with_code(Code::Unmentioned)
                 .with_help(format!(
                     "link it from a part as `[words]({}:{})`, or remove it",
                     entity.kind.prefix(),
@@ -178,6 +180,7 @@ impl Resolver {
                 ))
                 .at(&b.source, b.span.clone(), "here")
                 .also(&a.source, a.span.clone(), "and here")
+                .with_code(Code::SharedAlias)
                 .with_help("search by this alias cannot tell them apart: make it more specific"),
             );
         }

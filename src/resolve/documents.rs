@@ -55,6 +55,7 @@ impl Resolver {
             ))
         });
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+        self.warn_shared_orders(&parts);
         let mut taken: HashMap<String, Origin> = HashMap::new();
         let reserved = site_paths::reserved();
         let mut out_parts = Vec::new();
@@ -62,14 +63,14 @@ impl Resolver {
             let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
             let path = slug.clone();
             if reserved.contains(&path.as_str()) {
-                self.error_at(&p.origin, format!("part slug `{slug}` maps to `{path}/`, which the site uses for its own pages"))
+                self.error_at(Code::ReservedSlug, &p.origin, format!("part slug `{slug}` maps to `{path}/`, which the site uses for its own pages"))
                     .help = Some("set another `slug:` in the front matter".into());
             }
             self.claim_output(&mut taken, path, &p.origin);
             out_parts.push(Part {
                 slug,
-                title: p.raw.title,
-                summary: p.raw.summary,
+                title: smart(&p.raw.title),
+                summary: p.raw.summary.as_deref().map(smart),
                 order: p.raw.order,
                 rel: p.rel,
                 origin: p.origin,
@@ -90,8 +91,8 @@ impl Resolver {
             );
             out_pages.push(Page {
                 slug,
-                title: p.raw.title,
-                summary: p.raw.summary,
+                title: smart(&p.raw.title),
+                summary: p.raw.summary.as_deref().map(smart),
                 rel: p.rel,
                 origin: p.origin,
                 body: p.body,
@@ -115,10 +116,37 @@ impl Resolver {
                 ))
                 .at(&origin.source, origin.span.clone(), "this file")
                 .also(&prev.source, prev.span.clone(), "and this one")
-                .with_help("give one of them another `slug:`"),
+                .with_help("give one of them another `slug:`")
+                .with_code(Code::OutputCollision),
             );
         } else {
             taken.insert(key, origin.clone());
+        }
+    }
+
+    /// Two parts with the same `order` are ordered by file name, which is
+    /// rarely what was meant: a warning names both (an error under `--strict`).
+    fn warn_shared_orders(&mut self, sorted: &[crate::parse::ParsedPart]) {
+        for pair in sorted.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let Some(order) = a.raw.order.filter(|o| Some(*o) == b.raw.order) else {
+                continue;
+            };
+            let order_line = |p: &crate::parse::ParsedPart| {
+                let split = yaml_split_of(&p.origin);
+                frontmatter::key_line_after(&p.origin.source, &split, 0, "order")
+                    .unwrap_or_else(|| p.origin.span.clone())
+            };
+            self.diags.push(
+                Diagnostic::warning(format!(
+                    "content/{} and content/{} both have `order: {order}`",
+                    a.rel, b.rel
+                ))
+                .at(&b.origin.source, order_line(b), "same order")
+                .also(&a.origin.source, order_line(a), "as this part")
+                .with_help("give each part its own `order`; parts with the same one are ordered by file name")
+                .with_code(Code::DuplicateOrder),
+            );
         }
     }
 
@@ -140,8 +168,12 @@ impl Resolver {
             None => (from_file.clone(), origin.clone()),
         };
         if let Some(why) = unsafe_slug(&slug) {
-            self.error_at(&at, format!("unsafe slug `{}`: {why}", slug.escape_debug()))
-                .help = Some(
+            self.error_at(
+                Code::UnsafeSlug,
+                &at,
+                format!("unsafe slug `{}`: {why}", slug.escape_debug()),
+            )
+            .help = Some(
                 "a slug is letters, digits, `-`, `_` and `.`, and names one folder inside the site"
                     .into(),
             );
@@ -170,8 +202,8 @@ impl Resolver {
         let preface_links =
             self.uncounted_links(&index.origin.source, "_index.md", &index.body, reg, files);
         e.meta = Meta {
-            title: index.raw.title,
-            subtitle: index.raw.subtitle,
+            title: smart(&index.raw.title),
+            subtitle: index.raw.subtitle.as_deref().map(smart),
             author: index.raw.author,
             original,
             editor: index.raw.editor,

@@ -87,7 +87,7 @@ impl Resolver {
             sort_as: raw.sort_as.unwrap_or_else(|| default_sort_key(&raw.name)),
             id,
             name: raw.name,
-            description: raw.description,
+            description: smart(&raw.description),
             born,
             died,
             roles: raw.roles,
@@ -120,6 +120,10 @@ impl Resolver {
                 Some(id) => self
                     .reference(&yaml, a, EntityKind::Person, id, reg)
                     .map(Author::Person),
+                None if reg.get(EntityKind::Person, &a.value).is_some() => {
+                    self.bare_person_id(&yaml, a);
+                    None
+                }
                 None => Some(Author::Name(a.value.clone())),
             })
             .collect();
@@ -129,7 +133,7 @@ impl Resolver {
         let (publisher, publisher_org) = self.name_or_org(&yaml, raw.publisher, "publisher", reg);
         Source {
             id,
-            title: raw.title,
+            title: smart(&raw.title),
             authors,
             outlet,
             outlet_org,
@@ -176,8 +180,12 @@ impl Resolver {
             };
             if r == self_ref {
                 let at = spanned_origin(&yaml.source, &yaml.split, a);
-                self.error_at(&at, format!("claim `{}` names itself in `about`", id))
-                    .help = Some(
+                self.error_at(
+                    Code::ClaimAboutItself,
+                    &at,
+                    format!("claim `{}` names itself in `about`", id),
+                )
+                .help = Some(
                     "`about` lists the people, terms, sources or other claims the claim is about"
                         .into(),
                 );
@@ -185,9 +193,19 @@ impl Resolver {
             }
             about.push(r);
         }
+        let status_at =
+            frontmatter::key_line_after(&yaml.source, &yaml.split, origin.span.start, "status")
+                .map_or_else(
+                    || origin.clone(),
+                    |span| Origin {
+                        source: Arc::clone(&yaml.source),
+                        span,
+                    },
+                );
         if raw.status == ClaimStatus::Sourced && raw.sources.is_empty() {
             self.error_at(
-                &origin,
+                Code::ClaimWithoutSources,
+                &status_at,
                 format!("claim `{}` is `sourced` but lists no `sources`", id),
             )
             .help = Some(
@@ -197,7 +215,8 @@ impl Resolver {
         }
         if raw.status == ClaimStatus::Attributed && raw.attributed_to.is_empty() {
             self.error_at(
-                &origin,
+                Code::ClaimWithoutPeople,
+                &status_at,
                 format!(
                     "claim `{}` is `attributed` but lists no `attributed_to`",
                     id
@@ -208,7 +227,7 @@ impl Resolver {
         let date = raw.date.and_then(|d| self.date(&yaml, &d, "date"));
         Claim {
             id,
-            text: raw.text,
+            text: smart(&raw.text),
             status: raw.status,
             sources,
             attributed_to,
@@ -233,7 +252,7 @@ impl Resolver {
         Term {
             id,
             term: raw.term,
-            definition: raw.definition,
+            definition: smart(&raw.definition),
             aliases: raw.aliases,
             category: raw.category,
             note: body,
@@ -257,7 +276,7 @@ impl Resolver {
         Place {
             id,
             name: raw.name,
-            description: raw.description,
+            description: smart(&raw.description),
             aliases: raw.aliases,
             coordinates,
             located_in,
@@ -291,7 +310,7 @@ impl Resolver {
         Organisation {
             id,
             name: raw.name,
-            description: raw.description,
+            description: smart(&raw.description),
             aliases: raw.aliases,
             kind: raw.kind,
             founded: raw.founded.and_then(|d| self.date(&yaml, &d, "founded")),
@@ -318,8 +337,12 @@ impl Resolver {
             && w.value[1..].bytes().all(|b| b.is_ascii_digit());
         if !ok {
             let at = spanned_origin(&yaml.source, &yaml.split, &w);
-            self.error_at(&at, format!("`{}` is not a Wikidata ID", w.value))
-                .help = Some("a Wikidata ID is `Q` followed by digits, such as `Q42`".into());
+            self.error_at(
+                Code::BadWikidata,
+                &at,
+                format!("`{}` is not a Wikidata ID", w.value),
+            )
+            .help = Some("a Wikidata ID is `Q` followed by digits, such as `Q42`".into());
         }
         ok.then_some(w.value)
     }
@@ -351,7 +374,7 @@ impl Resolver {
             return Some(Coordinates { lat, lon });
         };
         let at = spanned_origin(&yaml.source, &yaml.split, at);
-        self.error_at(&at, problem).help = Some(
+        self.error_at(Code::BadCoordinates, &at, problem).help = Some(
             "write `coordinates: {lat: 33.3, lon: 44.4}` in decimal degrees, latitude first (north and east are positive)"
                 .into(),
         );
@@ -381,8 +404,13 @@ impl Resolver {
                 Some(s) => format!("did you mean `{prefix}:{s}`?"),
                 None => format!("define it in content/{}/{id}.md", kind.folder()),
             };
-            self.error_at(&origin, format!("unknown {} `{id}`", kind.name()))
-                .help = Some(help);
+            let d = self.error_at(
+                Code::UnknownEntity,
+                &origin,
+                format!("unknown {} `{id}`", kind.name()),
+            );
+            d.help = Some(help);
+            d.depends_on = Some(format!("content/{}/{id}.md", kind.folder()));
             return None;
         }
         let id = at
@@ -390,6 +418,7 @@ impl Resolver {
             .split_once(':')
             .map_or(at.value.as_str(), |(_, id)| id);
         self.error_at(
+            Code::BadReference,
             &origin,
             format!(
                 "`{field}` names {}s as `{prefix}:ID`, not `{}`",
@@ -438,9 +467,32 @@ impl Resolver {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("define it in content/{}/{id}.md", kind.folder()),
         };
-        self.error_at(&origin, format!("unknown {} `{id}`", kind.name()))
-            .help = Some(help);
+        let d = self.error_at(
+            Code::UnknownEntity,
+            &origin,
+            format!("unknown {} `{id}`", kind.name()),
+        );
+        d.help = Some(help);
+        d.depends_on = Some(format!("content/{}/{id}.md", kind.folder()));
         None
+    }
+
+    /// An author written as the bare ID of a person of the edition, which
+    /// would otherwise be shown and exported as a name ("ada-lovelace").
+    fn bare_person_id(&mut self, yaml: &YamlPlace, at: &Spanned<String>) {
+        let origin = spanned_origin(&yaml.source, &yaml.split, at);
+        self.error_at(
+            Code::BareIdReference,
+            &origin,
+            format!(
+                "`{}` in `authors` is the ID of a person, written as a plain-text name",
+                at.value
+            ),
+        )
+        .help = Some(format!(
+            "write `person:{}` to name the person; a plain-text author is a full name (`Jane Doe`)",
+            at.value
+        ));
     }
 
     /// Looks up a `kind:ID` reference named in front matter.
@@ -457,12 +509,30 @@ impl Resolver {
                 .map(|index| EntityRef { kind, index }),
             None => {
                 let origin = spanned_origin(&yaml.source, &yaml.split, at);
-                let help = match did_you_mean(prefix, EntityKind::ALL.iter().map(|k| k.prefix())) {
-                    Some(k) => format!("did you mean `{k}:{id}`?"),
-                    None => "write references as `kind:ID`, e.g. `term:jcpoa` or `person:crocker`"
-                        .into(),
+                // A bare ID of the edition (`crocker`): say which kind it is.
+                let bare_kind = (prefix.is_empty())
+                    .then(|| {
+                        EntityKind::ALL
+                            .into_iter()
+                            .find(|k| reg.get(*k, id).is_some())
+                    })
+                    .flatten();
+                let help = match (
+                    bare_kind,
+                    did_you_mean(prefix, EntityKind::ALL.iter().map(|k| k.prefix())),
+                ) {
+                    (Some(k), _) => {
+                        let k = k.prefix();
+                        format!("`{id}` is a {k} of this edition: write `{k}:{id}`")
+                    }
+                    (None, Some(k)) => format!("did you mean `{k}:{id}`?"),
+                    (None, None) => {
+                        "write references as `kind:ID`, e.g. `term:jcpoa` or `person:crocker`"
+                            .into()
+                    }
                 };
                 self.error_at(
+                    Code::BadReference,
                     &origin,
                     format!("`{}` is not a `kind:ID` reference", at.value),
                 )
@@ -482,8 +552,12 @@ impl Resolver {
             return Some(PartialDate(d.value.clone()));
         }
         let origin = spanned_origin(&yaml.source, &yaml.split, d);
-        self.error_at(&origin, format!("`{}` is not a valid {field}", d.value))
-            .help =
+        self.error_at(
+            Code::BadDate,
+            &origin,
+            format!("`{}` is not a valid {field}", d.value),
+        )
+        .help =
             Some("write dates as YYYY, YYYY-MM or YYYY-MM-DD, with a real month and day".into());
         None
     }
@@ -491,8 +565,12 @@ impl Resolver {
     pub(super) fn url(&mut self, yaml: &YamlPlace, u: &Spanned<String>) -> Option<String> {
         if let Some(scheme) = dangerous_scheme(&u.value) {
             let origin = spanned_origin(&yaml.source, &yaml.split, u);
-            self.error_at(&origin, format!("`{scheme}:` URLs are not allowed"))
-                .help = Some("use an http(s) address".into());
+            self.error_at(
+                Code::UnsafeUrl,
+                &origin,
+                format!("`{scheme}:` URLs are not allowed"),
+            )
+            .help = Some("use an http(s) address".into());
             return None;
         }
         Some(u.value.clone())

@@ -17,6 +17,66 @@ pub(super) fn with_anchor_help(d: Diagnostic, f: &str, anchors: &HashSet<String>
     }
 }
 
+/// A link that is neither an absolute web address nor a content file: the
+/// error says which file it was probably meant for.
+fn not_a_file_of_the_edition(
+    source: &Arc<SourceText>,
+    from_rel: &str,
+    span: Range<usize>,
+    url: &str,
+    files: &FileIndex,
+) -> Diagnostic {
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, format!("#{f}")),
+        None => (url, String::new()),
+    };
+    let meant = join_relative(from_rel, path).and_then(|joined| {
+        let files = files
+            .by_rel
+            .iter()
+            .map(|(rel, (u, _))| (rel.as_str(), u.as_str()));
+        link_shapes::meant_content_file(&joined, files)
+    });
+    let d = Diagnostic::error(format!(
+        "link to `{url}`, which is neither a file of this edition nor an http(s) address"
+    ))
+    .at(source, span, "broken link")
+    .with_code(Code::BrokenLink);
+    match meant {
+        Some(rel) => {
+            let written = relative_from(from_rel, rel);
+            d.with_help(format!("did you mean `{written}{fragment}`? Links to parts and pages name their file, with `.md`"))
+        }
+        None => d.with_help(
+            "link to a part or page by its file (`01-part.md`), or give a full https:// address",
+        ),
+    }
+}
+
+/// Whether a relative link names a file that is not Markdown, by its file
+/// name's extension (`map.pdf`), and is not a part or page written without
+/// its `.md` (`01-part` or `01-part.html` is an error saying so).
+fn names_a_copied_file(from_rel: &str, url: &str, files: &FileIndex) -> bool {
+    let Some(Ok(target)) = crate::files::file_target(from_rel, url) else {
+        return false;
+    };
+    let name = target.rsplit('/').next().unwrap_or(&target);
+    let has_extension = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    let by_rel = files
+        .by_rel
+        .iter()
+        .map(|(rel, (u, _))| (rel.as_str(), u.as_str()));
+    has_extension && link_shapes::meant_content_file(&target, by_rel).is_none()
+}
+
+/// `rel` (from `content/`) as written in a link from the file `from_rel`.
+fn relative_from(from_rel: &str, rel: &str) -> String {
+    let depth = from_rel.matches('/').count();
+    format!("{}{rel}", "../".repeat(depth))
+}
+
 /// `../02-b.md` from `pages/x.md` → `02-b.md`; `None` if it leaves `content/`.
 pub(super) fn join_relative(from_rel: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_rel.split('/').collect();
@@ -58,9 +118,10 @@ impl Resolver {
                 ) {
                     Some(entity) => {
                         let anchor = mentions.len() as u32 + 1;
-                        let context = link
-                            .paragraph
-                            .map(|p| sentence_around(&part.body.paragraphs[p], link.chars.clone()))
+                        let text_around = (link.paragraph.map(|p| &part.body.paragraphs[p]))
+                            .or_else(|| link.footnote.map(|f| &part.body.footnotes[f].text));
+                        let context = text_around
+                            .map(|t| sentence_around(t, link.chars.clone()))
                             .unwrap_or_else(|| link.text.clone());
                         mentions.push(Mention {
                             entity,
@@ -150,11 +211,10 @@ impl Resolver {
         if let Some(index) = reg.get(kind, id) {
             return Some(EntityRef { kind, index });
         }
-        let mut d = Diagnostic::error(format!("unknown {} `{id}`", kind.name())).at(
-            source,
-            span,
-            "no such entity",
-        );
+        let mut d = Diagnostic::error(format!("unknown {} `{id}`", kind.name()))
+            .at(source, span, "no such entity")
+            .with_code(Code::UnknownEntity)
+            .depending_on(format!("content/{}/{id}.md", kind.folder()));
         d = match reg.suggest(kind, id) {
             Some(s) => d.with_help(format!("did you mean `{}:{s}`?", kind.prefix())),
             None => {
@@ -188,11 +248,25 @@ impl Resolver {
         own: &Body,
     ) -> LinkResolution {
         match target {
-            Target::External(url) => LinkResolution::External(url.clone()),
+            Target::External(url) if link_shapes::is_absolute_web_link(url) => {
+                LinkResolution::External(url.clone())
+            }
+            // A file copied from content/ (`map.pdf`, `img/x.png`): whether it
+            // exists is checked once the copied files are known (`files::check`).
+            Target::External(url) if names_a_copied_file(from_rel, url, files) => {
+                LinkResolution::External(url.clone())
+            }
+            Target::External(url) => {
+                self.diags.push(not_a_file_of_the_edition(
+                    source, from_rel, span, url, files,
+                ));
+                LinkResolution::Broken
+            }
             Target::Fragment(f) => {
                 if !own.has_anchor(f) && !f.is_empty() {
                     let d = Diagnostic::error(format!("link to `#{f}`, which is not on this page"))
-                        .at(source, span, "missing anchor");
+                        .at(source, span, "missing anchor")
+                        .with_code(Code::MissingAnchor);
                     self.diags.push(with_anchor_help(d, f, &own.anchors()));
                     return LinkResolution::Broken;
                 }
@@ -205,7 +279,8 @@ impl Resolver {
                     let mut d = Diagnostic::error(format!(
                         "link to `{path}`, which is not a part or page of this edition"
                     ))
-                    .at(source, span, "broken link");
+                    .at(source, span, "broken link")
+                    .with_code(Code::BrokenLink);
                     if let Some(best) = did_you_mean(
                         target_rel.as_deref().unwrap_or(path),
                         files.by_rel.keys().map(String::as_str),
@@ -220,7 +295,8 @@ impl Resolver {
                         let d = Diagnostic::error(format!(
                             "link to `{path}#{f}`, but that page has no `#{f}`"
                         ))
-                        .at(source, span, "missing anchor");
+                        .at(source, span, "missing anchor")
+                        .with_code(Code::MissingAnchor);
                         self.diags.push(with_anchor_help(d, f, &body.anchors()));
                         LinkResolution::Broken
                     }

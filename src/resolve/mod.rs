@@ -29,13 +29,15 @@ use std::sync::Arc;
 use serde_saphyr::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean};
 use crate::frontmatter;
+use crate::link_shapes;
 use crate::markdown::{Body, Target, dangerous_scheme, is_valid_id};
 use crate::model::*;
 use crate::parse::{ParsedEdition, ParsedEntity, YamlPlace};
 use crate::raw::RawEntity;
 use crate::site_paths;
+use crate::typography::smart;
 
 use backlinks::{back_links, clear_back_links, name_organisations};
 use notes::{footnote_numbers, number_notes};
@@ -159,9 +161,17 @@ struct Resolver {
 }
 
 impl Resolver {
-    fn error_at(&mut self, origin: &Origin, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::error(message).at(&origin.source, origin.span.clone(), ""));
+    fn error_at(
+        &mut self,
+        code: Code,
+        origin: &Origin,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags.push(
+            Diagnostic::error(message)
+                .at(&origin.source, origin.span.clone(), "")
+                .with_code(code),
+        );
         self.diags.last_mut().expect("just pushed")
     }
 

@@ -64,7 +64,8 @@ impl Resolver {
                         .also(&prev.source, prev.span.clone(), "first definition")
                         .with_help(
                             "an ID is defined exactly once per kind: remove or rename one of them",
-                        ),
+                        )
+                        .with_code(Code::DuplicateId),
                 );
                 continue;
             }
@@ -77,9 +78,11 @@ impl Resolver {
                         e.id
                     ))
                     .at(&e.id_origin.source, e.id_origin.span.clone(), "colliding ID")
-                    .also(&other.id_origin.source, other.id_origin.span.clone(), "the other ID"),
+                    .also(&other.id_origin.source, other.id_origin.span.clone(), "the other ID")
+                    .with_code(Code::IdCollision),
                     None => Diagnostic::error(format!("`{}` is not a valid {} ID", e.id, e.kind.name()))
-                        .at(&e.id_origin.source, e.id_origin.span.clone(), "bad ID"),
+                        .at(&e.id_origin.source, e.id_origin.span.clone(), "bad ID")
+                        .with_code(Code::InvalidId),
                 };
                 self.diags.push(d.with_help(format!(
                     "IDs are lowercase letters, digits and hyphens (`[a-z0-9][a-z0-9-]*`), such as `{}`",

@@ -285,6 +285,40 @@ describe("search over many text shards", () => {
   });
 });
 
+describe("what a reader sees of each note", () => {
+  test("a person's margin note begins with the name", async () => {
+    const { page, errors, close } = await open(server.base, firstPart);
+    const mention = page.locator(".text a.mention--person[data-note]").first();
+    const name = (await mention.getAttribute("data-entity")).split(":")[1];
+    const note = page.locator(`.text a.mention--person[data-note] + label + input + .sidenote`).first();
+    assert.ok(await note.isVisible(), "the person's margin note is not shown");
+    const shown = await note.locator(".sidenote-name").textContent();
+    assert.ok(shown.trim().length > 0, `the note of person:${name} does not begin with a name`);
+    await close();
+    assert.deepEqual(errors, []);
+  });
+
+  test("a mention in a footnote keeps the footnote's sentence on the entity page", async () => {
+    const { page, errors, close } = await open(server.base, "people/lammon/index.html");
+    const text = await page.locator("main").textContent();
+    assert.match(text.replace(/\s+/g, " "), /begins Adam Lammon’s text here/);
+    await close();
+    assert.deepEqual(errors, []);
+  });
+
+  test("dates are in words, never broken, in a <time> that keeps the ISO form", async () => {
+    const { page, errors, close } = await open(server.base, pages.timeline);
+    const time = page.locator("time[datetime*='-']").first();
+    const iso = await time.getAttribute("datetime");
+    const words = await time.textContent();
+    assert.notEqual(words, iso, `the date ${iso} is shown as written`);
+    assert.match(words, /[a-z]/i, `the date ${iso} is not in words: ${words}`);
+    assert.ok(!/ /.test(words), `the date ${words} can break at a space`);
+    await close();
+    assert.deepEqual(errors, []);
+  });
+});
+
 test("on a phone the preview never covers the mention", async () => {
   const { page, errors, close } = await open(server.base, firstPart, { viewport: { width: 390, height: 844 }, hasTouch: true });
   // Mentions inside folded notes are hidden until their note is opened.

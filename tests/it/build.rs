@@ -14,7 +14,7 @@ fn builds_every_page_kind_and_prints_a_summary() {
     let out = run.stdout();
     assert!(out.starts_with("built "), "{out}");
     assert!(
-        out.contains("2 parts; 2 people, 1 sources, 2 claims, 1 terms"),
+        out.contains("2 parts; 2 people, 1 source, 2 claims, 1 term"),
         "{out}"
     );
     for page in [
@@ -155,10 +155,11 @@ fn first_mention_carries_the_note_number_and_a_margin_note() {
     assert_eq!(first[0].value().attr("for"), Some("sn-2"));
     assert_eq!(first[0].text().collect::<String>(), "Note 2");
     let note: String = first[2].text().collect();
-    // The margin note gives the description from people/crocker.md.
+    // The margin note gives the name, then the description from
+    // people/crocker.md.
     assert_eq!(
         note,
-        "2 A U.S. diplomat, ambassador to Iraq from 2007 to 2009."
+        "2 Ryan Crocker: A U.S. diplomat, ambassador to Iraq from 2007 to 2009."
     );
     assert!(
         after(&crocker[1]).is_empty(),

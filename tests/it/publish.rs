@@ -779,7 +779,7 @@ fn a_new_edition_builds_strictly_without_a_theme_copy() {
     assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("1 parts; 1 people, 1 sources, 1 claims, 1 terms"),
+        stdout.contains("1 part; 1 person, 1 source, 1 claim, 1 term"),
         "{stdout}"
     );
     assert!(ed.join("site/pages/about/index.html").is_file());
@@ -1071,4 +1071,17 @@ fn with_allow_html_the_book_keeps_only_the_text_of_raw_html() {
     let part = &texts["EPUB/part-3.xhtml"];
     assert!(part.contains("The JCPOA text."), "{part}");
     assert!(!part.contains("<abbr"), "{part}");
+}
+
+/// The EPUB keeps a mention's pinpoint locator beside it, as the site does.
+#[test]
+fn the_epub_keeps_pinpoint_locators() {
+    let ed = Edition::fixture("basic");
+    ed.run(&["build", "--epub"]).success();
+    let (_, texts) = epub_files(&ed.site().join("a-test-edition.epub"));
+    let part = &texts["EPUB/part-1.xhtml"];
+    assert!(
+        part.contains("The New Yorker</a> <span class=\"locator\">(interview)</span>"),
+        "{part}"
+    );
 }

@@ -327,3 +327,190 @@ fn a_claims_note_states_it_once_and_links_to_its_page() {
         Some("../claims/met-in-geneva/index.html")
     );
 }
+
+/// A mention in a heading links the heading's words; its margin note comes
+/// after the heading, never inside it (where it would join the heading's
+/// text, its outline entry and its anchor).
+#[test]
+fn a_mention_in_a_heading_keeps_its_note_out_of_the_heading() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: More\n---\n## About [Crocker](person:crocker)\n\nText.\n",
+    );
+    ed.build().success();
+    let page = ed.page("03-more/index.html");
+    let heading = page.select(&sel("h2#about-crocker")).next().unwrap();
+    assert_eq!(heading.select(&sel("a.mention")).count(), 1);
+    assert_eq!(heading.select(&sel(".sidenote, .note-number")).count(), 0);
+    let note = page
+        .select(&sel("h2#about-crocker + .heading-notes .sidenote"))
+        .next()
+        .expect("the note follows the heading");
+    assert!(note.text().collect::<String>().contains("A U.S. diplomat"));
+}
+
+/// Dates are shown in words in the edition's language, in a `<time>` that
+/// keeps the ISO form, with no-break spaces so they never break inside.
+#[test]
+fn dates_are_in_words_in_the_editions_language() {
+    let ed = Edition::fixture("basic");
+    let index = ed.read("content/_index.md");
+    ed.write(
+        "content/_index.md",
+        &index.replace("language: en", "language: de"),
+    );
+    ed.build().success();
+    let source = ed.page("sources/new-yorker-interview/index.html");
+    let time = source
+        .select(&sel("dd time[datetime='2013-09-30']"))
+        .next()
+        .expect("the source's date is a <time>");
+    assert_eq!(
+        time.text().collect::<String>(),
+        "30.\u{a0}September\u{a0}2013"
+    );
+    let index = ed.page("index.html");
+    let original = index
+        .select(&sel(".original time[datetime='2020-10']"))
+        .next()
+        .expect("the original's date is a <time>");
+    assert_eq!(original.text().collect::<String>(), "Oktober\u{a0}2020");
+}
+
+/// A person's margin note begins with the name, so a reader knows whose
+/// note it is when the text says "he" or "myself".
+#[test]
+fn a_persons_margin_note_begins_with_the_name() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let page = ed.page("01-beginnings/index.html");
+    let note = page
+        .select(&sel("a.mention--person + label + input + .sidenote"))
+        .next()
+        .expect("a person's first mention opens a margin note");
+    let text: String = note.text().collect();
+    let (number, rest) = text.split_once(' ').unwrap();
+    assert!(number.parse::<u32>().is_ok(), "{text}");
+    assert!(rest.starts_with("Ryan Crocker: A U.S. diplomat"), "{text}");
+}
+
+/// A note number after a mention goes past a possessive and a closing
+/// quote: `Crocker’s¹`, not `Crocker¹’s`.
+#[test]
+fn a_note_number_goes_after_a_possessive() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: More\n---\nIt was [Crocker](person:crocker)'s view, and “[Zarif](person:zarif)” agreed.\n",
+    );
+    ed.build().success();
+    let html = ed.read("site/03-more/index.html");
+    assert!(html.contains("</a>’s<label for=\"sn-1\""), "{html}");
+    assert!(html.contains("</a>”<label for=\"sn-2\""), "{html}");
+}
+
+/// The notes list separates a claim's parts with a middle dot.
+#[test]
+fn a_claims_note_separates_its_parts() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let page = ed.page("01-beginnings/index.html");
+    let note = page
+        .select(&sel("#glossary li.note--claim"))
+        .next()
+        .expect("the part's claim has a note");
+    let text: String = note
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains(
+            "sourced · Sources: The Man Who Knew · Attributed to Ryan Crocker · The claim’s page"
+        ),
+        "{text}"
+    );
+}
+
+/// A stylesheet a theme adds loads after the default one, so it can
+/// override it.
+#[test]
+fn a_themes_own_stylesheet_loads_after_the_default_one() {
+    let ed = Edition::fixture("basic");
+    ed.run(&["theme", "eject", "mine"]).success();
+    ed.write("themes/mine/static/a-override.css", "body { color: red }\n");
+    ed.run(&["build", "--theme", "mine"]).success();
+    let page = ed.page("index.html");
+    let styles: Vec<&str> = page
+        .select(&sel("link[rel=stylesheet]"))
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(styles, ["static/style.css", "static/a-override.css"]);
+}
+
+/// A mention inside a footnote keeps the footnote's sentence, on the
+/// entity's page and in `annotations.json`.
+#[test]
+fn a_mention_in_a_footnote_keeps_its_sentence() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: More\n---\nA remark.[^a]\n\n[^a]: It was long ago. As [Zarif](person:zarif) said in Geneva, it began there.\n",
+    );
+    ed.build().success();
+    let sentence = "As Zarif said in Geneva, it began there.";
+    let data: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
+    let contexts: Vec<&str> = data["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["entity"]["id"] == "zarif")
+        .filter_map(|m| m["context"].as_str())
+        .collect();
+    assert!(contexts.contains(&sentence), "{contexts:?}");
+    let page = ed.page("people/zarif/index.html");
+    let text: String = page.root_element().text().collect();
+    assert!(
+        text.contains(sentence),
+        "the entity page shows the sentence"
+    );
+}
+
+/// Text from front matter gets the body's smart punctuation.
+#[test]
+fn front_matter_text_gets_smart_punctuation() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-more.md",
+        "---\ntitle: The \"end\"\nsummary: It isn't over...\nclaims:\n  said-no:\n    text: He said \"no\" -- twice.\n    status: unverified\n---\n[He said so](claim:said-no).\n",
+    );
+    ed.build().success();
+    let index = ed.read("site/index.html");
+    assert!(index.contains("The “end”"), "{index}");
+    assert!(index.contains("It isn’t over…"), "{index}");
+    let claim = ed.read("site/claims/said-no/index.html");
+    assert!(claim.contains("He said “no” – twice."), "{claim}");
+    assert!(!claim.contains("He said \"no\""), "{claim}");
+}
+
+/// Footnote text is searchable: each shard holds its parts' footnotes with
+/// the number of the note that shows each (`#n-NUMBER` on the part's page).
+#[test]
+fn footnote_text_is_in_the_search_index() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let entry = search_entry(&ed.site());
+    let shards = search_shards(&ed.site(), &entry);
+    let notes = &shards[0][3][0];
+    let (number, text) = (&notes[0][0], &notes[0][1]);
+    assert_eq!(text, "The original reads “remembershow”.");
+    let page = ed.page("01-beginnings/index.html");
+    let id = format!("n-{number}");
+    let note = page
+        .select(&sel(&format!("li[id='{id}']")))
+        .next()
+        .unwrap_or_else(|| panic!("no note #{id}"));
+    assert!(note.text().collect::<String>().contains("remembershow"));
+}

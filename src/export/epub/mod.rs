@@ -29,7 +29,7 @@ use book::Book;
 use layout::Layout;
 use xhtml::{xml, xml_chars};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::files::Files;
 use crate::markdown::slugify;
 use crate::model::{Edition, EntityKind};
@@ -60,10 +60,13 @@ pub fn write_epub(e: &Edition, copied: &Files) -> Result<Vec<u8>, Diagnostic> {
     for (target, image) in &images {
         let bytes = std::fs::read(&image.source).map_err(|err| {
             Diagnostic::error(format!("cannot read content/{target} for the EPUB: {err}"))
+                .with_code(Code::EpubFailed)
         })?;
         files.push((format!("{DIR}/{}", image.href), bytes));
     }
-    zip_files(&files).map_err(|err| Diagnostic::error(format!("cannot write the EPUB: {err}")))
+    zip_files(&files).map_err(|err| {
+        Diagnostic::error(format!("cannot write the EPUB: {err}")).with_code(Code::EpubFailed)
+    })
 }
 
 /// An image of `content/` packed into the book.

@@ -75,6 +75,7 @@ impl Writer<'_, '_> {
                 Event::End(TagEnd::Link) => {
                     out.push(html("</a>".into()));
                     if let Some(&l) = link_end.get(&i) {
+                        out.extend(self.locator_after(l));
                         out.extend(self.noteref_after(l, &first_note));
                     }
                 }
@@ -123,6 +124,22 @@ impl Writer<'_, '_> {
             i += 1;
         }
         out
+    }
+
+    /// A mention's pinpoint locator ("Matthew 7:1", "vol. 8"), after it
+    /// as on the site.
+    fn locator_after(&self, l: usize) -> Option<Event<'static>> {
+        let entity = matches!(
+            self.links.get(l),
+            Some(LinkResolution::Mention(_) | LinkResolution::Entity(_))
+        );
+        let locator = self.body.links.get(l)?.locator.as_deref()?;
+        entity.then(|| {
+            html(format!(
+                " <span class=\"locator\">({})</span>",
+                esc(locator)
+            ))
+        })
     }
 
     fn open_link(&self, l: usize) -> String {

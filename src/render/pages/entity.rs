@@ -79,9 +79,9 @@ impl<'a> Renderer<'a> {
         let e = self.edition;
         let p = &e.people[i];
         view.fields
-            .extend(p.born.as_deref().map(|v| field("Born", v)));
+            .extend(p.born.as_deref().map(|v| date(e, "Born", v)));
         view.fields
-            .extend(p.died.as_deref().map(|v| field("Died", v)));
+            .extend(p.died.as_deref().map(|v| date(e, "Died", v)));
         if !p.roles.is_empty() {
             view.fields.push(field("Roles", &p.roles.join("; ")));
         }
@@ -157,9 +157,9 @@ impl<'a> Renderer<'a> {
                 .push(field("Also called", &o.aliases.join(", ")));
         }
         view.fields
-            .extend(o.founded.as_ref().map(|d| field("Founded", &d.0)));
+            .extend(o.founded.as_ref().map(|d| date(e, "Founded", &d.0)));
         view.fields
-            .extend(o.dissolved.as_ref().map(|d| field("Dissolved", &d.0)));
+            .extend(o.dissolved.as_ref().map(|d| date(e, "Dissolved", &d.0)));
         let org = EntityKind::Organisation;
         view.related
             .push(refs.related("Part of", org, o.part_of.as_slice()));
@@ -184,7 +184,7 @@ impl<'a> Renderer<'a> {
         view.fields
             .extend(s.outlet.as_deref().map(|v| field("Outlet", v)));
         view.fields
-            .extend(s.date.as_ref().map(|d| field("Date", &d.0)));
+            .extend(s.date.as_ref().map(|d| date(e, "Date", &d.0)));
         view.fields
             .extend(s.note_field.as_deref().map(|v| field("Note", v)));
         if let Some(u) = &s.url {
@@ -208,7 +208,7 @@ impl<'a> Renderer<'a> {
             count: 1,
         });
         view.fields
-            .extend(c.date.as_ref().map(|d| field("Date", &d.0)));
+            .extend(c.date.as_ref().map(|d| date(e, "Date", &d.0)));
         view.fields
             .extend(c.note_field.as_deref().map(|v| field("Note", v)));
         view.claim_sources = c
@@ -289,6 +289,18 @@ fn field<'a>(label: &'static str, value: &str) -> Field<'a> {
         label,
         value: value.to_string(),
         url: None,
+        datetime: None,
+    }
+}
+
+/// A date, in words in the edition's language, that keeps its ISO form for
+/// `<time datetime>`.
+fn date<'a>(e: &Edition, label: &'static str, iso: &'a str) -> Field<'a> {
+    Field {
+        label,
+        value: crate::dates::in_words(iso, &e.meta.language),
+        url: None,
+        datetime: Some(iso),
     }
 }
 

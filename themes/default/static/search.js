@@ -61,11 +61,17 @@
     return { phrase: phrase, words: words };
   }
 
+  /* Each part's paragraphs, then its footnotes (`note`: the number of the
+     note that shows it), in part order. */
   function paragraphs(shard) {
-    var out = [];
+    var out = [], notes = shard[3] || [];
     shard[2].forEach(function (paras, i) {
+      var part = shard[1] + i;
       paras.forEach(function (text, n) {
-        out.push({ part: shard[1] + i, n: n + 1, text: text, folded: foldText(text) });
+        out.push({ part: part, n: n + 1, text: text, folded: foldText(text) });
+      });
+      (notes[i] || []).forEach(function (note) {
+        out.push({ part: part, note: note[0], text: note[1], folded: foldText(note[1]) });
       });
     });
     return out;
@@ -220,7 +226,7 @@
      changed, and says how far the search has gone. */
   function showParas() {
     var hits = query.phrase.concat(query.words), shown = hits.slice(0, MAX_PARAS);
-    var key = shown.map(function (h) { return h.p.part + ":" + h.p.n; }).join(" ");
+    var key = shown.map(function (h) { return h.p.part + ":" + (h.p.note ? "n" + h.p.note : h.p.n); }).join(" ");
     if (key !== query.shown) {
       query.shown = key;
       var listP = doc.getElementById("search-paras");
@@ -230,7 +236,9 @@
         var where = doc.createElement("span");
         where.className = "result-where";
         var part = data.parts[h.p.part];
-        where.appendChild(link(part[1] + "#p" + h.p.n, "Part " + (h.p.part + 1) + ", \u00b6" + h.p.n));
+        where.appendChild(h.p.note
+          ? link(part[1] + "#n-" + h.p.note, "Part " + (h.p.part + 1) + ", note " + h.p.note)
+          : link(part[1] + "#p" + h.p.n, "Part " + (h.p.part + 1) + ", \u00b6" + h.p.n));
         where.appendChild(doc.createTextNode(" \u00b7 " + part[0]));
         li.appendChild(where);
         li.appendChild(excerpt(h.p, query.t, h.at));
