@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Also write the edition as an EPUB book.
     pub epub: bool,
+    /// Also write the edition as TEI P5.
+    pub tei: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +40,7 @@ impl BuildOptions {
             strict: false,
             write: true,
             epub: false,
+            tei: false,
         }
     }
 
@@ -211,6 +214,7 @@ pub(crate) fn render_options(opts: &BuildOptions) -> RenderOptions {
     RenderOptions {
         base_url: opts.base_url.clone(),
         epub: opts.epub,
+        tei: opts.tei,
     }
 }
 

@@ -59,6 +59,10 @@ enum Command {
         /// Also write the edition as an EPUB 3 book, site/SLUG.epub.
         #[arg(long)]
         epub: bool,
+        /// Also write the edition as a TEI P5 document, site/SLUG.tei.xml
+        /// (or set `tei: true` in content/_index.md).
+        #[arg(long)]
+        tei: bool,
     },
     /// Validate everything `build` validates, writing nothing.
     Check {
@@ -134,6 +138,7 @@ fn main() -> ExitCode {
             theme,
             base_url,
             epub,
+            tei,
         } => (
             BuildOptions {
                 root: common.root,
@@ -143,6 +148,7 @@ fn main() -> ExitCode {
                 strict: common.strict,
                 write: true,
                 epub,
+                tei,
             },
             "built",
         ),
@@ -165,6 +171,7 @@ fn main() -> ExitCode {
                 strict: common.strict,
                 write: false,
                 epub: false,
+                tei: false,
             },
             "checked",
         ),

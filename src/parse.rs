@@ -220,9 +220,10 @@ fn parse_file(
                 Kind::Person => {
                     RawEntity::Person(frontmatter::parse::<RawPerson>(&file.source, &split)?)
                 }
-                Kind::Source => {
-                    RawEntity::Source(frontmatter::parse::<RawSource>(&file.source, &split)?)
-                }
+                Kind::Source => RawEntity::Source(Box::new(frontmatter::parse::<RawSource>(
+                    &file.source,
+                    &split,
+                )?)),
                 Kind::Claim => {
                     RawEntity::Claim(frontmatter::parse::<RawClaim>(&file.source, &split)?)
                 }
@@ -295,7 +296,12 @@ fn take_inline_entities(raw: &mut RawPart, yaml: &YamlPlace) -> Vec<ParsedEntity
         push(Kind::Person, id, v.referenced, RawEntity::Person(v.value));
     }
     for (id, v) in std::mem::take(&mut raw.sources) {
-        push(Kind::Source, id, v.referenced, RawEntity::Source(v.value));
+        push(
+            Kind::Source,
+            id,
+            v.referenced,
+            RawEntity::Source(Box::new(v.value)),
+        );
     }
     for (id, v) in std::mem::take(&mut raw.claims) {
         push(Kind::Claim, id, v.referenced, RawEntity::Claim(v.value));

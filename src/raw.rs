@@ -26,6 +26,9 @@ pub struct RawIndex {
     pub license: Option<String>,
     #[serde(default)]
     pub allow_html: bool,
+    /// Also write the edition as TEI P5, `site/SLUG.tei.xml`, as `--tei` does.
+    #[serde(default)]
+    pub tei: bool,
 }
 
 /// Where the edited text first appeared.
@@ -124,9 +127,59 @@ pub struct RawSource {
     )]
     pub date: Option<Spanned<String>>,
     pub kind: Option<SourceKind>,
-    #[schemars(with = "Option<String>")]
+    /// An absolute http(s) URL.
+    #[schemars(with = "Option<String>", pattern(r"^https?://"))]
     pub url: Option<Spanned<String>>,
     pub note: Option<String>,
+    // CSL's fields, by their CSL-JSON names with `_` for `-`.
+    /// The journal, book or series the source is part of.
+    pub container_title: Option<String>,
+    /// Names, or `person:ID`, like `authors`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub editors: Vec<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub translators: Vec<Spanned<String>>,
+    pub publisher: Option<String>,
+    /// Where it was published: the publisher's city.
+    pub place: Option<String>,
+    #[schemars(with = "Option<TextOrNumber>")]
+    pub volume: Option<String>,
+    #[schemars(with = "Option<TextOrNumber>")]
+    pub issue: Option<String>,
+    /// A page or a range of pages: `52`, `52-61`.
+    #[schemars(with = "Option<TextOrNumber>")]
+    pub pages: Option<String>,
+    #[schemars(with = "Option<TextOrNumber>")]
+    pub edition: Option<String>,
+    /// A DOI alone, without `https://doi.org/`: `10.5555/12345678`.
+    #[schemars(with = "Option<String>", pattern(r"^10\.[0-9]{4,9}/\S+$"))]
+    pub doi: Option<Spanned<String>>,
+    /// An ISBN-10 or ISBN-13, with or without hyphens; its check digit is checked.
+    #[schemars(with = "Option<String>")]
+    pub isbn: Option<Spanned<String>>,
+    /// `NNNN-NNNC`; its check digit is checked.
+    #[schemars(with = "Option<String>", pattern(r"^[0-9]{4}-?[0-9]{3}[0-9Xx]$"))]
+    pub issn: Option<Spanned<String>>,
+    /// When the `url` was last read.
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
+    pub accessed: Option<Spanned<String>>,
+    /// What kind of work it is, in words: `PhD dissertation`, `podcast`.
+    pub genre: Option<String>,
+}
+
+/// What the schema says of a field read as text that may be written as a
+/// bare number (`volume: 12`): YAML gives glossator its text either way.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only its schema is used
+enum TextOrNumber {
+    Text(String),
+    Number(u64),
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -165,7 +218,8 @@ pub struct RawTerm {
 #[derive(Debug, Clone)]
 pub enum RawEntity {
     Person(RawPerson),
-    Source(RawSource),
+    /// Boxed: CSL's many fields make a source the largest by far.
+    Source(Box<RawSource>),
     Claim(RawClaim),
     Term(RawTerm),
 }

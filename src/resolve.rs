@@ -21,6 +21,8 @@ use crate::model::*;
 use crate::parse::{ParsedEdition, ParsedEntity, YamlPlace};
 use crate::raw::RawEntity;
 
+mod source_fields;
+
 /// Output names at the top of the site that a part's slug may not take.
 pub const RESERVED_SLUGS: &[&str] = &[
     "people",
@@ -36,6 +38,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "search-index.js",
     "annotations.json",
     "citations.bib",
+    "sources.csl.json",
+    "annotations.jsonld",
     "sitemap.xml",
     "robots.txt",
 ];
@@ -76,6 +80,7 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
             language: "en".into(),
             license: None,
             allow_html: false,
+            tei: false,
             preface: Body::default(),
             preface_links: Vec::new(),
         },
@@ -496,18 +501,14 @@ impl Resolver {
                     });
                 }
                 RawEntity::Source(raw) => {
-                    let authors = raw
-                        .authors
-                        .iter()
-                        .filter_map(|a| match a.value.strip_prefix("person:") {
-                            Some(id) => self
-                                .reference(&yaml, a, Kind::Person, id, reg)
-                                .map(Author::Person),
-                            None => Some(Author::Name(a.value.clone())),
-                        })
-                        .collect();
+                    let authors = self.names(&yaml, &raw.authors, reg);
+                    let details = self.source_details(&yaml, &raw, reg);
                     let date = raw.date.and_then(|d| self.date(&yaml, &d, "date"));
-                    let url = raw.url.and_then(|u| self.url(&yaml, &u));
+                    let url = (raw.url.as_ref())
+                        .and_then(|u| self.url(&yaml, u))
+                        .and_then(|_| {
+                            self.checked(&yaml, raw.url.as_ref()?, source_fields::absolute_url)
+                        });
                     e.sources.push(Source {
                         id: p.id,
                         title: raw.title,
@@ -517,6 +518,7 @@ impl Resolver {
                         kind: raw.kind,
                         url,
                         note_field: raw.note,
+                        details,
                         note: p.body,
                         origin,
                         mentions: Vec::new(),
@@ -896,6 +898,7 @@ impl Resolver {
             language: index.raw.language.unwrap_or_else(|| "en".into()),
             license: index.raw.license,
             allow_html: index.raw.allow_html,
+            tei: index.raw.tei,
             preface: index.body,
             preface_links,
         };

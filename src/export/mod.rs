@@ -1,15 +1,18 @@
 //! Render stage, second half: the files beside the pages that carry the
 //! edition's data out of the site: `annotations.json` for analysis,
-//! `citations.bib` for citing, `sitemap.xml` and `robots.txt` for search
-//! engines (only with a base URL: both need absolute URLs), and the EPUB.
+//! `citations.bib` and `sources.csl.json` for citing, `sitemap.xml` and `robots.txt` for search
+//! engines (only with a base URL: both need absolute URLs), the EPUB and the
+//! TEI.
 //!
 //! Like the pages, these are built in memory from the resolved edition;
 //! `write` puts them on disk.
 
 pub mod annotations;
 pub mod bibtex;
+pub mod csl_json;
 pub mod epub;
 pub mod sitemap;
+pub mod tei;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Edition;
@@ -35,6 +38,10 @@ pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>
         path: "citations.bib".into(),
         bytes: bibtex::to_bibtex(e).into_bytes(),
     }];
+    files.push(OutFile {
+        path: csl_json::PATH.into(),
+        bytes: csl_json::to_csl_json(e),
+    });
     let mut diags = Vec::new();
     if let Some(base) = &opts.base_url {
         files.push(OutFile {
@@ -54,6 +61,12 @@ pub fn files_but_annotations(e: &Edition, opts: &RenderOptions) -> (Vec<OutFile>
             }),
             Err(d) => diags.push(d),
         }
+    }
+    if opts.tei || e.meta.tei {
+        files.push(OutFile {
+            path: tei::path(e),
+            bytes: tei::to_tei(e),
+        });
     }
     (files, diags)
 }

@@ -306,6 +306,13 @@ impl Ctx<'_> {
                 let s = &e.sources[i];
                 (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
                 (&s.note_field, &s.url).hash(h);
+                // The citation_* tags show the authors and every CSL field.
+                (&s.authors, &s.details).hash(h);
+                for a in s.authors.iter().chain(&s.details.editors) {
+                    if let Author::Person(p) = a {
+                        e.people[*p as usize].name.hash(h);
+                    }
+                }
                 cards(Kind::Claim, &s.cited_by, h);
             }
             Kind::Claim => {

@@ -85,6 +85,7 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
             esc(&content)
         ));
     }
+    out.push_str(&crate::render::highwire::meta_tags(e, spec, urls));
     out.push_str("<script type=\"application/ld+json\">");
     out.push_str(&script_json(&json_ld(e, spec, urls, &description)));
     out.push_str("</script>\n");

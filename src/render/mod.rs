@@ -8,6 +8,7 @@
 pub mod body;
 pub mod deps;
 pub mod highlight;
+pub mod highwire;
 pub mod jsonld;
 pub mod notes;
 pub mod search;
@@ -36,6 +37,9 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Also render the edition as an EPUB book, `SLUG.epub`.
     pub epub: bool,
+    /// Also write the edition as TEI P5, `SLUG.tei.xml` (or `tei: true` in
+    /// `_index.md`).
+    pub tei: bool,
 }
 
 /// One file of the output, by its path inside the site folder.

@@ -86,6 +86,7 @@ fn serve_from(args: &ServeArgs, site: &Path) -> Result<(), String> {
         write: true,
         // The book is for publishing; previews do without it.
         epub: false,
+        tei: false,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

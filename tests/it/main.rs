@@ -5,6 +5,7 @@ mod harness;
 mod build;
 mod edition_text;
 mod errors;
+mod exports;
 mod fuzz_regressions;
 mod incremental;
 mod properties;
