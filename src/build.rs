@@ -148,14 +148,25 @@ fn render_and_write(
     let options = render_options(opts);
     // The exports are one more task beside the pages, so the last pages and
     // the exports finish together rather than one after the other.
+    // annotations.jsonld points into the text of the part pages, so it is
+    // made from them as they pass, and written once they all have.
+    let page_texts = export::web_annotations::PageTexts::default();
     let (rendered, exported) = rayon::join(
-        || Renderer::new(edition, theme, &options).render_each(|f| put(&f)),
+        || {
+            Renderer::new(edition, theme, &options).render_each(|f| {
+                page_texts.observe(edition, &f);
+                put(&f)
+            })
+        },
         || write_exports(edition, &options, staging.as_ref()),
     );
     report.pages = rendered.pages;
-    report.files = rendered.files + exported.0;
+    report.files = rendered.files + exported.0 + 1;
     report.diagnostics.extend(rendered.diagnostics);
     report.diagnostics.extend(exported.1);
+    report
+        .diagnostics
+        .extend(put(&page_texts.file(edition, &options)).err());
     if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -272,8 +283,11 @@ pub fn render_files(
     let (mut files, ds) = renderer.render_all();
     diags.extend(ds);
     drop(renderer);
+    let page_texts = export::web_annotations::PageTexts::default();
+    files.iter().for_each(|f| page_texts.observe(&edition, f));
     let (exported, ds) = export::files(&edition, options);
     files.extend(exported);
+    files.push(page_texts.file(&edition, options));
     diags.extend(ds);
     Some(Rendered { edition, files })
 }

@@ -138,6 +138,8 @@ pub struct Session {
     /// The export files as last written, and their diagnostics.
     export_paths: Vec<String>,
     export_diagnostics: Vec<Diagnostic>,
+    /// What `annotations.jsonld` needs of the part pages as last written.
+    page_texts: export::web_annotations::PageTexts,
     cancel: Arc<AtomicBool>,
 }
 
@@ -156,6 +158,7 @@ impl Session {
             exports_pending: false,
             export_paths: Vec::new(),
             export_diagnostics: Vec::new(),
+            page_texts: Default::default(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -261,6 +264,11 @@ impl Session {
             return outcome;
         }
         if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
+            if let Some(edition) = self.resolved.as_ref().map(|r| &r.edition) {
+                files
+                    .iter()
+                    .for_each(|f| self.page_texts.observe(edition, f));
+            }
             match self.write(&out, files, records) {
                 Ok(n) => {
                     outcome.written = n;
@@ -341,7 +349,9 @@ impl Session {
         };
         self.exports_pending = false;
         let options = self.render_options();
-        let (exported, diagnostics) = export::files(edition, &options);
+        let (mut exported, diagnostics) = export::files(edition, &options);
+        self.page_texts.retain_parts_of(edition);
+        exported.push(self.page_texts.file(edition, &options));
         let fresh: Vec<(OutFile, u64)> = exported
             .into_par_iter()
             .map(|f| {

@@ -13,6 +13,7 @@ pub mod csl_json;
 pub mod epub;
 pub mod sitemap;
 pub mod tei;
+pub mod web_annotations;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Edition;

@@ -363,7 +363,7 @@ fn part_node(e: &Edition, i: usize, urls: &Urls, description: &str) -> Value {
     a
 }
 
-fn schema_type(e: &Edition, r: EntityRef) -> &'static str {
+pub fn schema_type(e: &Edition, r: EntityRef) -> &'static str {
     match r.kind {
         Kind::Person => "Person",
         Kind::Claim => "Claim",

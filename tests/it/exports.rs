@@ -233,3 +233,70 @@ fn tei_is_written_only_when_asked_for_by_flag_or_configuration() {
     ed.build().success();
     assert!(ed.site().join("a-citable-edition.tei.xml").exists());
 }
+
+/// A part page's `document.body.textContent`, by an HTML5 parser.
+fn body_text(ed: &Edition, page: &str) -> Vec<char> {
+    let html = ed.page(page);
+    let body = html.select(&sel("body")).next().unwrap();
+    body.text().collect::<String>().chars().collect()
+}
+
+#[test]
+fn web_annotations_select_each_mention_on_its_part_page() {
+    let ed = Edition::fixture("citations");
+    ed.build().success();
+    let jsonld = json_file(&ed, "site/annotations.jsonld");
+    assert_eq!(jsonld["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(jsonld["type"], "AnnotationCollection");
+    let items = jsonld["first"]["items"].as_array().unwrap();
+    let mentions = json_file(&ed, "site/annotations.json")["mentions"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(items.len(), mentions);
+    assert_eq!(jsonld["total"], mentions);
+    let mut motivations = BTreeSet::new();
+    for a in items {
+        motivations.insert(a["motivation"].as_str().unwrap().to_string());
+        let source = a["target"]["source"].as_str().unwrap();
+        let text = body_text(&ed, source);
+        let s = &a["target"]["selector"];
+        let (quote, position) = (&s[0], &s[1]);
+        assert_eq!(quote["type"], "TextQuoteSelector");
+        let (start, end) = (
+            position["start"].as_u64().unwrap() as usize,
+            position["end"].as_u64().unwrap() as usize,
+        );
+        let at = |r: std::ops::Range<usize>| text[r].iter().collect::<String>();
+        assert_eq!(
+            at(start..end),
+            quote["exact"].as_str().unwrap(),
+            "{}",
+            a["id"]
+        );
+        let prefix = quote["prefix"].as_str().unwrap();
+        let prefix_len = prefix.chars().count();
+        assert_eq!(at(start - prefix_len..start), prefix, "{}", a["id"]);
+        let whole: String = format!(
+            "{prefix}{}{}",
+            quote["exact"].as_str().unwrap(),
+            quote["suffix"].as_str().unwrap()
+        );
+        let page: String = text.iter().collect();
+        assert_eq!(page.matches(&whole).count(), 1, "{}: «{whole}»", a["id"]);
+    }
+    assert_eq!(
+        motivations.into_iter().collect::<Vec<_>>(),
+        ["assessing", "describing", "identifying", "linking"]
+    );
+    // A claim carries its status as a second body.
+    let claim = items
+        .iter()
+        .find(|a| a["motivation"] == "assessing")
+        .unwrap();
+    assert_eq!(
+        claim["body"][1],
+        json!({"type": "TextualBody", "purpose": "assessing", "value": "sourced"})
+    );
+    assert_eq!(claim["body"][0]["type"], "schema:Claim");
+}
