@@ -65,6 +65,12 @@ fn sources_csl_json_carries_every_field_and_is_valid_csl() {
     assert_eq!(csl[1]["type"], "book");
     assert_eq!(csl[1]["publisher"], "Example House");
     assert!(csl[1].get("container-title").is_none());
+    // annotations.json carries the same fields.
+    let data = json_file(&ed, "site/annotations.json");
+    let source = &data["sources"][0];
+    assert_eq!(source["doi"], "10.5555/example.2021.0012");
+    assert_eq!(source["translators"][0]["person"], "crocker");
+    assert_eq!(source["accessed"], "2024-05-01");
 }
 
 #[test]
