@@ -363,6 +363,8 @@ pub struct Meta {
     pub allow_html: bool,
     /// `tei: true` in `_index.md`: write the TEI export on every build.
     pub tei: bool,
+    /// A bundled CSL style's name, checked.
+    pub citation_style: String,
     pub preface: Body,
     pub preface_links: Vec<LinkResolution>,
 }

@@ -29,6 +29,11 @@ pub struct RawIndex {
     /// Also write the edition as TEI P5, `site/SLUG.tei.xml`, as `--tei` does.
     #[serde(default)]
     pub tei: bool,
+    /// The CSL style sources are formatted in: a style bundled with
+    /// glossator (`chicago-author-date`, the default; `apa`,
+    /// `modern-language-association`, `ieee`, …).
+    #[schemars(with = "Option<String>")]
+    pub citation_style: Option<Spanned<String>>,
 }
 
 /// Where the edited text first appeared.

@@ -81,6 +81,7 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
             license: None,
             allow_html: false,
             tei: false,
+            citation_style: String::new(),
             preface: Body::default(),
             preface_links: Vec::new(),
         },
@@ -889,6 +890,9 @@ impl Resolver {
         });
         let preface_links =
             self.uncounted_links(&index.origin.source, "_index.md", &index.body, reg, files);
+        let citation_style = (index.raw.citation_style.as_ref())
+            .and_then(|s| self.checked(&yaml, s, source_fields::citation_style))
+            .unwrap_or_else(|| crate::render::citations::DEFAULT_STYLE.into());
         e.meta = Meta {
             title: index.raw.title,
             subtitle: index.raw.subtitle,
@@ -899,6 +903,7 @@ impl Resolver {
             license: index.raw.license,
             allow_html: index.raw.allow_html,
             tei: index.raw.tei,
+            citation_style,
             preface: index.body,
             preface_links,
         };

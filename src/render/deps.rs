@@ -272,6 +272,9 @@ impl Ctx<'_> {
         for c in &e.claims {
             c.status.hash(h);
         }
+        if kind == Kind::Source {
+            self.r.citations.hash_into(h);
+        }
     }
 
     fn entity(&self, x: EntityRef, h: &mut Fingerprint) {
@@ -306,8 +309,11 @@ impl Ctx<'_> {
                 let s = &e.sources[i];
                 (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
                 (&s.note_field, &s.url).hash(h);
-                // The citation_* tags show the authors and every CSL field.
+                // The citation_* tags show the authors and every CSL field;
+                // the formatted reference may change with any source's
+                // (a style disambiguates and numbers them together).
                 (&s.authors, &s.details).hash(h);
+                self.r.citations.hash_into(h);
                 for a in s.authors.iter().chain(&s.details.editors) {
                     if let Author::Person(p) = a {
                         e.people[*p as usize].name.hash(h);

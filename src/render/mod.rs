@@ -6,6 +6,7 @@
 //! Nothing here touches the disk: `write` does.
 
 pub mod body;
+pub mod citations;
 pub mod deps;
 pub mod highlight;
 pub mod highwire;
@@ -135,6 +136,7 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub options: &'a RenderOptions,
     pub short: ShortTexts,
+    pub citations: citations::Citations,
 }
 
 impl<'a> Renderer<'a> {
@@ -144,6 +146,7 @@ impl<'a> Renderer<'a> {
             theme,
             options,
             short: ShortTexts::new(edition),
+            citations: citations::Citations::new(edition),
         }
     }
 
@@ -619,7 +622,25 @@ impl<'a> Renderer<'a> {
             groups,
             total: e.count(kind),
             statuses: self.statuses(|s| e.claims.iter().filter(|c| c.status == s).count()),
+            bibliography: self.bibliography(kind, root),
         }
+    }
+
+    /// The formatted sources, in the style's order, for the sources index.
+    fn bibliography(&self, kind: Kind, root: &str) -> Vec<BibliographyEntry> {
+        if kind != Kind::Source {
+            return Vec::new();
+        }
+        let c = &self.citations;
+        (c.order().iter())
+            .map(|&index| BibliographyEntry {
+                url: format!(
+                    "{root}{}",
+                    self.edition.entity_url(EntityRef { kind, index })
+                ),
+                html: c.entry(index).to_string(),
+            })
+            .collect()
     }
 
     fn entity_view(&self, r: EntityRef, root: &str) -> EntityView<'_> {
@@ -670,6 +691,7 @@ impl<'a> Renderer<'a> {
             claim_about: Vec::new(),
             status: None,
             links: Vec::new(),
+            citation_html: String::new(),
         };
         let field = |label: &'static str, value: &str| Field {
             label,
@@ -734,6 +756,7 @@ impl<'a> Renderer<'a> {
                     });
                 }
                 view.claims_citing = s.cited_by.iter().map(claim_ref).collect();
+                view.citation_html = self.citations.entry(r.index).to_string();
             }
             Kind::Claim => {
                 let c = &e.claims[i];

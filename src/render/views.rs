@@ -197,6 +197,9 @@ pub struct EntityView<'a> {
     pub claim_about: Vec<LinkView<'a>>,
     pub status: Option<StatusView>,
     pub links: Vec<LinkView<'a>>,
+    /// A source formatted in the edition's citation style, as HTML (insert
+    /// with `| safe`); empty for other kinds.
+    pub citation_html: String,
 }
 
 /// A labelled value of an entity (born, outlet, date, …).
@@ -247,6 +250,17 @@ pub struct KindIndexView<'a> {
     pub groups: Vec<IndexGroup<'a>>,
     pub total: usize,
     pub statuses: Vec<StatusView>,
+    /// On the sources index: every source formatted in the edition's
+    /// citation style, in the style's order; empty elsewhere.
+    pub bibliography: Vec<BibliographyEntry>,
+}
+
+/// One formatted source, with its page.
+#[derive(Serialize)]
+pub struct BibliographyEntry {
+    pub url: String,
+    /// Insert with `| safe`.
+    pub html: String,
 }
 
 /// A letter of the glossary, a status of the claims, or all people.

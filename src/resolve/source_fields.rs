@@ -203,6 +203,28 @@ pub fn absolute_url(s: &str) -> Result<String, FieldError> {
     }
 }
 
+/// The name of a CSL style bundled with glossator, with the nearest names
+/// when it is not one.
+pub fn citation_style(s: &str) -> Result<String, FieldError> {
+    if crate::render::citations::is_bundled(s) {
+        return Ok(s.to_string());
+    }
+    let names = crate::render::citations::style_names();
+    let mut near: Vec<(usize, &str)> = (names.iter())
+        .map(|n| (strsim::levenshtein(s, n), *n))
+        .collect();
+    near.sort();
+    let near: Vec<String> = near.iter().take(3).map(|(_, n)| format!("`{n}`")).collect();
+    Err(FieldError::new(
+        format!("`{s}` is not a citation style glossator knows"),
+        format!(
+            "did you mean {}? `glossator` bundles {} styles, such as `chicago-author-date` (the default), `apa`, `modern-language-association` and `ieee`",
+            near.join(", "),
+            names.len()
+        ),
+    ))
+}
+
 /// The check digit of a mod-11 scheme: 10 is written `X`.
 fn check_char(n: u32) -> char {
     if n == 10 {

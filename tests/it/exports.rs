@@ -306,3 +306,64 @@ fn web_annotations_select_each_mention_on_its_part_page() {
     );
     assert_eq!(claim["body"][0]["type"], "schema:Claim");
 }
+
+/// The sources index's bibliography as text, entry by entry, with the
+/// style's chosen in `_index.md`.
+fn bibliography_in(style: Option<&str>) -> Vec<String> {
+    let ed = Edition::fixture("citations");
+    if let Some(style) = style {
+        let index = ed.read("content/_index.md").replacen(
+            "license:",
+            &format!("citation_style: {style}\nlicense:"),
+            1,
+        );
+        ed.write("content/_index.md", &index);
+    }
+    ed.build().success();
+    let page = ed.page("sources/index.html");
+    page.select(&sel("#bibliography li"))
+        .map(|li| {
+            let text: String = li.text().collect();
+            text.trim_end_matches(" (in this edition)").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_bibliography_is_formatted_in_the_chosen_style() {
+    assert_eq!(
+        bibliography_in(None),
+        [
+            "Crocker, Ryan, and Jane Q. Placeholder. 2021. “Talking with Adversaries: A Study.” Research article. Translated by Ryan Crocker. Journal of Example Studies (Exampleton) 12 (3): 45–67. https://doi.org/10.5555/example.2021.0012.",
+            "Pat Writer. 2015. A Diplomat's Memoir. Example House.",
+        ],
+        "chicago-author-date, the default"
+    );
+    assert_eq!(
+        bibliography_in(Some("apa")),
+        [
+            "Crocker, R., & Jane Q. Placeholder. (2021). Talking with Adversaries: A Study (R. Crocker, Trans.) [Research article]. Journal of Example Studies, 12(3), 45–67. https://doi.org/10.5555/example.2021.0012",
+            "Pat Writer. (2015). A Diplomat's Memoir. Example House.",
+        ]
+    );
+    assert_eq!(
+        bibliography_in(Some("modern-language-association")),
+        [
+            "Crocker, Ryan, and Jane Q. Placeholder. “Talking with Adversaries: A Study.” Research article. Journal of Example Studies [Exampleton], edited by Edith Editor, translated by Ryan Crocker, 2nd ed., vol. 12, no. 3, Mar. 2021, pp. 45–67, https://doi.org/10.5555/example.2021.0012.",
+            "Pat Writer. A Diplomat's Memoir. Example House, 2015.",
+        ]
+    );
+}
+
+#[test]
+fn a_source_page_shows_its_reference_in_the_style_with_markup_escaped() {
+    let ed = Edition::fixture("citations");
+    ed.write(
+        "content/sources/memoir.md",
+        "---\ntitle: \"<script>alert(1)</script> & Memoir\"\nauthors: [Pat Writer]\nkind: book\ndate: \"2015\"\n---\n",
+    );
+    ed.build().success();
+    let html = ed.read("site/sources/memoir/index.html");
+    assert!(html.contains("<i>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Memoir</i>"));
+    assert!(!html.contains("<script>alert"));
+}

@@ -1,0 +1,168 @@
+//! Render stage: each source formatted as a bibliography entry in the
+//! edition's CSL style (`citation_style:` in `_index.md`), by hayagriva with
+//! its bundled styles and locales, so nothing is fetched.
+//!
+//! The sources go to hayagriva as the CSL-JSON items of `sources.csl.json`,
+//! so the formatted entries and the export read the same fields. Everything
+//! is formatted once per build, together, because a style's disambiguation
+//! (2020a, 2020b) and its order depend on all the entries.
+
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use hayagriva::archive::{ArchivedStyle, locales};
+use hayagriva::citationberg::{
+    FontStyle, FontVariant, FontWeight, Locale, LocaleCode, Style, TextDecoration, VerticalAlign,
+    json::Item,
+};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
+    ElemChildren, Formatting,
+};
+
+use crate::export::csl_json;
+use crate::model::Edition;
+use crate::render::esc;
+
+/// The style an edition is formatted in unless it names another.
+pub const DEFAULT_STYLE: &str = "chicago-author-date";
+
+/// Every name a bundled style answers to, sorted.
+pub fn style_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ArchivedStyle::all()
+        .iter()
+        .flat_map(|s| s.names().iter().copied())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// Whether `name` is a bundled style that can format a bibliography.
+pub fn is_bundled(name: &str) -> bool {
+    ArchivedStyle::by_name(name).is_some_and(|s| matches!(s.get(), Style::Independent(_)))
+}
+
+/// The sources as the style formats them.
+#[derive(Debug, Default)]
+pub struct Citations {
+    /// The HTML of each source's entry, by source index.
+    entries: Vec<String>,
+    /// Source indices in the order the style sorts its bibliography.
+    order: Vec<u32>,
+}
+
+impl Citations {
+    /// Formats every source of `e` in its style (the default if the edition's
+    /// is unknown, which resolve has already reported).
+    pub fn new(e: &Edition) -> Self {
+        let style = ArchivedStyle::by_name(&e.meta.citation_style)
+            .or_else(|| ArchivedStyle::by_name(DEFAULT_STYLE))
+            .map(ArchivedStyle::get);
+        let Some(Style::Independent(style)) = style else {
+            return Citations::default();
+        };
+        let items: Vec<Item> = serde_json::from_slice(&csl_json::to_csl_json(e))
+            .expect("sources.csl.json is CSL-JSON");
+        let locales = all_locales();
+        let mut driver = BibliographyDriver::new();
+        for item in &items {
+            driver.citation(CitationRequest::from_items(
+                vec![CitationItem::with_entry(item)],
+                &style,
+                locales,
+            ));
+        }
+        let locale = Some(LocaleCode(e.meta.language.clone()));
+        let rendered = driver.finish(BibliographyRequest::new(&style, locale, locales));
+        let mut entries = vec![String::new(); e.sources.len()];
+        let mut order = Vec::with_capacity(e.sources.len());
+        for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
+            let Some(i) = e.sources.iter().position(|s| s.id == item.key) else {
+                continue;
+            };
+            let mut html = String::new();
+            if let Some(first) = &item.first_field {
+                write_child(&mut html, first);
+                html.push(' ');
+            }
+            write_children(&mut html, &item.content);
+            entries[i] = html;
+            order.push(i as u32);
+        }
+        Citations { entries, order }
+    }
+
+    /// The HTML of source `index`'s entry; empty if the style gave none.
+    pub fn entry(&self, index: u32) -> &str {
+        self.entries.get(index as usize).map_or("", String::as_str)
+    }
+
+    /// Source indices in bibliography order.
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// A hash of everything formatted, for the fingerprints of the pages
+    /// that show it.
+    pub fn hash_into(&self, h: &mut impl Hasher) {
+        (&self.entries, &self.order).hash(h);
+    }
+}
+
+/// The locales are the same for every edition: decoded once.
+fn all_locales() -> &'static [Locale] {
+    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+    LOCALES.get_or_init(locales)
+}
+
+/// hayagriva's own HTML writer passes text through unescaped; this one
+/// escapes every text and URL and marks formatting with plain elements.
+fn write_children(out: &mut String, children: &ElemChildren) {
+    for child in &children.0 {
+        write_child(out, child);
+    }
+}
+
+fn write_child(out: &mut String, child: &ElemChild) {
+    match child {
+        ElemChild::Text(t) => formatted(out, &t.formatting, &esc(&t.text)),
+        ElemChild::Markup(m) => out.push_str(&esc(m)),
+        ElemChild::Elem(e) => write_children(out, &e.children),
+        ElemChild::Link { text, url } => {
+            let inner = format!("<a href=\"{}\">{}</a>", esc(url), esc(&text.text));
+            formatted(out, &text.formatting, &inner);
+        }
+        ElemChild::Transparent { .. } => {}
+    }
+}
+
+/// `html` wrapped in the elements `f` asks for.
+fn formatted(out: &mut String, f: &Formatting, html: &str) {
+    let mut close = Vec::new();
+    let mut open = |tag: &'static str, attrs: &str| {
+        let _ = write!(out, "<{tag}{attrs}>");
+        close.push(tag);
+    };
+    if f.font_style == FontStyle::Italic {
+        open("i", "");
+    }
+    if f.font_weight == FontWeight::Bold {
+        open("b", "");
+    }
+    if f.font_variant == FontVariant::SmallCaps {
+        open("span", " class=\"small-caps\"");
+    }
+    if f.text_decoration == TextDecoration::Underline {
+        open("u", "");
+    }
+    match f.vertical_align {
+        VerticalAlign::Sup => open("sup", ""),
+        VerticalAlign::Sub => open("sub", ""),
+        _ => {}
+    }
+    out.push_str(html);
+    for tag in close.into_iter().rev() {
+        let _ = write!(out, "</{tag}>");
+    }
+}
