@@ -8,8 +8,8 @@
 //! (2020a, 2020b) and its order depend on all the entries.
 
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::{
@@ -44,7 +44,7 @@ pub fn is_bundled(name: &str) -> bool {
 }
 
 /// The sources as the style formats them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Citations {
     /// The HTML of each source's entry, by source index.
     entries: Vec<String>,
@@ -53,17 +53,38 @@ pub struct Citations {
 }
 
 impl Citations {
-    /// Formats every source of `e` in its style (the default if the edition's
-    /// is unknown, which resolve has already reported).
-    pub fn new(e: &Edition) -> Self {
+    /// Formats every source of `e` in its style, or takes the formatting of
+    /// the last edition formatted if its sources, style and language are the
+    /// same: `serve` renders again on every edit, and formatting a thousand
+    /// sources takes longer than the edit's whole rebuild.
+    pub fn new(e: &Edition) -> Arc<Self> {
+        static LAST: Mutex<Option<(u64, Arc<Citations>)>> = Mutex::new(None);
+        let items = csl_json::to_csl_json(e);
+        let key = foldhash::fast::FixedState::default().hash_one((
+            &items,
+            &e.meta.citation_style,
+            &e.meta.language,
+        ));
+        let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, c)) = last.as_ref().filter(|(k, _)| *k == key) {
+            return Arc::clone(c);
+        }
+        let fresh = Arc::new(Self::format(e, &items));
+        *last = Some((key, Arc::clone(&fresh)));
+        fresh
+    }
+
+    /// Formats every source of `e` (as the CSL-JSON `items`) in its style
+    /// (the default if the edition's is unknown, which resolve has already
+    /// reported).
+    fn format(e: &Edition, items: &[u8]) -> Self {
         let style = ArchivedStyle::by_name(&e.meta.citation_style)
             .or_else(|| ArchivedStyle::by_name(DEFAULT_STYLE))
             .map(ArchivedStyle::get);
         let Some(Style::Independent(style)) = style else {
             return Citations::default();
         };
-        let items: Vec<Item> = serde_json::from_slice(&csl_json::to_csl_json(e))
-            .expect("sources.csl.json is CSL-JSON");
+        let items: Vec<Item> = serde_json::from_slice(items).expect("sources.csl.json is CSL-JSON");
         let locales = all_locales();
         let mut driver = BibliographyDriver::new();
         for item in &items {

@@ -136,7 +136,7 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub options: &'a RenderOptions,
     pub short: ShortTexts,
-    pub citations: citations::Citations,
+    pub citations: std::sync::Arc<citations::Citations>,
 }
 
 impl<'a> Renderer<'a> {
