@@ -367,3 +367,22 @@ fn a_source_page_shows_its_reference_in_the_style_with_markup_escaped() {
     assert!(html.contains("<i>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Memoir</i>"));
     assert!(!html.contains("<script>alert"));
 }
+
+#[test]
+fn the_epub_shows_each_sources_reference_in_the_style() {
+    let ed = Edition::fixture("citations");
+    ed.run(&["build", "--epub"]).success();
+    let book = std::fs::File::open(ed.site().join("a-citable-edition.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(book).unwrap();
+    let mut appendix = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().contains("sources") && f.name().ends_with(".xhtml") {
+            std::io::Read::read_to_string(&mut f, &mut appendix).unwrap();
+        }
+    }
+    assert!(
+        appendix.contains("<p class=\"reference\">Pat Writer. 2015. <i>A Diplomat&#39;s Memoir</i>. Example House.</p>"),
+        "{appendix}"
+    );
+}
