@@ -154,7 +154,7 @@ fn render_and_write(
     let (rendered, exported) = rayon::join(
         || {
             Renderer::new(edition, theme, &options).render_each(|f| {
-                page_texts.observe(edition, &f);
+                page_texts.observe(&f);
                 put(&f)
             })
         },
@@ -284,7 +284,7 @@ pub fn render_files(
     diags.extend(ds);
     drop(renderer);
     let page_texts = export::web_annotations::PageTexts::default();
-    files.iter().for_each(|f| page_texts.observe(&edition, f));
+    files.iter().for_each(|f| page_texts.observe(f));
     let (exported, ds) = export::files(&edition, options);
     files.extend(exported);
     files.push(page_texts.file(&edition, options));

@@ -264,11 +264,7 @@ impl Session {
             return outcome;
         }
         if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
-            if let Some(edition) = self.resolved.as_ref().map(|r| &r.edition) {
-                files
-                    .iter()
-                    .for_each(|f| self.page_texts.observe(edition, f));
-            }
+            files.iter().for_each(|f| self.page_texts.observe(f));
             match self.write(&out, files, records) {
                 Ok(n) => {
                     outcome.written = n;

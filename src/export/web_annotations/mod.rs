@@ -54,32 +54,32 @@ struct Selectors {
 }
 
 impl PageTexts {
-    /// Takes note of a rendered file if it is a part page; other files are
-    /// ignored. A page rendered again replaces what was noted of it.
-    pub fn observe(&self, e: &Edition, file: &OutFile) {
-        let is_part = file.path.ends_with("/index.html")
-            && e.parts
-                .iter()
-                .any(|p| file.path == format!("{}/index.html", p.slug));
-        if !is_part {
-            return;
-        }
-        let Ok(html) = std::str::from_utf8(&file.bytes) else {
+    /// Takes note of a rendered file if it may be a part page: a page at
+    /// the top of the site (`SLUG/index.html`) with mention anchors. Which of
+    /// them are parts is decided when the file is made, so there is no lookup
+    /// per page. A page rendered again replaces what was noted of it.
+    pub fn observe(&self, file: &OutFile) {
+        let top_level = (file.path.strip_suffix("/index.html")).is_some_and(|s| !s.contains('/'));
+        let html = top_level.then(|| std::str::from_utf8(&file.bytes).ok());
+        let Some(Some(html)) = html else {
             return;
         };
         let selectors = selectors(&page_text(html));
         let mut parts = self.parts.lock().unwrap_or_else(|p| p.into_inner());
-        parts.insert(file.path.clone(), selectors);
+        if selectors.is_empty() {
+            parts.remove(&file.path);
+        } else {
+            parts.insert(file.path.clone(), selectors);
+        }
     }
 
     /// Forgets pages that are no longer parts of `e` (after a rename).
     pub fn retain_parts_of(&self, e: &Edition) {
+        let current: std::collections::HashSet<String> = (0..e.parts.len())
+            .map(|i| PageSpec::Part(i).path(e))
+            .collect();
         let mut parts = self.parts.lock().unwrap_or_else(|p| p.into_inner());
-        parts.retain(|path, _| {
-            e.parts
-                .iter()
-                .any(|p| *path == format!("{}/index.html", p.slug))
-        });
+        parts.retain(|path, _| current.contains(path));
     }
 
     /// The file, from the pages noted so far.
