@@ -332,3 +332,27 @@ fn annotation<'a>(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_quote_gets_context_until_it_is_unique() {
+        // The same footnote text twice, as a margin note and in the notes
+        // list, with different surroundings only far from the quote.
+        let note = format!("{} Crocker {}", "a".repeat(40), "b".repeat(40));
+        let page: Vec<char> = format!("margin: {note} / list: {note} end")
+            .chars()
+            .collect();
+        let start = page.len() - " end".len() - "b".repeat(40).len() - " Crocker ".len() + 1;
+        let end = start + "Crocker".len();
+        assert_eq!(page[start..end].iter().collect::<String>(), "Crocker");
+        let (before, after) = context_bounds(&page, start, end, false);
+        assert_eq!((start - before, after - end), (CONTEXT, CONTEXT));
+        assert!(!occurs_once(&page, before, after));
+        let (before, after) = context_bounds(&page, start, end, true);
+        assert!(occurs_once(&page, before, after));
+        assert_eq!(start - before, 2 * CONTEXT);
+    }
+}
