@@ -164,9 +164,11 @@ fn render_and_write(
     report.files = rendered.files + exported.0 + 1;
     report.diagnostics.extend(rendered.diagnostics);
     report.diagnostics.extend(exported.1);
-    report
-        .diagnostics
-        .extend(put(&page_texts.file(edition, &options)).err());
+    if let Some(s) = &staging {
+        let path = export::web_annotations::PATH;
+        let streamed = s.put_stream(path, |w| page_texts.write(edition, &options, w));
+        report.diagnostics.extend(streamed.err());
+    }
     if opts.strict {
         report.diagnostics.promote_warnings();
     }

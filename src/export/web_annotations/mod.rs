@@ -84,11 +84,25 @@ impl PageTexts {
 
     /// The file, from the pages noted so far.
     pub fn file(&self, e: &Edition, opts: &RenderOptions) -> OutFile {
-        let parts = self.parts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut bytes = Vec::new();
+        self.write(e, opts, &mut bytes)
+            .expect("writing to memory cannot fail");
         OutFile {
             path: PATH.into(),
-            bytes: to_jsonld(e, opts, &parts),
+            bytes,
         }
+    }
+
+    /// The file, written to `w` as it is made: at 1,000 annotated parts it
+    /// is 25 MB, which `build` need not hold.
+    pub fn write(
+        &self,
+        e: &Edition,
+        opts: &RenderOptions,
+        w: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let parts = self.parts.lock().unwrap_or_else(|p| p.into_inner());
+        write_jsonld(e, opts, &parts, w)
     }
 }
 
@@ -224,11 +238,12 @@ enum Selector<'a> {
 }
 
 /// The whole file, from the selectors noted per part page.
-fn to_jsonld(
+fn write_jsonld(
     e: &Edition,
     opts: &RenderOptions,
     pages: &HashMap<String, Vec<Selectors>>,
-) -> Vec<u8> {
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let urls = Urls {
         root: "",
         base: opts.base_url.as_deref(),
@@ -259,9 +274,8 @@ fn to_jsonld(
             items,
         },
     };
-    let mut out = serde_json::to_vec_pretty(&collection).expect("annotations always serialize");
-    out.push(b'\n');
-    out
+    serde_json::to_writer_pretty(&mut *w, &collection)?;
+    w.write_all(b"\n")
 }
 
 fn annotation<'a>(
