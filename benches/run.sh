@@ -99,6 +99,8 @@ for N in "${SIZES[@]}"; do
     fi
     "$GEN" --parts "$N" --seed "$SEED" --plain --out "$D/plain" --hugo "$D/hugo"
     "$GEN" --parts "$N" --seed "$SEED" --out "$D/annotated"
+    # The plain text again, with one image per ten parts to size, check and copy.
+    "$GEN" --parts "$N" --seed "$SEED" --plain --images --out "$D/images"
 
     log "checking the annotated corpus with --strict"
     rm -rf "$O/strict"
@@ -110,10 +112,11 @@ for N in "${SIZES[@]}"; do
         [hugo]="hugo --source $D/hugo --destination $O/hugo --quiet"
         [glossator-plain]="$GLOSSATOR build --root $D/plain --out $O/glossator-plain"
         [glossator-annotated]="$GLOSSATOR build --root $D/annotated --out $O/glossator-annotated"
+        [glossator-images]="$GLOSSATOR build --root $D/images --out $O/glossator-images"
         [floor-plain]="$FLOOR $D/plain/content $O/floor-plain"
         [floor-annotated]="$FLOOR $D/annotated/content $O/floor-annotated"
     )
-    for name in hugo glossator-plain glossator-annotated floor-plain floor-annotated; do
+    for name in hugo glossator-plain glossator-annotated glossator-images floor-plain floor-annotated; do
         log "$N parts: $name"
         out=$O/$name
         : > "$D/results/$name.time"

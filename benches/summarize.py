@@ -18,12 +18,14 @@ TOOLS = [
     ("hugo", "Hugo (plain)"),
     ("glossator-plain", "glossator plain"),
     ("glossator-annotated", "glossator annotated"),
+    ("glossator-images", "glossator plain, 1 image / 10 parts"),
     ("floor-plain", "floor plain"),
     ("floor-annotated", "floor annotated"),
 ]
 FLOOR_OF = {
     "glossator-plain": "floor-plain",
     "glossator-annotated": "floor-annotated",
+    "glossator-images": "floor-plain",
     "hugo": "floor-plain",
 }
 

@@ -1,7 +1,7 @@
 //! Synthetic edition generator for the benchmarks in `benches/`.
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- --parts N --out DIR [--plain] [--hugo DIR] [--seed S]
+//! cargo run --release --example gen_corpus -- --parts N --out DIR [--plain] [--images] [--hugo DIR] [--seed S]
 //! ```
 //!
 //! Writes `DIR/content/` as a glossator edition of N parts of about 1,200
@@ -11,7 +11,9 @@
 //! part, every entity mentioned at least once. `--plain` writes the same
 //! parts, word for word, without any annotation (mention links become plain
 //! text). `--hugo DIR` also writes the same part texts as a Hugo site, so
-//! both tools render the same text.
+//! both tools render the same text. `--images` adds one image per ten parts
+//! (`content/images/plate-N.png`, shown as a figure at the end of the part),
+//! which the build sizes, copies and checks.
 //!
 //! The output depends only on `--parts` and `--seed`.
 
@@ -37,6 +39,9 @@ struct Args {
     /// Write the parts without annotations (no entities, mentions as plain text).
     #[arg(long)]
     plain: bool,
+    /// Add one image per ten parts, as a figure at the end of the part.
+    #[arg(long)]
+    images: bool,
     /// Also write the same part texts as a Hugo site in this folder.
     #[arg(long)]
     hugo: Option<PathBuf>,
@@ -971,6 +976,60 @@ fn preface(seed: u64) -> (String, String) {
     (subtitle, note(&mut rng, 3))
 }
 
+/// A grey PNG of `width` × `height`, its scanlines in stored (uncompressed)
+/// deflate blocks: valid, with a header the build reads for the size.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(data);
+        let crc = crc32(&out[start..]);
+        out.extend(crc.to_be_bytes());
+    }
+    let raw: Vec<u8> = (0..height)
+        .flat_map(|_| std::iter::once(0).chain(std::iter::repeat_n(0x99, width as usize)))
+        .collect();
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend(len.to_le_bytes());
+        zlib.extend((!len).to_le_bytes());
+        zlib.extend(*block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend(((b << 16) | a).to_be_bytes());
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
 fn main() -> io::Result<()> {
     let args = Args::parse();
     if args.parts == 0 {
@@ -1051,6 +1110,16 @@ fn main() -> io::Result<()> {
                 )
             })?;
         }
+        if args.images {
+            fs::create_dir_all(content.join("images"))?;
+            (1..=n.div_ceil(10)).into_par_iter().try_for_each(|plate| {
+                let (w, h) = (64 + plate % 64, 48 + plate % 32);
+                fs::write(
+                    content.join(format!("images/plate-{plate}.png")),
+                    png(w as u32, h as u32),
+                )
+            })?;
+        }
         (0..n).into_par_iter().try_for_each(|i| {
             let part = build_part(i, n, &ents, &cover[i], seed);
             let mode = if annotated {
@@ -1081,6 +1150,13 @@ fn main() -> io::Result<()> {
             }
             fm.push_str("---\n\n");
             fm.push_str(&render_body(&part, mode, &ents, width));
+            if args.images && part.number % 10 == 1 {
+                let plate = part.number / 10 + 1;
+                let _ = write!(
+                    fm,
+                    "\n\n![Plate {plate}, a grey field](images/plate-{plate}.png \"Plate {plate}\")\n"
+                );
+            }
             fs::write(content.join(part_file(part.number, width)), fm)
         })?;
     }

@@ -21,8 +21,18 @@ regressions=../tests/fixtures/fuzz-regressions
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
+# The targets are the files of fuzz_targets/; cargo-fuzz must list the same
+# ones, so a failing or empty `cargo fuzz list` cannot skip them all.
+expected=$(cd fuzz_targets && ls -- *.rs | sed 's/\.rs$//' | sort)
+listed=$(cargo fuzz list | sort)
+if [ -z "$expected" ] || [ "$expected" != "$listed" ]; then
+    echo "fuzz targets in fuzz_targets/: $(echo $expected); cargo fuzz list: $(echo $listed)" >&2
+    exit 1
+fi
+
 status=0
-for target in $(cargo fuzz list); do
+ran=0
+for target in $expected; do
     echo "-- fuzz $target for ${seconds}s"
     mkdir -p "$scratch/$target" "artifacts/$target"
     # New inputs go to the scratch corpus (the first folder); the regression
@@ -38,8 +48,21 @@ for target in $(cargo fuzz list); do
             echo "saved $crash as $regressions/$target/$(basename "$crash"): commit it with the fix"
         done
         status=1
-    else
-        grep -E '^Done [0-9]+ runs' "$scratch/$target.log" || true
+        continue
     fi
+    # libFuzzer ends a run with `Done N runs in S second(s)`: without it, or
+    # with no run, the target did not really fuzz.
+    runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$scratch/$target.log" | tail -n 1)
+    if [ -z "$runs" ] || [ "$runs" -eq 0 ]; then
+        tail -n 40 "$scratch/$target.log"
+        echo "fuzz $target: no executions reported" >&2
+        status=1
+        continue
+    fi
+    echo "fuzz $target: $runs executions"
+    ran=$((ran + 1))
 done
+total=$(echo "$expected" | wc -l)
+echo "fuzzed $ran of $total targets"
+[ "$ran" -eq "$total" ] || status=1
 exit "$status"

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::drafts::{self, Drafts};
 use crate::export;
-use crate::model::{Edition, Kind};
+use crate::files::{self, Files};
+use crate::model::{Edition, EntityKind};
 use crate::render::{OutFile, RenderOptions, Renderer};
 use crate::theme::Theme;
-use crate::{load, parse, resolve, theme, write};
+use crate::{assets, load, parse, render, resolve, site_paths, theme, write};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -28,6 +30,10 @@ pub struct BuildOptions {
     pub epub: bool,
     /// Also write the edition as TEI P5.
     pub tei: bool,
+    /// Also write every mention as a W3C Web Annotation, `annotations.jsonld`.
+    pub web_annotations: bool,
+    /// Build the drafts too (`serve` does, marking them).
+    pub drafts: bool,
 }
 
 impl BuildOptions {
@@ -41,6 +47,8 @@ impl BuildOptions {
             write: true,
             epub: false,
             tei: false,
+            web_annotations: false,
+            drafts: false,
         }
     }
 
@@ -55,10 +63,13 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub parts: usize,
-    pub entities: [usize; 4],
+    /// Entities by kind, in the order of [`EntityKind::ALL`].
+    pub entities: [usize; EntityKind::ALL.len()],
     pub mentions: usize,
     pub written: usize,
     pub unchanged: usize,
+    /// Drafts left out.
+    pub drafts: usize,
     pub elapsed: Duration,
     pub diagnostics: Diagnostics,
 }
@@ -70,12 +81,20 @@ impl BuildReport {
 
     /// One line: pages, entities by kind, warnings, time.
     pub fn summary(&self, verb: &str) -> String {
-        let [people, sources, claims, terms] = self.entities;
+        let entities: Vec<String> = (EntityKind::ALL.iter().zip(self.entities))
+            .map(|(k, n)| format!("{n} {}", k.folder()))
+            .collect();
         format!(
-            "{verb} {} pages ({} parts; {people} people, {sources} sources, {claims} claims, {terms} terms; {} mentions), {} warning{} in {:.0?}",
+            "{verb} {} pages ({} parts; {}; {} mentions), {}{} warning{} in {:.0?}",
             self.pages,
             self.parts,
+            entities.join(", "),
             self.mentions,
+            match self.drafts {
+                0 => String::new(),
+                1 => "1 draft left out, ".into(),
+                n => format!("{n} drafts left out, "),
+            },
             self.diagnostics.warning_count(),
             if self.diagnostics.warning_count() == 1 {
                 ""
@@ -109,11 +128,36 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         report.elapsed = start.elapsed();
         return report;
     }
-    if let Some((edition, theme)) = load_and_resolve(opts, &mut report.diagnostics) {
+    // A file that cannot be copied does not stop the text from being
+    // checked and rendered: every problem is reported, nothing is committed.
+    let (assets, asset_diags) = assets::find(&opts.root);
+    let resolved = load_and_resolve(opts, &mut report.diagnostics);
+    report.diagnostics.extend(asset_diags);
+    if let Some((edition, theme, drafts)) = resolved {
+        report.drafts = drafts.left_out;
         report.parts = edition.parts.len();
-        report.entities = Kind::ALL.map(|k| edition.count(k));
+        report.entities = EntityKind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
-        render_and_write(opts, &out, &edition, &theme, &mut report);
+        let generated = generated_paths(&edition, &theme, &render_options(opts));
+        let files = Files::of(&assets);
+        report.diagnostics.extend(files::check(&edition, &files));
+        let collisions = assets::collisions(&assets, generated.iter().map(String::as_str));
+        // Nothing is copied over a generated file, even into a site that
+        // will not be committed.
+        let assets = if collisions.is_empty() {
+            assets
+        } else {
+            Vec::new()
+        };
+        report.diagnostics.extend(collisions);
+        let site = Site {
+            edition: &edition,
+            theme: &theme,
+            assets: &assets,
+            files: &files,
+            drafts: &drafts,
+        };
+        render_and_write(opts, &out, &site, &mut report);
     } else if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -126,13 +170,25 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 /// staging folder as soon as it is made; commits it only if nothing failed
 /// (warnings count under `--strict`). Dropping the staging folder without a
 /// commit leaves the previous output as it was.
-fn render_and_write(
-    opts: &BuildOptions,
-    out: &Path,
-    edition: &Edition,
-    theme: &Theme,
-    report: &mut BuildReport,
-) {
+/// What the site is made from, once the edition is resolved.
+struct Site<'a> {
+    edition: &'a Edition,
+    theme: &'a Theme,
+    /// The files to copy, and those of `content/` that pages point at.
+    assets: &'a [assets::Asset],
+    files: &'a Files,
+    /// The drafts shown, marked on their pages.
+    drafts: &'a Drafts,
+}
+
+fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut BuildReport) {
+    let Site {
+        edition,
+        theme,
+        assets,
+        files,
+        drafts,
+    } = *site;
     let staging = if opts.write {
         match write::Staging::begin(out) {
             Ok(s) => Some(s),
@@ -146,26 +202,43 @@ fn render_and_write(
     };
     let put = |f: &OutFile| staging.as_ref().map_or(Ok(()), |s| s.put(f));
     let options = render_options(opts);
-    // The exports are one more task beside the pages, so the last pages and
-    // the exports finish together rather than one after the other.
-    // annotations.jsonld points into the text of the part pages, so it is
-    // made from them as they pass, and written once they all have.
+    // The exports and the copied files are more tasks beside the pages, so
+    // the last pages and the exports finish together rather than one after
+    // the other. annotations.jsonld, when asked for, points into the text of
+    // the part pages, so it is made from them as they pass, and written once
+    // they all have.
     let page_texts = export::web_annotations::PageTexts::default();
-    let (rendered, exported) = rayon::join(
+    let (rendered, (exported, copied)) = rayon::join(
         || {
-            Renderer::new(edition, theme, &options).render_each(|f| {
-                page_texts.observe(&f);
-                put(&f)
-            })
+            Renderer::new(edition, theme, &options)
+                .with_files(files)
+                .with_drafts(drafts)
+                .render_each(|f| {
+                    if options.web_annotations {
+                        page_texts.observe(&f);
+                    }
+                    put(&f)
+                })
         },
-        || write_exports(edition, &options, staging.as_ref()),
+        || {
+            rayon::join(
+                || write_exports(edition, &options, files, staging.as_ref()),
+                || {
+                    staging
+                        .as_ref()
+                        .map_or(Ok(assets.len()), |s| assets::copy_all(assets, s))
+                },
+            )
+        },
     );
     report.pages = rendered.pages;
-    report.files = rendered.files + exported.0 + 1;
+    report.files = rendered.files + exported.0 + *copied.as_ref().unwrap_or(&0);
     report.diagnostics.extend(rendered.diagnostics);
     report.diagnostics.extend(exported.1);
-    if let Some(s) = &staging {
-        let path = export::web_annotations::PATH;
+    report.diagnostics.extend(copied.err());
+    if let (Some(s), true) = (&staging, options.web_annotations) {
+        report.files += 1;
+        let path = site_paths::WEB_ANNOTATIONS;
         let streamed = s.put_stream(path, |w| page_texts.write(edition, &options, w));
         report.diagnostics.extend(streamed.err());
     }
@@ -188,9 +261,10 @@ fn render_and_write(
 fn write_exports(
     edition: &Edition,
     options: &RenderOptions,
+    files: &Files,
     staging: Option<&write::Staging>,
 ) -> (usize, Vec<Diagnostic>) {
-    let (exported, mut diags) = export::files_but_annotations(edition, options);
+    let (exported, mut diags) = export::files_but_annotations(edition, options, files);
     let Some(staging) = staging else {
         return (exported.len() + 1, diags);
     };
@@ -201,6 +275,35 @@ fn write_exports(
     diags.extend(streamed.err());
     diags.extend(written.err());
     (exported.len() + 1, diags)
+}
+
+/// Every file the build generates, by site path: the pages and search
+/// scripts, the theme's files, the exports and the output marker. A copied
+/// file may take none of these places.
+pub(crate) fn generated_paths(
+    edition: &Edition,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Vec<String> {
+    let mut paths: Vec<String> = render::file_specs(edition)
+        .into_iter()
+        .map(|f| f.path(edition))
+        .collect();
+    paths.extend(
+        theme
+            .static_files
+            .keys()
+            .map(|p| site_paths::static_file(p)),
+    );
+    let stem = export::epub::file_stem(edition);
+    paths.extend(site_paths::exports(site_paths::Optional {
+        base_url: options.base_url.is_some(),
+        web_annotations: options.web_annotations,
+        epub_stem: options.epub.then_some(stem.as_str()),
+        tei_stem: (options.tei || edition.meta.tei).then_some(stem.as_str()),
+    }));
+    paths.push(site_paths::MARKER.into());
+    paths
 }
 
 /// `--base-url` ends up in canonical links, Open Graph URLs and the sitemap,
@@ -228,17 +331,27 @@ pub(crate) fn render_options(opts: &BuildOptions) -> RenderOptions {
         base_url: opts.base_url.clone(),
         epub: opts.epub,
         tei: opts.tei,
+        web_annotations: opts.web_annotations,
     }
 }
 
 /// Load, parse and resolve, and load the theme; `None` if any stage failed.
-pub fn load_and_resolve(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Edition, Theme)> {
+/// Drafts are left out unless `opts.drafts`.
+pub fn load_and_resolve(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Option<(Edition, Theme, Drafts)> {
     let (files, ds) = load::load_content(&opts.root);
     diags.extend(ds);
     let theme = load_theme(opts, diags);
-    let edition = resolve_files(&files, diags);
-    let (edition, theme) = (edition?, theme?);
-    (!diags.has_errors()).then_some((edition, theme))
+    // Without a content folder, parsing nothing would only add that
+    // `_index.md` is missing: the same problem, reported twice.
+    if !opts.root.join("content").is_dir() {
+        return None;
+    }
+    let resolved = resolve_files(&files, opts.drafts, diags);
+    let ((edition, drafts), theme) = (resolved?, theme?);
+    (!diags.has_errors()).then_some((edition, theme, drafts))
 }
 
 fn load_theme(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Theme> {
@@ -251,13 +364,20 @@ fn load_theme(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Theme> {
     }
 }
 
-/// Parse and resolve files already in memory.
-fn resolve_files(files: &[load::LoadedFile], diags: &mut Diagnostics) -> Option<Edition> {
-    let (parsed, ds) = parse::parse_files(files);
+/// Parse and resolve files already in memory, leaving out the drafts unless
+/// `show_drafts`.
+fn resolve_files(
+    files: &[load::LoadedFile],
+    show_drafts: bool,
+    diags: &mut Diagnostics,
+) -> Option<(Edition, Drafts)> {
+    let (mut parsed, ds) = parse::parse_files(files);
+    diags.extend(ds);
+    let (drafts, ds) = drafts::apply(&mut parsed, show_drafts);
     diags.extend(ds);
     let (edition, ds) = resolve::resolve(parsed);
     diags.extend(ds);
-    edition
+    Some((edition?, drafts))
 }
 
 /// Load, parse, resolve and render into memory; `None` if any stage failed.
@@ -276,8 +396,8 @@ pub fn render_files(
     options: &RenderOptions,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    let edition = resolve_files(files, diags);
-    let (edition, theme) = (edition?, theme?);
+    let resolved = resolve_files(files, false, diags);
+    let ((edition, _), theme) = (resolved?, theme?);
     if diags.has_errors() {
         return None;
     }
@@ -286,10 +406,14 @@ pub fn render_files(
     diags.extend(ds);
     drop(renderer);
     let page_texts = export::web_annotations::PageTexts::default();
-    files.iter().for_each(|f| page_texts.observe(f));
-    let (exported, ds) = export::files(&edition, options);
+    if options.web_annotations {
+        files.iter().for_each(|f| page_texts.observe(f));
+    }
+    let (exported, ds) = export::files(&edition, options, &Files::EMPTY);
     files.extend(exported);
-    files.push(page_texts.file(&edition, options));
+    if options.web_annotations {
+        files.push(page_texts.file(&edition, options));
+    }
     diags.extend(ds);
     Some(Rendered { edition, files })
 }

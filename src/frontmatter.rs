@@ -202,7 +202,7 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
 }
 
 /// Adds a did-you-mean to serde's "unknown field" and "unknown variant" messages.
-fn explain(message: &str) -> (String, Option<String>) {
+pub(crate) fn explain(message: &str) -> (String, Option<String>) {
     for what in ["unknown field `", "unknown variant `"] {
         let Some(rest) = message.split(what).nth(1) else {
             continue;

@@ -8,10 +8,12 @@ use std::sync::OnceLock;
 use crate::build::render_files;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::frontmatter;
+use crate::kinds::EntityKind;
 use crate::load::{FileKind, LoadedFile};
 use crate::markdown::{ParseOptions, parse_body};
-use crate::model::Kind;
-use crate::raw::{RawClaim, RawIndex, RawPart, RawPerson, RawSource, RawTerm};
+use crate::raw::{
+    RawClaim, RawIndex, RawOrganisation, RawPart, RawPerson, RawPlace, RawSource, RawTerm,
+};
 use crate::theme::{self, Theme};
 
 /// Front-matter splitting and YAML parsing into every raw type.
@@ -29,6 +31,8 @@ pub fn frontmatter(data: &[u8]) {
     let _ = frontmatter::parse::<RawSource>(&source, &split);
     let _ = frontmatter::parse::<RawClaim>(&source, &split);
     let _ = frontmatter::parse::<RawTerm>(&source, &split);
+    let _ = frontmatter::parse::<RawPlace>(&source, &split);
+    let _ = frontmatter::parse::<RawOrganisation>(&source, &split);
 }
 
 /// Markdown bodies with mention links: parsing, link classification, footnotes.
@@ -75,7 +79,7 @@ pub fn render_file(data: &[u8]) {
         ),
         file(
             "people/crocker.md",
-            FileKind::Entity(Kind::Person),
+            FileKind::Entity(EntityKind::Person),
             "---\nname: Ryan Crocker\ndescription: A diplomat.\n---\n".into(),
         ),
         file("01-fuzz.md", FileKind::Part, text.to_string()),

@@ -25,9 +25,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::build::BuildOptions;
+use crate::assets;
+use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::drafts::{self, Drafts};
 use crate::export;
+use crate::files::{self, Files};
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
 use crate::model::Edition;
 use crate::parse::{self, ParsedEdition, ParsedFile, ParsedIndex};
@@ -138,6 +141,12 @@ pub struct Session {
     /// The export files as last written, and their diagnostics.
     export_paths: Vec<String>,
     export_diagnostics: Vec<Diagnostic>,
+    /// The files copied from `content/` and `static/`, as last copied.
+    copied: assets::Copied,
+    /// The files of `content/` the last rendered pages point at.
+    files: Files,
+    /// The drafts of the last whole resolve.
+    drafts: Drafts,
     /// What `annotations.jsonld` needs of the part pages as last written.
     page_texts: export::web_annotations::PageTexts,
     cancel: Arc<AtomicBool>,
@@ -158,9 +167,22 @@ impl Session {
             exports_pending: false,
             export_paths: Vec::new(),
             export_diagnostics: Vec::new(),
+            copied: assets::Copied::default(),
+            files: Files::default(),
+            drafts: Drafts::default(),
             page_texts: Default::default(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Takes new options (the edition's `glossator.toml` changed): the next
+    /// rebuild starts from nothing, as the first did.
+    pub fn reconfigure(&mut self, opts: BuildOptions) {
+        let cancel = Arc::clone(&self.cancel);
+        *self = Session {
+            cancel,
+            ..Session::new(opts)
+        };
     }
 
     /// Set it to stop the rebuild in progress (and any later one) before it
@@ -215,6 +237,7 @@ impl Session {
         };
         let (files, ds) = load::load_content_cached(&self.opts.root, &mut self.load_cache);
         outcome.diagnostics.extend(ds);
+        let (assets, asset_diags) = assets::find(&self.opts.root);
         self.reload_theme_if_changed();
         if stage("load", &mut outcome) {
             return outcome;
@@ -231,6 +254,7 @@ impl Session {
         }
         let (ds, whole) = self.resolve(&files);
         outcome.diagnostics.extend(ds);
+        outcome.diagnostics.extend(asset_diags);
         outcome.resolved_whole = whole;
         if stage("resolve", &mut outcome) {
             return outcome;
@@ -245,9 +269,18 @@ impl Session {
             }
             None => None,
         };
+        let mut new_files = None;
         let rendered = match (edition, theme) {
             (Some(edition), Some((theme, theme_hash))) if !outcome.diagnostics.has_errors() => {
-                let r = self.render(edition, theme, *theme_hash);
+                let generated = build::generated_paths(edition, theme, &self.render_options());
+                let generated = generated.iter().map(String::as_str);
+                outcome
+                    .diagnostics
+                    .extend(assets::collisions(&assets, generated));
+                let files = Files::of(&assets);
+                outcome.diagnostics.extend(files::check(edition, &files));
+                let r = self.render(edition, theme, *theme_hash, &files);
+                new_files = Some(files);
                 outcome
                     .diagnostics
                     .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
@@ -256,6 +289,9 @@ impl Session {
             }
             _ => None,
         };
+        if let Some(files) = new_files {
+            self.files = files;
+        }
         if self.opts.strict {
             outcome.diagnostics.promote_warnings();
         }
@@ -264,8 +300,17 @@ impl Session {
             return outcome;
         }
         if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
-            files.iter().for_each(|f| self.page_texts.observe(f));
-            match self.write(&out, files, records) {
+            if self.opts.web_annotations {
+                files.iter().for_each(|f| self.page_texts.observe(f));
+            }
+            if first {
+                // The first write replaces the whole folder.
+                self.copied = assets::Copied::default();
+            }
+            let written = self
+                .write(&out, files, records)
+                .and_then(|n| Ok(n + assets::update(&out, &assets, &mut self.copied)?));
+            match written {
                 Ok(n) => {
                     outcome.written = n;
                     self.exports_pending = true;
@@ -286,8 +331,11 @@ impl Session {
         if let Some(ds) = self.resolve_parts_again(files) {
             return (ds, false);
         }
-        let parsed = self.assemble(files);
-        let (resolved, ds) = resolve::resolve_keeping(parsed);
+        let mut parsed = self.assemble(files);
+        let (drafts, mut ds) = drafts::apply(&mut parsed, self.opts.drafts);
+        self.drafts = drafts;
+        let (resolved, resolve_ds) = resolve::resolve_keeping(parsed);
+        ds.extend(resolve_ds);
         let old = std::mem::replace(&mut self.resolved, resolved);
         // At 10,000 parts freeing an edition takes as long as an edit's
         // rebuild: another thread does it.
@@ -345,9 +393,11 @@ impl Session {
         };
         self.exports_pending = false;
         let options = self.render_options();
-        let (mut exported, diagnostics) = export::files(edition, &options);
-        self.page_texts.retain_parts_of(edition);
-        exported.push(self.page_texts.file(edition, &options));
+        let (mut exported, diagnostics) = export::files(edition, &options, &self.files);
+        if options.web_annotations {
+            self.page_texts.retain_parts_of(edition);
+            exported.push(self.page_texts.file(edition, &options));
+        }
         let fresh: Vec<(OutFile, u64)> = exported
             .into_par_iter()
             .map(|f| {
@@ -503,12 +553,18 @@ impl Session {
         edition: &Edition,
         theme: &Theme,
         theme_hash: u64,
+        files: &Files,
     ) -> (Vec<OutFile>, Vec<(String, Written)>, usize) {
         let options = self.render_options();
-        let renderer = Renderer::new(edition, theme, &options);
+        let renderer = Renderer::new(edition, theme, &options)
+            .with_files(files)
+            .with_drafts(&self.drafts);
         let specs = file_specs(edition);
         let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
         let file_hash = |s: &SourceText| self.file_hash(s);
+        // Any page may show an image or link to a file: a change to the
+        // copied files (one added, removed or resized) renders them all.
+        let theme_hash = theme_hash ^ hash_of(files) ^ hash_of(&self.drafts);
         let inputs = Inputs {
             theme: theme_hash,
             index,

@@ -11,20 +11,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, SourceText};
-use crate::model::Kind;
+use crate::kinds::EntityKind;
 
-/// What a content file is, from its place in `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// `content/_index.md`: edition metadata and preface.
-    Index,
-    /// `content/NN-slug.md`: a part of the reading text.
-    Part,
-    /// `content/people/ID.md` and the other entity folders.
-    Entity(Kind),
-    /// `content/pages/slug.md`: an editor's page outside the reading order.
-    Page,
-}
+pub use crate::kinds::FileKind;
 
 #[derive(Debug, Clone)]
 pub struct LoadedFile {
@@ -159,10 +148,19 @@ pub fn load_content_cached(
     (files, diags)
 }
 
+/// The kind of the content file at `rel` (relative to `content/`), or
+/// `None` for a file glossator does not read as content.
+pub fn file_kind_of(rel: &str) -> Option<FileKind> {
+    match classify(rel) {
+        Classified::Content(kind) => Some(kind),
+        Classified::Ignored | Classified::Misplaced(_) => None,
+    }
+}
+
 enum Classified {
     Content(FileKind),
     Ignored,
-    Misplaced(&'static str),
+    Misplaced(String),
 }
 
 fn classify(rel: &str) -> Classified {
@@ -175,14 +173,20 @@ fn classify(rel: &str) -> Classified {
         [name] if name.starts_with('.') => Classified::Ignored,
         [_] => Classified::Content(FileKind::Part),
         ["pages", _] => Classified::Content(FileKind::Page),
-        [folder, _] => match Kind::from_folder(folder) {
+        [folder, _] => match EntityKind::from_folder(folder) {
             Some(kind) => Classified::Content(FileKind::Entity(kind)),
-            None => Classified::Misplaced(
-                "a Markdown file in a folder glossator does not read (expected people/, sources/, claims/, terms/ or pages/)",
-            ),
+            None => {
+                let folders: Vec<String> = (EntityKind::ALL.iter())
+                    .map(|k| format!("{}/", k.folder()))
+                    .collect();
+                Classified::Misplaced(format!(
+                    "a Markdown file in a folder glossator does not read (expected {} or pages/)",
+                    folders.join(", ")
+                ))
+            }
         },
         _ => Classified::Misplaced(
-            "a Markdown file nested too deep: content folders are one level deep",
+            "a Markdown file nested too deep: content folders are one level deep".into(),
         ),
     }
 }
@@ -291,7 +295,7 @@ mod tests {
         ));
         assert!(matches!(
             classify("people/x.md"),
-            Classified::Content(FileKind::Entity(Kind::Person))
+            Classified::Content(FileKind::Entity(EntityKind::Person))
         ));
         assert!(matches!(
             classify("pages/about.md"),

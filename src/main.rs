@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use glossator::config::{self, Flags};
 use glossator::schema::{self as schemas, FileKind};
-use glossator::{BuildOptions, BuildReport, build, scaffold};
+use glossator::{BuildReport, build, scaffold, suggest};
 use tikv_jemallocator::Jemalloc;
 
 /// A build allocates many small strings and views from both cores at once.
@@ -46,12 +47,9 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
-        /// Output folder (default: ROOT/site).
+        /// Output folder (default: `output` in glossator.toml, else ROOT/site).
         #[arg(long, short)]
         out: Option<PathBuf>,
-        /// Theme name: a folder under ROOT/themes/, or the built-in `default`.
-        #[arg(long, default_value = "default")]
-        theme: String,
         /// The site's public URL: canonical links, Open Graph URLs, sitemap.xml
         /// and robots.txt. Links between pages stay relative either way.
         #[arg(long)]
@@ -60,25 +58,27 @@ enum Command {
         #[arg(long)]
         epub: bool,
         /// Also write the edition as a TEI P5 document, site/SLUG.tei.xml
-        /// (or set `tei: true` in content/_index.md).
+        /// (or set `tei = true` in glossator.toml).
         #[arg(long)]
         tei: bool,
+        /// Also write every mention as a W3C Web Annotation,
+        /// site/annotations.jsonld (or `web_annotations = true`).
+        #[arg(long)]
+        web_annotations: bool,
     },
     /// Validate everything `build` validates, writing nothing.
     Check {
         #[command(flatten)]
         common: Common,
-        #[arg(long, default_value = "default")]
-        theme: String,
     },
     /// Build, serve over HTTP, rebuild on change and reload open pages.
     #[cfg(feature = "serve")]
     Serve(glossator::serve::ServeArgs),
-    /// Print the JSON Schema of a kind of front matter (or of annotations.json),
-    /// for completion and validation in an editor.
+    /// Print the JSON Schema of a kind of front matter (or of annotations.json
+    /// or glossator.toml), for completion and validation in an editor.
     Schema {
-        /// Which schema: a kind of content file, or `annotations` for the
-        /// data export.
+        /// Which schema: a kind of content file, `annotations` for the data
+        /// export, or `config` for glossator.toml.
         #[arg(value_parser = schema_names())]
         kind: Option<String>,
         /// Write every schema into this folder instead of printing one.
@@ -89,6 +89,34 @@ enum Command {
     New {
         /// The folder to create; it must not exist or be empty.
         dir: PathBuf,
+    },
+    /// A language server for editors, over standard input and output:
+    /// diagnostics, completion, hover, definitions, references, rename and
+    /// code actions for the edition's entities.
+    Lsp {
+        /// The edition folder, the one that holds `content/` (default: the
+        /// editor's workspace folder).
+        root: Option<PathBuf>,
+    },
+    /// List names and aliases of known entities written in the text without
+    /// their link, as `path:line:col: Name → kind:id` and the line.
+    Suggest {
+        /// The edition folder, the one that holds `content/`.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Only names of this kind (person, source, claim, term).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only this part (its file, e.g. content/02-afghanistan.md).
+        #[arg(long)]
+        part: Option<String>,
+        /// Every unlinked occurrence, not only the first of each entity in
+        /// each part that does not link it yet.
+        #[arg(long)]
+        all: bool,
+        /// Add the links to the files (the words stay as they are).
+        #[arg(long)]
+        write: bool,
     },
     /// Work with themes.
     Theme {
@@ -112,12 +140,18 @@ enum ThemeCommand {
 
 #[derive(Args)]
 struct Common {
-    /// The edition folder, the one that holds `content/`.
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    edition: glossator::config::EditionArg,
+    /// Theme name: a folder under ROOT/themes/, or the built-in `default`
+    /// (default: `theme` in glossator.toml, else `default`).
+    #[arg(long)]
+    theme: Option<String>,
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Build the parts and entities marked `draft: true` too.
+    #[arg(long)]
+    drafts: bool,
 }
 
 fn main() -> ExitCode {
@@ -131,27 +165,25 @@ fn main() -> ExitCode {
         eprintln!("internal error{location}: this is a bug in glossator");
     }));
     let cli = Cli::parse();
-    let (opts, verb) = match cli.command {
+    let (common, flags, verb, write) = match cli.command {
         Command::Build {
             common,
             out,
-            theme,
             base_url,
             epub,
             tei,
-        } => (
-            BuildOptions {
-                root: common.root,
+            web_annotations,
+        } => {
+            let flags = Flags {
                 out,
-                theme,
                 base_url,
-                strict: common.strict,
-                write: true,
                 epub,
                 tei,
-            },
-            "built",
-        ),
+                web_annotations,
+                ..Flags::default()
+            };
+            (common, flags, "built", true)
+        }
         #[cfg(feature = "serve")]
         Command::Serve(args) => {
             return glossator::serve::run(args).map_or_else(
@@ -162,24 +194,44 @@ fn main() -> ExitCode {
                 |()| ExitCode::SUCCESS,
             );
         }
-        Command::Check { common, theme } => (
-            BuildOptions {
-                root: common.root,
-                out: None,
-                theme,
-                base_url: None,
-                strict: common.strict,
-                write: false,
-                epub: false,
-                tei: false,
-            },
-            "checked",
-        ),
+        Command::Check { common } => (common, Flags::default(), "checked", false),
         Command::Schema { kind, out } => return schema(kind, out.as_deref()),
         Command::New { dir } => return outcome(scaffold::new_edition(&dir)),
         Command::Theme {
             command: ThemeCommand::Eject { name, root },
         } => return outcome(scaffold::eject_theme(&root, &name)),
+        Command::Lsp { root } => return ExitCode::from(glossator::lsp::run(root)),
+        Command::Suggest {
+            root,
+            kind,
+            part,
+            all,
+            write,
+        } => {
+            let opts = suggest::Options {
+                root,
+                kind,
+                part,
+                all,
+                write,
+            };
+            return print_suggestions(&opts);
+        }
+    };
+    let root = common.edition.root();
+    let flags = Flags {
+        theme: common.theme,
+        strict: common.strict,
+        drafts: common.drafts,
+        ..flags
+    };
+    let opts = match config::read(&root) {
+        Ok(file) => flags.over(file, &root, write),
+        Err(d) => {
+            let mut report = BuildReport::default();
+            report.diagnostics.push(d);
+            return print_report(&report, verb);
+        }
     };
     let report = build(&opts);
     print_report(&report, verb)
@@ -206,7 +258,7 @@ fn print_report(report: &BuildReport, verb: &str) -> ExitCode {
 /// The names `glossator schema` takes: each file kind, and `annotations`.
 fn schema_names() -> clap::builder::PossibleValuesParser {
     let kinds = FileKind::ALL.map(FileKind::name);
-    clap::builder::PossibleValuesParser::new(kinds.into_iter().chain(["annotations"]))
+    clap::builder::PossibleValuesParser::new(kinds.into_iter().chain(["annotations", "config"]))
 }
 
 fn schema(kind: Option<String>, out: Option<&Path>) -> ExitCode {
@@ -215,11 +267,13 @@ fn schema(kind: Option<String>, out: Option<&Path>) -> ExitCode {
     }
     let schema = match kind.as_deref() {
         Some("annotations") => schemas::annotations(),
+        Some("config") => schemas::config(),
         name => match FileKind::ALL.into_iter().find(|k| Some(k.name()) == name) {
             Some(k) => schemas::front_matter(k),
             None => {
+                let kinds = FileKind::ALL.map(FileKind::name).join(", ");
                 eprintln!(
-                    "error: name a file kind (index, part, page, person, source, claim, term, annotations) or give --out DIR"
+                    "error: name a file kind ({kinds}, annotations, config) or give --out DIR"
                 );
                 return ExitCode::from(2);
             }
@@ -227,6 +281,32 @@ fn schema(kind: Option<String>, out: Option<&Path>) -> ExitCode {
     };
     print!("{}", schemas::to_text(&schema));
     ExitCode::SUCCESS
+}
+
+/// Prints what `suggest` found (and wrote), or its error.
+fn print_suggestions(opts: &suggest::Options) -> ExitCode {
+    match suggest::suggest(opts) {
+        Ok(report) => {
+            for block in &report.lines {
+                println!("{block}");
+            }
+            let s = if report.found == 1 { "" } else { "s" };
+            if opts.write {
+                let f = if report.files_written == 1 { "" } else { "s" };
+                eprintln!(
+                    "linked {} name{s} in {} file{f}",
+                    report.found, report.files_written
+                );
+            } else {
+                eprintln!("{} unlinked name{s}", report.found);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            d.eprint();
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Prints what a scaffolding command did, or its error.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, SourceText, did_you_mean};
-use crate::model::Kind;
+use crate::kinds::EntityKind;
 
 /// The Markdown extensions glossator enables, one by one (`Options::all()`
 /// would also turn on the old footnote syntax).
@@ -29,7 +29,7 @@ pub fn options() -> Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// `person:crocker`: an entity of the edition.
-    Mention { kind: Kind, id: String },
+    Mention { kind: EntityKind, id: String },
     /// `02-iraq.md#p4`: another content file, by its path relative to this one.
     Content {
         path: String,
@@ -43,7 +43,7 @@ pub enum Target {
 
 #[derive(Debug, Clone)]
 pub struct LinkRef {
-    /// Index of the link's `Start` event in [`Body::events`].
+    /// Index of the link's `Start` event in [`BodyData::events`].
     pub start: usize,
     /// Index of its matching `End` event.
     pub end: usize,
@@ -436,7 +436,7 @@ struct LinkOpen {
 /// Why a link target was refused.
 enum TargetProblem {
     UnknownKind { kind: String, id: String },
-    BadId { kind: Kind, id: String },
+    BadId { kind: EntityKind, id: String },
     Dangerous(String),
 }
 
@@ -452,7 +452,7 @@ impl TargetProblem {
                 let d =
                     Diagnostic::error(format!("unknown kind `{kind}` in mention `{kind}:{id}`"))
                         .at(source, span, "unknown kind");
-                match did_you_mean(kind, Kind::ALL.iter().map(|k| k.prefix())) {
+                match did_you_mean(kind, EntityKind::ALL.iter().map(|k| k.prefix())) {
                     Some(best) => d.with_help(format!("did you mean `{best}:{id}`?")),
                     None => {
                         d.with_help("a mention names one of the kinds person, source, claim, term")
@@ -493,7 +493,7 @@ fn classify_target(dest: &str) -> Result<Target, TargetProblem> {
             && scheme.bytes().all(|b| b.is_ascii_alphabetic())
             && !rest.starts_with("//");
         if looks_like_kind {
-            if let Some(kind) = Kind::from_prefix(scheme) {
+            if let Some(kind) = EntityKind::from_prefix(scheme) {
                 return if is_valid_id(rest) {
                     Ok(Target::Mention {
                         kind,
@@ -827,7 +827,7 @@ mod tests {
         assert_eq!(
             envoy.target,
             Target::Mention {
-                kind: Kind::Source,
+                kind: EntityKind::Source,
                 id: "the-envoy".into()
             }
         );

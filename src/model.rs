@@ -8,146 +8,15 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
 use crate::diagnostics::SourceText;
+pub use crate::kinds::{ClaimStatus, EntityKind, OrganisationKind, SourceKind};
 use crate::markdown::Body;
-
-/// The four kinds of annotation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Person,
-    Source,
-    Claim,
-    Term,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Person, Kind::Source, Kind::Claim, Kind::Term];
-
-    /// The prefix of a mention link: `person` in `person:crocker`.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Kind::Person => "person",
-            Kind::Source => "source",
-            Kind::Claim => "claim",
-            Kind::Term => "term",
-        }
-    }
-
-    /// The content folder and the output folder of the kind.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Kind::Person => "people",
-            Kind::Source => "sources",
-            Kind::Claim => "claims",
-            Kind::Term => "terms",
-        }
-    }
-
-    /// The heading of the kind's index page.
-    pub fn plural_title(self) -> &'static str {
-        match self {
-            Kind::Person => "People",
-            Kind::Source => "Sources",
-            Kind::Claim => "Claims",
-            Kind::Term => "Glossary",
-        }
-    }
-
-    pub fn from_prefix(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.prefix() == s)
-    }
-
-    pub fn from_folder(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.folder() == s)
-    }
-}
-
-/// How well a claim is supported, as the text gives it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum ClaimStatus {
-    Sourced,
-    Attributed,
-    Disputed,
-    Unverified,
-    Assessment,
-}
-
-impl ClaimStatus {
-    pub const ALL: [ClaimStatus; 5] = [
-        ClaimStatus::Sourced,
-        ClaimStatus::Attributed,
-        ClaimStatus::Disputed,
-        ClaimStatus::Unverified,
-        ClaimStatus::Assessment,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimStatus::Sourced => "sourced",
-            ClaimStatus::Attributed => "attributed",
-            ClaimStatus::Disputed => "disputed",
-            ClaimStatus::Unverified => "unverified",
-            ClaimStatus::Assessment => "assessment",
-        }
-    }
-
-    /// A short explanation for legends and previews.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            ClaimStatus::Sourced => "the text names a source for it",
-            ClaimStatus::Attributed => "a named person's statement",
-            ClaimStatus::Disputed => "the text says it is contested or alleged",
-            ClaimStatus::Unverified => "no source is given",
-            ClaimStatus::Assessment => "the author's own judgement",
-        }
-    }
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    Book,
-    Article,
-    Interview,
-    Testimony,
-    Broadcast,
-    Document,
-    Speech,
-    Letter,
-    Report,
-    Other,
-}
-
-impl SourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::Book => "book",
-            SourceKind::Article => "article",
-            SourceKind::Interview => "interview",
-            SourceKind::Testimony => "testimony",
-            SourceKind::Broadcast => "broadcast",
-            SourceKind::Document => "document",
-            SourceKind::Speech => "speech",
-            SourceKind::Letter => "letter",
-            SourceKind::Report => "report",
-            SourceKind::Other => "other",
-        }
-    }
-}
+use crate::site_paths;
 
 /// A typed reference to one entity: its kind and its index in that kind's vector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntityRef {
-    pub kind: Kind,
+    pub kind: EntityKind,
     pub index: u32,
 }
 
@@ -180,6 +49,7 @@ pub struct Person {
     pub aliases: Vec<String>,
     pub links: Vec<Link>,
     pub wikidata: Option<String>,
+    pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
     pub mentions: Vec<u32>,
@@ -189,6 +59,8 @@ pub struct Person {
     pub claims_about: Vec<u32>,
     /// Sources this person wrote.
     pub sources_written: Vec<u32>,
+    /// Organisations the person belongs to.
+    pub affiliations: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -202,7 +74,13 @@ pub struct Source {
     pub id: String,
     pub title: String,
     pub authors: Vec<Author>,
+    /// The outlet's name: as written, or the organisation's name.
     pub outlet: Option<String>,
+    /// The outlet, when it is an organisation of the edition.
+    pub outlet_org: Option<u32>,
+    /// The publisher's name: as written, or the organisation's name.
+    pub publisher: Option<String>,
+    pub publisher_org: Option<u32>,
     pub date: Option<PartialDate>,
     pub kind: Option<SourceKind>,
     pub url: Option<String>,
@@ -215,14 +93,13 @@ pub struct Source {
     pub cited_by: Vec<u32>,
 }
 
-/// A source's bibliographic fields beyond title, authors, outlet, date and
-/// URL, named as in CSL, already validated.
+/// A source's bibliographic fields beyond title, authors, outlet,
+/// publisher, date and URL, named as in CSL, already validated.
 #[derive(Debug, Clone, Default, Hash)]
 pub struct SourceDetails {
     pub container_title: Option<String>,
     pub editors: Vec<Author>,
     pub translators: Vec<Author>,
-    pub publisher: Option<String>,
     pub place: Option<String>,
     pub volume: Option<String>,
     pub issue: Option<String>,
@@ -265,6 +142,69 @@ pub struct Term {
     pub origin: Origin,
     pub mentions: Vec<u32>,
     pub claims_about: Vec<u32>,
+}
+
+/// A point on the globe, in decimal degrees, already range-checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// `33.3152° N, 44.3661° E`: hemispheres spelt out, so no sign is misread.
+impl std::fmt::Display for Coordinates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ns = if self.lat < 0.0 { 'S' } else { 'N' };
+        let ew = if self.lon < 0.0 { 'W' } else { 'E' };
+        write!(f, "{}° {ns}, {}° {ew}", self.lat.abs(), self.lon.abs())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub aliases: Vec<String>,
+    pub coordinates: Option<Coordinates>,
+    /// The place it lies in.
+    pub located_in: Option<u32>,
+    pub wikidata: Option<String>,
+    pub geonames: Option<u64>,
+    pub links: Vec<Link>,
+    pub image: Option<FrontImage>,
+    pub note: Body,
+    pub origin: Origin,
+    pub mentions: Vec<u32>,
+    pub claims_about: Vec<u32>,
+    /// Places whose `located_in` names this one.
+    pub contains: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub aliases: Vec<String>,
+    pub kind: Option<OrganisationKind>,
+    pub founded: Option<PartialDate>,
+    pub dissolved: Option<PartialDate>,
+    /// The organisation it belongs to.
+    pub part_of: Option<u32>,
+    pub wikidata: Option<String>,
+    pub links: Vec<Link>,
+    pub image: Option<FrontImage>,
+    pub note: Body,
+    pub origin: Origin,
+    pub mentions: Vec<u32>,
+    pub claims_about: Vec<u32>,
+    /// Organisations whose `part_of` names this one.
+    pub units: Vec<u32>,
+    /// People who list it among their affiliations.
+    pub members: Vec<u32>,
+    /// Sources whose outlet or publisher it is.
+    pub sources_published: Vec<u32>,
 }
 
 /// One mention of an entity in the reading text.
@@ -351,6 +291,17 @@ pub struct Original {
     pub url: Option<String>,
 }
 
+/// An image named in front matter (a cover, a portrait), as written there.
+#[derive(Debug, Clone)]
+pub struct FrontImage {
+    /// The path as written, relative to the file that names it.
+    pub path: String,
+    pub alt: Option<String>,
+    pub credit: Option<String>,
+    /// Where the path is written.
+    pub origin: Origin,
+}
+
 #[derive(Debug, Clone)]
 pub struct Meta {
     pub title: String,
@@ -367,6 +318,7 @@ pub struct Meta {
     pub citation_style: String,
     pub preface: Body,
     pub preface_links: Vec<LinkResolution>,
+    pub cover: Option<FrontImage>,
 }
 
 /// Links in an entity's long note, per kind and index.
@@ -376,6 +328,8 @@ pub struct NoteLinks {
     pub sources: Vec<Vec<LinkResolution>>,
     pub claims: Vec<Vec<LinkResolution>>,
     pub terms: Vec<Vec<LinkResolution>>,
+    pub places: Vec<Vec<LinkResolution>>,
+    pub organisations: Vec<Vec<LinkResolution>>,
 }
 
 /// The whole edition, resolved.
@@ -388,27 +342,33 @@ pub struct Edition {
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
     pub terms: Vec<Term>,
+    pub places: Vec<Place>,
+    pub organisations: Vec<Organisation>,
     pub mentions: Vec<Mention>,
     pub note_links: NoteLinks,
 }
 
 impl Edition {
-    pub fn count(&self, kind: Kind) -> usize {
+    pub fn count(&self, kind: EntityKind) -> usize {
         match kind {
-            Kind::Person => self.people.len(),
-            Kind::Source => self.sources.len(),
-            Kind::Claim => self.claims.len(),
-            Kind::Term => self.terms.len(),
+            EntityKind::Person => self.people.len(),
+            EntityKind::Source => self.sources.len(),
+            EntityKind::Claim => self.claims.len(),
+            EntityKind::Term => self.terms.len(),
+            EntityKind::Place => self.places.len(),
+            EntityKind::Organisation => self.organisations.len(),
         }
     }
 
     pub fn entity_id(&self, e: EntityRef) -> &str {
         let i = e.index as usize;
         match e.kind {
-            Kind::Person => &self.people[i].id,
-            Kind::Source => &self.sources[i].id,
-            Kind::Claim => &self.claims[i].id,
-            Kind::Term => &self.terms[i].id,
+            EntityKind::Person => &self.people[i].id,
+            EntityKind::Source => &self.sources[i].id,
+            EntityKind::Claim => &self.claims[i].id,
+            EntityKind::Term => &self.terms[i].id,
+            EntityKind::Place => &self.places[i].id,
+            EntityKind::Organisation => &self.organisations[i].id,
         }
     }
 
@@ -416,10 +376,12 @@ impl Edition {
     pub fn entity_name(&self, e: EntityRef) -> &str {
         let i = e.index as usize;
         match e.kind {
-            Kind::Person => &self.people[i].name,
-            Kind::Source => &self.sources[i].title,
-            Kind::Claim => &self.claims[i].text,
-            Kind::Term => &self.terms[i].term,
+            EntityKind::Person => &self.people[i].name,
+            EntityKind::Source => &self.sources[i].title,
+            EntityKind::Claim => &self.claims[i].text,
+            EntityKind::Term => &self.terms[i].term,
+            EntityKind::Place => &self.places[i].name,
+            EntityKind::Organisation => &self.organisations[i].name,
         }
     }
 
@@ -427,66 +389,85 @@ impl Edition {
     pub fn entity_origin(&self, e: EntityRef) -> &Origin {
         let i = e.index as usize;
         match e.kind {
-            Kind::Person => &self.people[i].origin,
-            Kind::Source => &self.sources[i].origin,
-            Kind::Claim => &self.claims[i].origin,
-            Kind::Term => &self.terms[i].origin,
+            EntityKind::Person => &self.people[i].origin,
+            EntityKind::Source => &self.sources[i].origin,
+            EntityKind::Claim => &self.claims[i].origin,
+            EntityKind::Term => &self.terms[i].origin,
+            EntityKind::Place => &self.places[i].origin,
+            EntityKind::Organisation => &self.organisations[i].origin,
         }
     }
 
     pub fn entity_mentions(&self, e: EntityRef) -> &[u32] {
         let i = e.index as usize;
         match e.kind {
-            Kind::Person => &self.people[i].mentions,
-            Kind::Source => &self.sources[i].mentions,
-            Kind::Claim => &self.claims[i].mentions,
-            Kind::Term => &self.terms[i].mentions,
+            EntityKind::Person => &self.people[i].mentions,
+            EntityKind::Source => &self.sources[i].mentions,
+            EntityKind::Claim => &self.claims[i].mentions,
+            EntityKind::Term => &self.terms[i].mentions,
+            EntityKind::Place => &self.places[i].mentions,
+            EntityKind::Organisation => &self.organisations[i].mentions,
         }
     }
 
     pub fn entity_note(&self, e: EntityRef) -> &Body {
         let i = e.index as usize;
         match e.kind {
-            Kind::Person => &self.people[i].note,
-            Kind::Source => &self.sources[i].note,
-            Kind::Claim => &self.claims[i].note,
-            Kind::Term => &self.terms[i].note,
+            EntityKind::Person => &self.people[i].note,
+            EntityKind::Source => &self.sources[i].note,
+            EntityKind::Claim => &self.claims[i].note,
+            EntityKind::Term => &self.terms[i].note,
+            EntityKind::Place => &self.places[i].note,
+            EntityKind::Organisation => &self.organisations[i].note,
+        }
+    }
+
+    /// The `image` of a person, place or organisation; other kinds have none.
+    pub fn entity_image(&self, e: EntityRef) -> Option<&FrontImage> {
+        let i = e.index as usize;
+        match e.kind {
+            EntityKind::Person => self.people[i].image.as_ref(),
+            EntityKind::Place => self.places[i].image.as_ref(),
+            EntityKind::Organisation => self.organisations[i].image.as_ref(),
+            EntityKind::Source | EntityKind::Claim | EntityKind::Term => None,
         }
     }
 
     pub fn entity_note_links(&self, e: EntityRef) -> &[LinkResolution] {
         let i = e.index as usize;
         let v = match e.kind {
-            Kind::Person => &self.note_links.people,
-            Kind::Source => &self.note_links.sources,
-            Kind::Claim => &self.note_links.claims,
-            Kind::Term => &self.note_links.terms,
+            EntityKind::Person => &self.note_links.people,
+            EntityKind::Source => &self.note_links.sources,
+            EntityKind::Claim => &self.note_links.claims,
+            EntityKind::Term => &self.note_links.terms,
+            EntityKind::Place => &self.note_links.places,
+            EntityKind::Organisation => &self.note_links.organisations,
         };
         v.get(i).map_or(&[], Vec::as_slice)
     }
 
     /// Every entity of every kind, in kind then definition order.
     pub fn entities(&self) -> impl Iterator<Item = EntityRef> + '_ {
-        Kind::ALL.into_iter().flat_map(move |kind| {
+        EntityKind::ALL.into_iter().flat_map(move |kind| {
             (0..self.count(kind) as u32).map(move |index| EntityRef { kind, index })
         })
     }
 
-    /// Root-relative URL of an entity's page.
+    /// Root-relative URL of an entity's page (the layout is [`site_paths`]'s).
     pub fn entity_url(&self, e: EntityRef) -> String {
-        format!("{}/{}/index.html", e.kind.folder(), self.entity_id(e))
+        site_paths::entity(e.kind, self.entity_id(e))
     }
 
     pub fn part_url(&self, part: usize) -> String {
-        format!("{}/index.html", self.parts[part].slug)
+        site_paths::part(&self.parts[part].slug)
     }
 
     pub fn page_url(&self, page: usize) -> String {
-        format!("pages/{}/index.html", self.pages[page].slug)
+        site_paths::page(&self.pages[page].slug)
     }
 
     /// Root-relative URL of a mention's exact spot in its part.
     pub fn mention_url(&self, m: &Mention) -> String {
-        format!("{}#m-{}", self.part_url(m.part as usize), m.anchor)
+        site_paths::mention(&self.parts[m.part as usize].slug, m.anchor)
     }
 }

@@ -15,8 +15,11 @@ use crate::diagnostics::{Diagnostic, SourceText};
 use crate::frontmatter::{self, Split};
 use crate::load::{FileKind, LoadedFile};
 use crate::markdown::{Body, ParseOptions, parse_body};
-use crate::model::{Kind, Origin};
-use crate::raw::{RawClaim, RawEntity, RawIndex, RawPage, RawPart, RawPerson, RawSource, RawTerm};
+use crate::model::{EntityKind, Origin};
+use crate::raw::{
+    RawClaim, RawEntity, RawIndex, RawOrganisation, RawPage, RawPart, RawPerson, RawPlace,
+    RawSource, RawTerm,
+};
 
 #[derive(Debug, Clone)]
 pub struct ParsedIndex {
@@ -44,7 +47,7 @@ pub struct ParsedPage {
 /// One entity definition, from its own file or from a part's front matter.
 #[derive(Debug, Clone)]
 pub struct ParsedEntity {
-    pub kind: Kind,
+    pub kind: EntityKind,
     pub id: String,
     /// Where the ID is written: the file name, or the inline key.
     pub id_origin: Origin,
@@ -217,17 +220,27 @@ fn parse_file(
         }
         FileKind::Entity(kind) => {
             let raw = match kind {
-                Kind::Person => {
-                    RawEntity::Person(frontmatter::parse::<RawPerson>(&file.source, &split)?)
-                }
-                Kind::Source => RawEntity::Source(Box::new(frontmatter::parse::<RawSource>(
+                EntityKind::Person => RawEntity::Person(Box::new(frontmatter::parse::<RawPerson>(
                     &file.source,
                     &split,
                 )?)),
-                Kind::Claim => {
+                EntityKind::Source => RawEntity::Source(Box::new(frontmatter::parse::<RawSource>(
+                    &file.source,
+                    &split,
+                )?)),
+                EntityKind::Claim => {
                     RawEntity::Claim(frontmatter::parse::<RawClaim>(&file.source, &split)?)
                 }
-                Kind::Term => RawEntity::Term(frontmatter::parse::<RawTerm>(&file.source, &split)?),
+                EntityKind::Term => {
+                    RawEntity::Term(frontmatter::parse::<RawTerm>(&file.source, &split)?)
+                }
+                EntityKind::Place => RawEntity::Place(Box::new(frontmatter::parse::<RawPlace>(
+                    &file.source,
+                    &split,
+                )?)),
+                EntityKind::Organisation => RawEntity::Organisation(Box::new(
+                    frontmatter::parse::<RawOrganisation>(&file.source, &split)?,
+                )),
             };
             let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
             let id = file
@@ -272,42 +285,65 @@ fn origin_of(source: &Arc<SourceText>, split: &Split) -> Origin {
 /// Moves a part's inline entity definitions out of its raw front matter.
 fn take_inline_entities(raw: &mut RawPart, yaml: &YamlPlace) -> Vec<ParsedEntity> {
     let mut out = Vec::new();
-    let mut push = |kind: Kind, id: String, loc: serde_saphyr::Location, entity: RawEntity| {
-        let at = frontmatter::offset_in_file(
-            &yaml.source,
-            &yaml.split,
-            loc.line() as usize,
-            loc.column() as usize,
-        );
-        let span = key_span(&yaml.source, at, &id);
-        out.push(ParsedEntity {
-            kind,
-            id,
-            id_origin: Origin {
-                source: Arc::clone(&yaml.source),
-                span,
-            },
-            raw: entity,
-            yaml: yaml.clone(),
-            body: Body::default(),
-        });
-    };
+    let mut push =
+        |kind: EntityKind, id: String, loc: serde_saphyr::Location, entity: RawEntity| {
+            let at = frontmatter::offset_in_file(
+                &yaml.source,
+                &yaml.split,
+                loc.line() as usize,
+                loc.column() as usize,
+            );
+            let span = key_span(&yaml.source, at, &id);
+            out.push(ParsedEntity {
+                kind,
+                id,
+                id_origin: Origin {
+                    source: Arc::clone(&yaml.source),
+                    span,
+                },
+                raw: entity,
+                yaml: yaml.clone(),
+                body: Body::default(),
+            });
+        };
     for (id, v) in std::mem::take(&mut raw.people) {
-        push(Kind::Person, id, v.referenced, RawEntity::Person(v.value));
+        push(
+            EntityKind::Person,
+            id,
+            v.referenced,
+            RawEntity::Person(Box::new(v.value)),
+        );
     }
     for (id, v) in std::mem::take(&mut raw.sources) {
         push(
-            Kind::Source,
+            EntityKind::Source,
             id,
             v.referenced,
             RawEntity::Source(Box::new(v.value)),
         );
     }
     for (id, v) in std::mem::take(&mut raw.claims) {
-        push(Kind::Claim, id, v.referenced, RawEntity::Claim(v.value));
+        push(
+            EntityKind::Claim,
+            id,
+            v.referenced,
+            RawEntity::Claim(v.value),
+        );
     }
     for (id, v) in std::mem::take(&mut raw.terms) {
-        push(Kind::Term, id, v.referenced, RawEntity::Term(v.value));
+        push(EntityKind::Term, id, v.referenced, RawEntity::Term(v.value));
+    }
+    for (id, v) in std::mem::take(&mut raw.places) {
+        push(
+            EntityKind::Place,
+            id,
+            v.referenced,
+            RawEntity::Place(Box::new(v.value)),
+        );
+    }
+    for (id, v) in std::mem::take(&mut raw.organisations) {
+        let entity = RawEntity::Organisation(Box::new(v.value));
+        push(EntityKind::Organisation, id, v.referenced, entity);
     }
     out
 }

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::model::{ClaimStatus, SourceKind};
+use crate::kinds::{ClaimStatus, OrganisationKind, SourceKind};
 
 /// `content/_index.md`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -26,6 +26,12 @@ pub struct RawIndex {
     pub license: Option<String>,
     #[serde(default)]
     pub allow_html: bool,
+    /// An image of `content/` for the cover, `og:image` and the EPUB's
+    /// cover, relative to this file.
+    #[schemars(with = "Option<String>")]
+    pub cover_image: Option<Spanned<String>>,
+    /// The cover image's alt text.
+    pub cover_alt: Option<String>,
     /// Also write the edition as TEI P5, `site/SLUG.tei.xml`, as `--tei` does.
     #[serde(default)]
     pub tei: bool,
@@ -72,6 +78,16 @@ pub struct RawPart {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawTerm>")]
     pub terms: BTreeMap<String, Spanned<RawTerm>>,
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawPlace>")]
+    pub places: BTreeMap<String, Spanned<RawPlace>>,
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawOrganisation>")]
+    pub organisations: BTreeMap<String, Spanned<RawOrganisation>>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// An editor's page outside the reading order.
@@ -108,6 +124,22 @@ pub struct RawPerson {
     pub links: Vec<RawLink>,
     #[schemars(with = "Option<String>")]
     pub wikidata: Option<Spanned<String>>,
+    /// Organisations the person belongs to, as `org:ID`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub affiliations: Vec<Spanned<String>>,
+    /// A portrait: an image of `content/`, relative to this file, shown on
+    /// its page.
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// The image's alt text.
+    pub image_alt: Option<String>,
+    /// Who made the image, or where it is from, shown beneath it.
+    pub image_credit: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -125,7 +157,12 @@ pub struct RawSource {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub authors: Vec<Spanned<String>>,
-    pub outlet: Option<String>,
+    /// Where it appeared: a name, or an organisation of the edition as `org:ID`.
+    #[schemars(with = "Option<String>")]
+    pub outlet: Option<Spanned<String>>,
+    /// Who published it: a name, or `org:ID`.
+    #[schemars(with = "Option<String>")]
+    pub publisher: Option<Spanned<String>>,
     #[schemars(
         with = "Option<String>",
         pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
@@ -136,6 +173,11 @@ pub struct RawSource {
     #[schemars(with = "Option<String>", pattern(r"^https?://"))]
     pub url: Option<Spanned<String>>,
     pub note: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
+
     // CSL's fields, by their CSL-JSON names with `_` for `-`.
     /// The journal, book or series the source is part of.
     pub container_title: Option<String>,
@@ -146,7 +188,6 @@ pub struct RawSource {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub translators: Vec<Spanned<String>>,
-    pub publisher: Option<String>,
     /// Where it was published: the publisher's city.
     pub place: Option<String>,
     #[schemars(with = "Option<TextOrNumber>")]
@@ -207,6 +248,10 @@ pub struct RawClaim {
     )]
     pub date: Option<Spanned<String>>,
     pub note: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -217,14 +262,121 @@ pub struct RawTerm {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub category: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A place: a country, a city, a region, a site.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlace {
+    pub name: String,
+    /// Inline Markdown.
+    pub description: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[schemars(with = "Option<RawCoordinates>")]
+    pub coordinates: Option<Spanned<RawCoordinates>>,
+    /// The place it lies in, as `place:ID`.
+    #[schemars(with = "Option<String>")]
+    pub located_in: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
+    pub wikidata: Option<Spanned<String>>,
+    /// A GeoNames ID (digits).
+    pub geonames: Option<u64>,
+    #[serde(default)]
+    pub links: Vec<RawLink>,
+    /// An image of `content/`, relative to this file, shown on its page.
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// The image's alt text.
+    pub image_alt: Option<String>,
+    /// Who made the image, or where it is from, shown beneath it.
+    pub image_credit: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// Decimal degrees.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoordinates {
+    /// −90 to 90.
+    #[schemars(with = "f64", range(min = -90.0, max = 90.0))]
+    pub lat: Spanned<f64>,
+    /// −180 to 180.
+    #[schemars(with = "f64", range(min = -180.0, max = 180.0))]
+    pub lon: Spanned<f64>,
+}
+
+/// An organisation: a government body, an army, a party, a newspaper, …
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganisation {
+    pub name: String,
+    /// Inline Markdown.
+    pub description: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub kind: Option<OrganisationKind>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
+    pub founded: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
+    pub dissolved: Option<Spanned<String>>,
+    /// The organisation it belongs to, as `org:ID`.
+    #[schemars(with = "Option<String>")]
+    pub part_of: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
+    pub wikidata: Option<Spanned<String>>,
+    #[serde(default)]
+    pub links: Vec<RawLink>,
+    /// An image of `content/`, relative to this file, shown on its page.
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// The image's alt text.
+    pub image_alt: Option<String>,
+    /// Who made the image, or where it is from, shown beneath it.
+    pub image_credit: Option<String>,
+    /// Left out of `build` and its exports unless drafts are asked for
+    /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// Any one entity, as read from its own file or from a part's front matter.
 #[derive(Debug, Clone)]
 pub enum RawEntity {
-    Person(RawPerson),
-    /// Boxed: CSL's many fields make a source the largest by far.
+    /// Boxed, as are places and organisations: the kinds with an image have
+    /// the most fields, and CSL's many fields make a source the largest;
+    /// each would size every variant.
+    Person(Box<RawPerson>),
     Source(Box<RawSource>),
     Claim(RawClaim),
     Term(RawTerm),
+    Place(Box<RawPlace>),
+    Organisation(Box<RawOrganisation>),
+}
+
+impl RawEntity {
+    /// `draft: true` in its front matter.
+    pub fn is_draft(&self) -> bool {
+        match self {
+            RawEntity::Person(p) => p.draft,
+            RawEntity::Source(s) => s.draft,
+            RawEntity::Claim(c) => c.draft,
+            RawEntity::Term(t) => t.draft,
+            RawEntity::Place(p) => p.draft,
+            RawEntity::Organisation(o) => o.draft,
+        }
+    }
 }

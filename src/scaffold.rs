@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::schema::{self, FileKind};
+use crate::kinds::{EntityKind, FileKind};
+use crate::schema;
 use crate::theme;
 
 /// The folder of the editor schemas inside a new edition.
@@ -31,22 +32,22 @@ pub fn new_edition_files() -> Vec<(String, String)> {
         ),
         (
             "content/people/ada-lovelace.md",
-            FileKind::Person,
+            FileKind::Entity(EntityKind::Person),
             "name: Ada Lovelace\ndescription: A mathematician who wrote the first published algorithm for a machine.\nborn: \"1815-12-10\"\ndied: \"1852-11-27\"\nroles: [mathematician]\naliases: [Lovelace]\nwikidata: Q7259\n",
         ),
         (
             "content/sources/sketch-of-the-analytical-engine.md",
-            FileKind::Source,
+            FileKind::Entity(EntityKind::Source),
             "title: Sketch of the Analytical Engine, with notes by the translator\nauthors: [ada-lovelace]\noutlet: Scientific Memoirs\nkind: article\ndate: \"1843\"\n",
         ),
         (
             "content/claims/first-program.md",
-            FileKind::Claim,
+            FileKind::Entity(EntityKind::Claim),
             "text: Lovelace's notes contain the first published program.\nstatus: sourced\nsources: [sketch-of-the-analytical-engine]\nabout: [person:ada-lovelace]\n",
         ),
         (
             "content/terms/analytical-engine.md",
-            FileKind::Term,
+            FileKind::Entity(EntityKind::Term),
             "term: Analytical Engine\ndefinition: Charles Babbage's design for a general-purpose mechanical computer.\n",
         ),
         (
@@ -83,6 +84,14 @@ A second paragraph mentions [Lovelace](person:ada-lovelace) again.\n",
             )
         })
         .collect();
+    out.push((
+        crate::config::FILE.into(),
+        format!(
+            "#:schema ./{SCHEMA_DIR}/{}\n{}",
+            schema::CONFIG_FILE,
+            crate::config::commented_default()
+        ),
+    ));
     out.push((".gitignore".into(), "/site/\n".into()));
     out
 }
@@ -95,7 +104,7 @@ pub fn new_edition(dir: &Path) -> Result<String, Diagnostic> {
     }
     write_schemas(&dir.join(SCHEMA_DIR))?;
     Ok(format!(
-        "created a new edition in {}; build it with `glossator build --root {}`",
+        "created a new edition in {}; build it with `glossator build {}`",
         dir.display(),
         dir.display()
     ))
@@ -125,7 +134,8 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<String, Diagnostic> {
     ))
 }
 
-/// Writes every front-matter schema and the annotations schema into `dir`.
+/// Writes every front-matter schema, the config schema and the annotations
+/// schema into `dir`.
 pub fn write_schemas(dir: &Path) -> Result<String, Diagnostic> {
     fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
     let mut written: Vec<(PathBuf, String)> = FileKind::ALL
@@ -137,6 +147,10 @@ pub fn write_schemas(dir: &Path) -> Result<String, Diagnostic> {
             )
         })
         .collect();
+    written.push((
+        dir.join(schema::CONFIG_FILE),
+        schema::to_text(&schema::config()),
+    ));
     written.push((
         dir.join("annotations.schema.json"),
         schema::to_text(&schema::annotations()),

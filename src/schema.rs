@@ -1,81 +1,24 @@
 //! Editor support: JSON Schemas for the front matter of each kind of content
-//! file, and for the `annotations.json` export.
+//! file, for `glossator.toml`, and for the `annotations.json` export.
 //!
 //! Every schema is generated from the Rust types that read (or write) the
 //! data, so it cannot drift from what glossator accepts: the raw front-matter
-//! types in [`crate::raw`] and the export types in [`crate::export::annotations`].
+//! types in [`crate::raw`], [`crate::config::Config`] and the export types in
+//! [`crate::export::annotations`].
 
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
 use crate::export::annotations::Annotations;
-use crate::raw::{RawClaim, RawIndex, RawPage, RawPart, RawPerson, RawSource, RawTerm};
+use crate::kinds::EntityKind;
+use crate::raw::{
+    RawClaim, RawIndex, RawOrganisation, RawPage, RawPart, RawPerson, RawPlace, RawSource, RawTerm,
+};
 
 /// Where a schema's `$id` points: the file's place in the repository.
 const ID_BASE: &str = "https://glossator.invalid/schema/";
 
-/// Each kind of content file, by where it lives under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// `_index.md`: the edition's cover.
-    Index,
-    /// `NN-slug.md`: a part of the reading text.
-    Part,
-    /// `pages/*.md`: an editor's page.
-    Page,
-    /// `people/*.md`.
-    Person,
-    /// `sources/*.md`.
-    Source,
-    /// `claims/*.md`.
-    Claim,
-    /// `terms/*.md`.
-    Term,
-}
-
-impl FileKind {
-    pub const ALL: [FileKind; 7] = [
-        FileKind::Index,
-        FileKind::Part,
-        FileKind::Page,
-        FileKind::Person,
-        FileKind::Source,
-        FileKind::Claim,
-        FileKind::Term,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Index => "index",
-            FileKind::Part => "part",
-            FileKind::Page => "page",
-            FileKind::Person => "person",
-            FileKind::Source => "source",
-            FileKind::Claim => "claim",
-            FileKind::Term => "term",
-        }
-    }
-
-    /// The kind of a file, from its path relative to `content/`.
-    pub fn of_path(rel: &str) -> Option<FileKind> {
-        let (folder, _) = rel.split_once('/').unwrap_or(("", rel));
-        match folder {
-            "" if rel == "_index.md" => Some(FileKind::Index),
-            "" => Some(FileKind::Part),
-            "pages" => Some(FileKind::Page),
-            "people" => Some(FileKind::Person),
-            "sources" => Some(FileKind::Source),
-            "claims" => Some(FileKind::Claim),
-            "terms" => Some(FileKind::Term),
-            _ => None,
-        }
-    }
-
-    /// The schema's file name, as `glossator schema --out` writes it.
-    pub fn file_name(self) -> String {
-        format!("{}.schema.json", self.name())
-    }
-}
+pub use crate::kinds::FileKind;
 
 /// The JSON Schema of one kind of front matter.
 pub fn front_matter(kind: FileKind) -> serde_json::Value {
@@ -85,10 +28,12 @@ pub fn front_matter(kind: FileKind) -> serde_json::Value {
         FileKind::Index => generate::<RawIndex>(&id, &title),
         FileKind::Part => generate::<RawPart>(&id, &title),
         FileKind::Page => generate::<RawPage>(&id, &title),
-        FileKind::Person => generate::<RawPerson>(&id, &title),
-        FileKind::Source => generate::<RawSource>(&id, &title),
-        FileKind::Claim => generate::<RawClaim>(&id, &title),
-        FileKind::Term => generate::<RawTerm>(&id, &title),
+        FileKind::Entity(EntityKind::Person) => generate::<RawPerson>(&id, &title),
+        FileKind::Entity(EntityKind::Source) => generate::<RawSource>(&id, &title),
+        FileKind::Entity(EntityKind::Claim) => generate::<RawClaim>(&id, &title),
+        FileKind::Entity(EntityKind::Term) => generate::<RawTerm>(&id, &title),
+        FileKind::Entity(EntityKind::Place) => generate::<RawPlace>(&id, &title),
+        FileKind::Entity(EntityKind::Organisation) => generate::<RawOrganisation>(&id, &title),
     }
 }
 
@@ -102,6 +47,15 @@ pub fn annotations() -> serde_json::Value {
         "glossator annotations export",
     )
 }
+
+/// The JSON Schema of `glossator.toml`, which Taplo and Even Better TOML
+/// read (`#:schema` at the top of the file, or their settings).
+pub fn config() -> serde_json::Value {
+    generate::<crate::config::Config>(&format!("{ID_BASE}{CONFIG_FILE}"), "glossator.toml")
+}
+
+/// The file name of the config schema, as `glossator schema --out` writes it.
+pub const CONFIG_FILE: &str = "config.schema.json";
 
 /// Draft 7, the dialect editors' YAML and JSON language servers know best.
 fn generate<T: JsonSchema>(id: &str, title: &str) -> serde_json::Value {
@@ -124,16 +78,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn kinds_follow_the_content_layout() {
-        assert_eq!(FileKind::of_path("_index.md"), Some(FileKind::Index));
-        assert_eq!(FileKind::of_path("01-a.md"), Some(FileKind::Part));
-        assert_eq!(FileKind::of_path("people/x.md"), Some(FileKind::Person));
-        assert_eq!(FileKind::of_path("other/x.md"), None);
-    }
-
-    #[test]
     fn unknown_fields_are_refused_and_required_ones_listed() {
-        let s = front_matter(FileKind::Person);
+        let s = front_matter(FileKind::Entity(EntityKind::Person));
         assert_eq!(s["additionalProperties"], false);
         let required: Vec<&str> = s["required"]
             .as_array()
@@ -147,9 +93,9 @@ mod tests {
 
     #[test]
     fn claim_status_is_an_enumeration() {
-        let s = front_matter(FileKind::Claim);
+        let s = front_matter(FileKind::Entity(EntityKind::Claim));
         let text = s.to_string();
-        for status in crate::model::ClaimStatus::ALL {
+        for status in crate::kinds::ClaimStatus::ALL {
             assert!(text.contains(&format!("\"{}\"", status.as_str())));
         }
     }

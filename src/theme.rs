@@ -13,27 +13,32 @@ use std::sync::Arc;
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostics::{Diagnostic, SourceText};
+use crate::kinds::EntityKind;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-/// The templates every theme provides (from itself or the default).
-pub const TEMPLATES: &[&str] = &[
+/// The templates every theme provides (from itself or the default) besides
+/// those of each entity kind ([`required_templates`]).
+const PAGE_TEMPLATES: &[&str] = &[
     "base.html",
     "index.html",
     "part.html",
     "page.html",
-    "person.html",
-    "source.html",
-    "claim.html",
-    "term.html",
-    "people.html",
-    "sources.html",
-    "claims.html",
-    "terms.html",
     "search.html",
     "timeline.html",
     "404.html",
 ];
+
+/// Every template a theme must have: the pages', and for each entity kind
+/// its entity page (`person.html`) and its index page (`people.html`).
+pub fn required_templates() -> Vec<String> {
+    let mut names: Vec<String> = PAGE_TEMPLATES.iter().map(|s| s.to_string()).collect();
+    for k in EntityKind::ALL {
+        names.push(format!("{}.html", k.name()));
+        names.push(format!("{}.html", k.folder()));
+    }
+    names
+}
 
 pub struct Theme {
     pub tera: tera::Tera,
@@ -129,11 +134,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     {
         diags.push(template_error(&err, &sources));
     }
-    for required in TEMPLATES {
-        if !sources.contains_key(*required) {
+    for required in required_templates() {
+        if !sources.contains_key(&required) {
             diags.push(
                 Diagnostic::error(format!("theme `{name}` has no template `{required}`"))
-                    .in_file(&dir.join("templates").join(required)),
+                    .in_file(&dir.join("templates").join(&required)),
             );
         }
     }

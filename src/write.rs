@@ -18,7 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::render::OutFile;
 
 /// The file that marks a folder as glossator's output.
-pub const MARKER: &str = ".glossator-output";
+pub const MARKER: &str = crate::site_paths::MARKER;
 
 const TMP_TAG: &str = ".glossator-tmp-";
 const OLD_TAG: &str = ".glossator-old-";
@@ -127,6 +127,22 @@ pub fn update_site<F: Borrow<OutFile> + Sync>(
     Ok(())
 }
 
+/// Copies the file at `from` into an output folder in place, as
+/// [`update_site`] writes: beside its target, then renamed over it.
+pub fn copy_in_place(out: &Path, path: &str, from: &Path) -> Result<(), Diagnostic> {
+    check_inside(path)?;
+    let target = out.join(path);
+    let dir = target.parent().unwrap_or(out);
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}{TMP_TAG}{}", std::process::id()));
+    fs::copy(from, &tmp).map_err(|e| io_error(&tmp, "copy a file to", &e))?;
+    fs::rename(&tmp, &target).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_error(&target, "replace", &e)
+    })
+}
+
 /// A site being written: files go into a temporary sibling folder, from any
 /// number of threads, and replace the previous output only on
 /// [`commit`](Staging::commit). Dropped without a commit, it removes the
@@ -212,6 +228,27 @@ impl Staging {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
+    }
+
+    /// Copies the file at `from` to `path`, streamed by the kernel, never
+    /// read whole into memory; if the previous output's file there holds the
+    /// same bytes, that one is linked instead, keeping its modification time.
+    pub fn put_copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
+        let target = self.prepare(path)?;
+        let old = self.out.join(path);
+        if same_files(&old, from) && fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        // Into a new file renamed over the target, never through it: a file
+        // already there may be a link to the previous output's.
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let fresh = target.with_file_name(format!(".{name}{TMP_TAG}{}", std::process::id()));
+        fs::copy(from, &fresh).map_err(|e| io_error(&target, "copy a file to", &e))?;
+        fs::rename(&fresh, &target).map_err(|e| {
+            let _ = fs::remove_file(&fresh);
+            io_error(&target, "write", &e)
+        })
     }
 
     /// Counts a file about to be written, checks its path and makes its

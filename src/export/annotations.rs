@@ -10,11 +10,15 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{
-    Author, ClaimStatus, Edition, EntityRef, Kind, Mention, Origin, SourceDetails, SourceKind,
+    Author, ClaimStatus, Edition, EntityKind, EntityRef, Mention, OrganisationKind, Origin,
+    SourceDetails, SourceKind,
 };
 
 /// The version of the format, written into every file as `version`.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Version 2 added `places`, `organisations`, a person's `affiliations` and a
+/// source's `publisher`, `outlet_organisation` and `publisher_organisation`.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The whole export.
 #[derive(Serialize, JsonSchema)]
@@ -35,6 +39,8 @@ pub struct Annotations<'a> {
     pub sources: Vec<SourceData<'a>>,
     pub claims: Vec<ClaimData<'a>>,
     pub terms: Vec<TermData<'a>>,
+    pub places: Vec<PlaceData<'a>>,
+    pub organisations: Vec<OrganisationData<'a>>,
     /// Every mention in the reading text, in reading order.
     pub mentions: Vec<MentionData<'a>>,
 }
@@ -134,6 +140,8 @@ pub struct PersonData<'a> {
     pub claims_about: Vec<&'a str>,
     /// IDs of the sources this person wrote.
     pub sources_written: Vec<&'a str>,
+    /// IDs of the organisations the person belongs to.
+    pub affiliations: Vec<&'a str>,
     #[serde(flatten)]
     pub common: Common<'a>,
 }
@@ -153,7 +161,12 @@ pub struct SourceData<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub authors: Vec<AuthorData<'a>>,
+    /// The outlet's name (an organisation's name when it is one).
     pub outlet: Option<&'a str>,
+    /// The ID of the organisation that is the outlet, if it is one.
+    pub outlet_organisation: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub publisher_organisation: Option<&'a str>,
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date: Option<&'a str>,
     pub kind: Option<SourceKind>,
@@ -176,7 +189,6 @@ pub struct SourceDetailsData<'a> {
     pub container_title: Option<&'a str>,
     pub editors: Vec<AuthorData<'a>>,
     pub translators: Vec<AuthorData<'a>>,
-    pub publisher: Option<&'a str>,
     pub place: Option<&'a str>,
     pub volume: Option<&'a str>,
     pub issue: Option<&'a str>,
@@ -196,7 +208,7 @@ pub struct SourceDetailsData<'a> {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntityKey<'a> {
-    /// `person`, `source`, `claim` or `term`.
+    /// `person`, `source`, `claim`, `term`, `place` or `organisation`.
     pub kind: &'static str,
     pub id: &'a str,
 }
@@ -237,6 +249,65 @@ pub struct TermData<'a> {
     pub common: Common<'a>,
 }
 
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceData<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// Inline Markdown.
+    pub description: &'a str,
+    pub aliases: &'a [String],
+    pub coordinates: Option<CoordinatesData>,
+    /// The ID of the place it lies in.
+    pub located_in: Option<&'a str>,
+    /// IDs of the places that lie in it.
+    pub contains: Vec<&'a str>,
+    pub wikidata: Option<&'a str>,
+    /// A GeoNames ID.
+    pub geonames: Option<u64>,
+    pub links: Vec<LinkData<'a>>,
+    /// IDs of the claims about this place.
+    pub claims_about: Vec<&'a str>,
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// Decimal degrees.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoordinatesData {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationData<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// Inline Markdown.
+    pub description: &'a str,
+    pub aliases: &'a [String],
+    pub kind: Option<OrganisationKind>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub founded: Option<&'a str>,
+    pub dissolved: Option<&'a str>,
+    /// The ID of the organisation it belongs to.
+    pub part_of: Option<&'a str>,
+    /// IDs of the organisations that belong to it.
+    pub units: Vec<&'a str>,
+    /// IDs of the people who list it among their affiliations.
+    pub members: Vec<&'a str>,
+    /// IDs of the sources it is the outlet or publisher of.
+    pub sources_published: Vec<&'a str>,
+    pub wikidata: Option<&'a str>,
+    pub links: Vec<LinkData<'a>>,
+    /// IDs of the claims about this organisation.
+    pub claims_about: Vec<&'a str>,
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
 /// One mention: a link from the reading text to an entity.
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -271,18 +342,8 @@ pub struct CharRange {
 
 /// The export of `e`.
 pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
-    let ids = |kind: Kind, v: &[u32]| -> Vec<&str> {
-        v.iter()
-            .map(|&index| e.entity_id(EntityRef { kind, index }))
-            .collect()
-    };
-    let common = |r: EntityRef, origin: &'a Origin| Common {
-        url: e.entity_url(r),
-        defined_in: defined_in(origin),
-        note: note_source(e, r, origin),
-        mentions: e.entity_mentions(r),
-    };
-    let refs = |kind: Kind| (0..e.count(kind) as u32).map(move |index| EntityRef { kind, index });
+    let refs =
+        |kind: EntityKind| (0..e.count(kind) as u32).map(move |index| EntityRef { kind, index });
     Annotations {
         format: "glossator-annotations",
         version: FORMAT_VERSION,
@@ -314,89 +375,186 @@ pub fn collect<'a>(e: &'a Edition) -> Annotations<'a> {
                 file: &p.rel,
             })
             .collect(),
-        people: refs(Kind::Person)
-            .map(|r| {
-                let p = &e.people[r.index as usize];
-                PersonData {
-                    id: &p.id,
-                    name: &p.name,
-                    description: &p.description,
-                    sort_as: &p.sort_as,
-                    born: p.born.as_deref(),
-                    died: p.died.as_deref(),
-                    roles: &p.roles,
-                    aliases: &p.aliases,
-                    links: p
-                        .links
-                        .iter()
-                        .map(|l| LinkData {
-                            label: &l.label,
-                            url: &l.url,
-                        })
-                        .collect(),
-                    wikidata: p.wikidata.as_deref(),
-                    claims_attributed: ids(Kind::Claim, &p.claims_attributed),
-                    claims_about: ids(Kind::Claim, &p.claims_about),
-                    sources_written: ids(Kind::Source, &p.sources_written),
-                    common: common(r, &p.origin),
-                }
-            })
+        people: refs(EntityKind::Person)
+            .map(|r| person_data(e, r))
             .collect(),
-        sources: refs(Kind::Source)
-            .map(|r| {
-                let s = &e.sources[r.index as usize];
-                SourceData {
-                    id: &s.id,
-                    title: &s.title,
-                    authors: authors(e, &s.authors),
-                    outlet: s.outlet.as_deref(),
-                    date: s.date.as_ref().map(|d| d.0.as_str()),
-                    kind: s.kind,
-                    source_url: s.url.as_deref(),
-                    remark: s.note_field.as_deref(),
-                    cited_by: ids(Kind::Claim, &s.cited_by),
-                    details: details(e, &s.details),
-                    common: common(r, &s.origin),
-                }
-            })
+        sources: refs(EntityKind::Source)
+            .map(|r| source_data(e, r))
             .collect(),
-        claims: refs(Kind::Claim)
-            .map(|r| {
-                let c = &e.claims[r.index as usize];
-                ClaimData {
-                    id: &c.id,
-                    text: &c.text,
-                    status: c.status,
-                    sources: ids(Kind::Source, &c.sources),
-                    attributed_to: ids(Kind::Person, &c.attributed_to),
-                    about: c.about.iter().map(|&a| key(e, a)).collect(),
-                    date: c.date.as_ref().map(|d| d.0.as_str()),
-                    remark: c.note_field.as_deref(),
-                    claims_about: ids(Kind::Claim, &c.claims_about),
-                    common: common(r, &c.origin),
-                }
-            })
-            .collect(),
-        terms: refs(Kind::Term)
-            .map(|r| {
-                let t = &e.terms[r.index as usize];
-                TermData {
-                    id: &t.id,
-                    term: &t.term,
-                    definition: &t.definition,
-                    aliases: &t.aliases,
-                    category: t.category.as_deref(),
-                    claims_about: ids(Kind::Claim, &t.claims_about),
-                    common: common(r, &t.origin),
-                }
-            })
+        claims: refs(EntityKind::Claim).map(|r| claim_data(e, r)).collect(),
+        terms: refs(EntityKind::Term).map(|r| term_data(e, r)).collect(),
+        places: refs(EntityKind::Place).map(|r| place_data(e, r)).collect(),
+        organisations: refs(EntityKind::Organisation)
+            .map(|r| organisation_data(e, r))
             .collect(),
         mentions: e.mentions.iter().map(|m| mention_data(e, m)).collect(),
     }
 }
 
+fn person_data(e: &Edition, r: EntityRef) -> PersonData<'_> {
+    let p = &e.people[r.index as usize];
+    PersonData {
+        id: &p.id,
+        name: &p.name,
+        description: &p.description,
+        sort_as: &p.sort_as,
+        born: p.born.as_deref(),
+        died: p.died.as_deref(),
+        roles: &p.roles,
+        aliases: &p.aliases,
+        links: p
+            .links
+            .iter()
+            .map(|l| LinkData {
+                label: &l.label,
+                url: &l.url,
+            })
+            .collect(),
+        wikidata: p.wikidata.as_deref(),
+        claims_attributed: ids(e, EntityKind::Claim, &p.claims_attributed),
+        claims_about: ids(e, EntityKind::Claim, &p.claims_about),
+        sources_written: ids(e, EntityKind::Source, &p.sources_written),
+        affiliations: ids(e, EntityKind::Organisation, &p.affiliations),
+        common: common(e, r, &p.origin),
+    }
+}
+
+fn source_data(e: &Edition, r: EntityRef) -> SourceData<'_> {
+    let s = &e.sources[r.index as usize];
+    SourceData {
+        id: &s.id,
+        title: &s.title,
+        authors: s
+            .authors
+            .iter()
+            .map(|a| match a {
+                Author::Person(p) => AuthorData {
+                    name: &e.people[*p as usize].name,
+                    person: Some(&e.people[*p as usize].id),
+                },
+                Author::Name(n) => AuthorData {
+                    name: n,
+                    person: None,
+                },
+            })
+            .collect(),
+        outlet: s.outlet.as_deref(),
+        outlet_organisation: org_id(e, s.outlet_org),
+        publisher: s.publisher.as_deref(),
+        publisher_organisation: org_id(e, s.publisher_org),
+        date: s.date.as_ref().map(|d| d.0.as_str()),
+        kind: s.kind,
+        source_url: s.url.as_deref(),
+        remark: s.note_field.as_deref(),
+        cited_by: ids(e, EntityKind::Claim, &s.cited_by),
+        details: details(e, &s.details),
+        common: common(e, r, &s.origin),
+    }
+}
+
+fn claim_data(e: &Edition, r: EntityRef) -> ClaimData<'_> {
+    let c = &e.claims[r.index as usize];
+    ClaimData {
+        id: &c.id,
+        text: &c.text,
+        status: c.status,
+        sources: ids(e, EntityKind::Source, &c.sources),
+        attributed_to: ids(e, EntityKind::Person, &c.attributed_to),
+        about: c.about.iter().map(|&a| key(e, a)).collect(),
+        date: c.date.as_ref().map(|d| d.0.as_str()),
+        remark: c.note_field.as_deref(),
+        claims_about: ids(e, EntityKind::Claim, &c.claims_about),
+        common: common(e, r, &c.origin),
+    }
+}
+
+fn term_data(e: &Edition, r: EntityRef) -> TermData<'_> {
+    let t = &e.terms[r.index as usize];
+    TermData {
+        id: &t.id,
+        term: &t.term,
+        definition: &t.definition,
+        aliases: &t.aliases,
+        category: t.category.as_deref(),
+        claims_about: ids(e, EntityKind::Claim, &t.claims_about),
+        common: common(e, r, &t.origin),
+    }
+}
+
+fn place_data(e: &Edition, r: EntityRef) -> PlaceData<'_> {
+    let p = &e.places[r.index as usize];
+    PlaceData {
+        id: &p.id,
+        name: &p.name,
+        description: &p.description,
+        aliases: &p.aliases,
+        coordinates: (p.coordinates).map(|c| CoordinatesData {
+            lat: c.lat,
+            lon: c.lon,
+        }),
+        located_in: p.located_in.map(|i| e.places[i as usize].id.as_str()),
+        contains: ids(e, EntityKind::Place, &p.contains),
+        wikidata: p.wikidata.as_deref(),
+        geonames: p.geonames,
+        links: links(&p.links),
+        claims_about: ids(e, EntityKind::Claim, &p.claims_about),
+        common: common(e, r, &p.origin),
+    }
+}
+
+fn organisation_data(e: &Edition, r: EntityRef) -> OrganisationData<'_> {
+    let o = &e.organisations[r.index as usize];
+    OrganisationData {
+        id: &o.id,
+        name: &o.name,
+        description: &o.description,
+        aliases: &o.aliases,
+        kind: o.kind,
+        founded: o.founded.as_ref().map(|d| d.0.as_str()),
+        dissolved: o.dissolved.as_ref().map(|d| d.0.as_str()),
+        part_of: org_id(e, o.part_of),
+        units: ids(e, EntityKind::Organisation, &o.units),
+        members: ids(e, EntityKind::Person, &o.members),
+        sources_published: ids(e, EntityKind::Source, &o.sources_published),
+        wikidata: o.wikidata.as_deref(),
+        links: links(&o.links),
+        claims_about: ids(e, EntityKind::Claim, &o.claims_about),
+        common: common(e, r, &o.origin),
+    }
+}
+
+/// The IDs of entities of one kind, by index.
+fn ids<'a>(e: &'a Edition, kind: EntityKind, v: &[u32]) -> Vec<&'a str> {
+    v.iter()
+        .map(|&index| e.entity_id(EntityRef { kind, index }))
+        .collect()
+}
+
+/// The ID of an organisation, by index.
+fn org_id(e: &Edition, o: Option<u32>) -> Option<&str> {
+    o.map(|i| e.organisations[i as usize].id.as_str())
+}
+
+fn common<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> Common<'a> {
+    Common {
+        url: e.entity_url(r),
+        defined_in: defined_in(origin),
+        note: note_source(e, r, origin),
+        mentions: e.entity_mentions(r),
+    }
+}
+
+fn links(links: &[crate::model::Link]) -> Vec<LinkData<'_>> {
+    (links.iter())
+        .map(|l| LinkData {
+            label: &l.label,
+            url: &l.url,
+        })
+        .collect()
+}
+
 /// Where the export goes inside the site folder.
-pub const PATH: &str = "annotations.json";
+pub const PATH: &str = crate::site_paths::ANNOTATIONS;
 
 /// `annotations.json` as bytes: pretty-printed, so diffs between builds read well.
 pub fn to_json(e: &Edition) -> Vec<u8> {
@@ -432,7 +590,7 @@ fn edition_data(e: &Edition) -> EditionData<'_> {
 
 fn key(e: &Edition, r: EntityRef) -> EntityKey<'_> {
     EntityKey {
-        kind: r.kind.prefix(),
+        kind: r.kind.name(),
         id: e.entity_id(r),
     }
 }
@@ -492,7 +650,6 @@ fn details<'a>(e: &'a Edition, d: &'a SourceDetails) -> SourceDetailsData<'a> {
         container_title: d.container_title.as_deref(),
         editors: authors(e, &d.editors),
         translators: authors(e, &d.translators),
-        publisher: d.publisher.as_deref(),
         place: d.place.as_deref(),
         volume: d.volume.as_deref(),
         issue: d.issue.as_deref(),

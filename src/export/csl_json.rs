@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::model::{Author, Edition, PartialDate, Source, SourceKind};
 
-pub const PATH: &str = "sources.csl.json";
+pub const PATH: &str = crate::site_paths::CSL_JSON;
 
 /// One CSL-JSON item, with CSL's variable names.
 #[derive(Serialize)]
@@ -99,7 +99,7 @@ fn item<'a>(e: &'a Edition, s: &'a Source) -> Item<'a> {
             .container_title
             .as_deref()
             .or(outlet.filter(|_| !outlet_publishes)),
-        publisher: d
+        publisher: s
             .publisher
             .as_deref()
             .or(outlet.filter(|_| outlet_publishes)),

@@ -2,8 +2,8 @@
 //! is known (`--base-url`), since both must name absolute URLs.
 
 use crate::model::Edition;
-use crate::render::jsonld::absolute;
 use crate::render::{PageSpec, esc, page_specs};
+use crate::site_paths::absolute;
 
 /// Every page but the 404 page, by its public URL.
 pub fn sitemap(e: &Edition, base: &str) -> String {
@@ -27,6 +27,6 @@ pub fn sitemap(e: &Edition, base: &str) -> String {
 pub fn robots(base: &str) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        absolute(base, "sitemap.xml")
+        absolute(base, crate::site_paths::SITEMAP)
     )
 }

@@ -13,8 +13,9 @@ use std::fmt::Write as _;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
+use crate::files::{self, Files};
 use crate::markdown::{Body, EventIndex, cow};
-use crate::model::{Edition, Kind, LinkResolution, Note, Part};
+use crate::model::{Edition, EntityKind, LinkResolution, Note, Part};
 use crate::render::esc;
 use crate::render::highlight::{self, Plain};
 use crate::render::notes::ShortTexts;
@@ -28,6 +29,8 @@ pub struct BodyContext<'a> {
     /// The part, when the body is reading text (notes and mentions apply).
     pub part: Option<&'a Part>,
     pub short: &'a ShortTexts,
+    /// The files copied from `content/`, for image sizes.
+    pub files: &'a Files,
     /// Whether to emit ids (a footnote shown twice must not repeat them).
     pub with_ids: bool,
     /// Whether mentions carry their `m-N` anchor. A footnote's text is shown
@@ -111,6 +114,26 @@ fn rewrite<'e>(
                 i = body.skip_footnote_definition(i);
                 continue;
             }
+            Event::Start(Tag::Paragraph) if lone_image(events, i).is_some() => {
+                let end = lone_image(events, i).unwrap_or(i);
+                let id = (paragraph_at.get(&i).copied())
+                    .filter(|_| ctx.with_ids)
+                    .map(|n| format!(" id=\"p{}\"", n + 1))
+                    .unwrap_or_default();
+                let (image, caption) = image_html(ctx, body, &events[i + 1..end], true);
+                out.push(html(format!(
+                    "<figure{id}>{image}<figcaption>{}</figcaption></figure>\n",
+                    esc(&caption)
+                )));
+                i = end + 2;
+                continue;
+            }
+            Event::Start(Tag::Image { .. }) => {
+                let end = image_end(events, i);
+                out.push(html(image_html(ctx, body, &events[i..end], false).0));
+                i = end + 1;
+                continue;
+            }
             Event::Start(Tag::Paragraph) => {
                 let n = paragraph_at.get(&i).copied().filter(|_| ctx.with_ids);
                 numbered.push(n.is_some());
@@ -158,7 +181,12 @@ fn rewrite<'e>(
                 let li = link_at[&i];
                 let link = &body.links[li];
                 let empty = link.end == i + 1;
-                out.push(html(open_link(ctx, &ctx.links[li])));
+                let res = &ctx.links[li];
+                let to_file = match res {
+                    LinkResolution::External(url) => file_link(ctx, body, url),
+                    _ => None,
+                };
+                out.push(html(to_file.unwrap_or_else(|| open_link(ctx, res))));
                 if empty {
                     out.push(Event::Text(cow(empty_link_text(ctx, &ctx.links[li]))));
                 }
@@ -214,6 +242,90 @@ fn rewrite<'e>(
         i += 1;
     }
     out
+}
+
+/// The index of the `End(Image)` of the image that starts at `start`.
+pub(crate) fn image_end(events: &[Event], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, e) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// If the paragraph starting at `start` holds one image with a title and
+/// nothing else, the index of that image's end: it becomes a figure.
+fn lone_image(events: &[Event], start: usize) -> Option<usize> {
+    let Some(Event::Start(Tag::Image { title, .. })) = events.get(start + 1) else {
+        return None;
+    };
+    let end = image_end(events, start + 1);
+    let alone = matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
+    (alone && !title.trim().is_empty()).then_some(end)
+}
+
+/// An image's `<img>` from its events (`Start(Image)` … `End(Image)`), and
+/// its title. A file of the edition is linked from the site root, with its
+/// width and height so the text does not move as it loads. In a figure the
+/// title is the caption, so it is not repeated as a tooltip.
+fn image_html(ctx: &BodyContext, body: &Body, events: &[Event], figure: bool) -> (String, String) {
+    let Some(Event::Start(Tag::Image {
+        dest_url, title, ..
+    })) = events.first()
+    else {
+        return (String::new(), String::new());
+    };
+    let alt: String = (events.iter())
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let target = files::file_target(files::body_rel(&body.source), dest_url).and_then(Result::ok);
+    let size = (target.as_deref())
+        .and_then(|t| ctx.files.get(t))
+        .and_then(|f| f.size)
+        .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
+        .unwrap_or_default();
+    let src = match &target {
+        Some(t) => format!("{}{t}", ctx.root),
+        None => dest_url.to_string(),
+    };
+    let tooltip = match title.is_empty() || figure {
+        true => String::new(),
+        false => format!(" title=\"{}\"", esc(title)),
+    };
+    // On the element, not in the stylesheet every page loads (which would
+    // change every page of every edition): a large image stays within the
+    // measure, its height following from its width.
+    let img = format!(
+        "<img src=\"{}\" alt=\"{}\"{size}{tooltip} loading=\"lazy\" style=\"max-width: 100%; height: auto\">",
+        esc(&src),
+        esc(&alt)
+    );
+    (img, title.to_string())
+}
+
+/// The opening tag of a link to a file of the edition (`map.pdf`), which
+/// is copied to the same path from the site root; `None` for other links.
+fn file_link(ctx: &BodyContext, body: &Body, url: &str) -> Option<String> {
+    let target = files::file_target(files::body_rel(&body.source), url)?.ok()?;
+    let rest = url.find(['#', '?']).map_or("", |i| &url[i..]);
+    Some(format!(
+        "<a href=\"{}{}{}\">",
+        ctx.root,
+        esc(&target),
+        esc(rest)
+    ))
 }
 
 fn html(s: String) -> Event<'static> {
@@ -280,11 +392,11 @@ fn open_link(ctx: &BodyContext, res: &LinkResolution) -> String {
 
 fn mention_class(e: &Edition, entity: crate::model::EntityRef) -> String {
     match entity.kind {
-        Kind::Claim => format!(
+        EntityKind::Claim => format!(
             "mention mention--claim claim--{}",
             e.claims[entity.index as usize].status.as_str()
         ),
-        k => format!("mention mention--{}", k.prefix()),
+        k => format!("mention mention--{}", k.name()),
     }
 }
 
@@ -313,14 +425,14 @@ fn close_link(
     if let Some(locator) = locator.filter(|_| entity.is_some()) {
         let _ = write!(s, " <span class=\"locator\">({})</span>", esc(locator));
     }
-    if let Some(ent) = entity.filter(|e| e.kind == Kind::Claim) {
+    if let Some(ent) = entity.filter(|e| e.kind == EntityKind::Claim) {
         let status = e.claims[ent.index as usize].status;
         let _ = write!(
             s,
             "<span class=\"claim-mark claim-mark--{0}\" title=\"{0} claim: {1}\">{2}<span class=\"visually-hidden\"> ({0} claim)</span></span>",
             status.as_str(),
             status.explanation(),
-            crate::render::status_symbol(status)
+            status.symbol()
         );
     }
     if let LinkResolution::Mention(mi) = res {

@@ -9,9 +9,9 @@
 
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use hayagriva::archive::{ArchivedStyle, locales};
+use hayagriva::archive::{ArchivedStyle, LOCALES, locales};
 use hayagriva::citationberg::{
     FontStyle, FontVariant, FontWeight, Locale, LocaleCode, Style, TextDecoration, VerticalAlign,
     json::Item,
@@ -85,7 +85,7 @@ impl Citations {
             return Citations::default();
         };
         let items: Vec<Item> = serde_json::from_slice(items).expect("sources.csl.json is CSL-JSON");
-        let locales = all_locales();
+        let locales = &locales_for(&e.meta.language);
         let mut driver = BibliographyDriver::new();
         for item in &items {
             driver.citation(CitationRequest::from_items(
@@ -131,10 +131,38 @@ impl Citations {
     }
 }
 
-/// The locales are the same for every edition: decoded once.
-fn all_locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(locales)
+/// The bundled locales a bibliography in `language` can use: those of its
+/// language and `en-US`, CSL's last fallback. Decoding all of hayagriva's
+/// locales costs far more than formatting an edition's sources, so only
+/// these are decoded; if a locale's language cannot be read from its bytes,
+/// all are.
+fn locales_for(language: &str) -> Vec<Locale> {
+    let primary = |l: &str| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase();
+    let wanted = primary(language);
+    let mut chosen = Vec::new();
+    for bytes in LOCALES {
+        match locale_lang(bytes) {
+            Some(l) if l == "en-US" || primary(l) == wanted => chosen.push(*bytes),
+            Some(_) => {}
+            None => return locales(),
+        }
+    }
+    (chosen.iter())
+        .filter_map(|b| ciborium::de::from_reader(*b).ok())
+        .collect()
+}
+
+/// The `lang` of a bundled locale, read from its CBOR without decoding it:
+/// the text key `lang` followed by a short text value.
+fn locale_lang(bytes: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"\x64lang";
+    let at = bytes.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let head = *bytes.get(at)?;
+    if !(0x60..0x78).contains(&head) {
+        return None;
+    }
+    let len = usize::from(head - 0x60);
+    std::str::from_utf8(bytes.get(at + 1..at + 1 + len)?).ok()
 }
 
 /// hayagriva's own HTML writer passes text through unescaped; this one

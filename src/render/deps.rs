@@ -67,13 +67,13 @@ pub fn fingerprints(r: &Renderer, specs: &[FileSpec], inputs: &Inputs) -> Vec<u6
 }
 
 struct Cards {
-    by_kind: [Vec<u64>; 4],
+    by_kind: [Vec<u64>; EntityKind::ALL.len()],
 }
 
 impl Cards {
     fn new(r: &Renderer) -> Self {
         let e = r.edition;
-        let by_kind = Kind::ALL.map(|kind| {
+        let by_kind = EntityKind::ALL.map(|kind| {
             (0..e.count(kind) as u32)
                 .into_par_iter()
                 .map(|index| {
@@ -83,7 +83,7 @@ impl Cards {
                     e.entity_id(x).hash(&mut h);
                     e.entity_name(x).hash(&mut h);
                     r.short.get(x).hash(&mut h);
-                    if kind == Kind::Claim {
+                    if kind == EntityKind::Claim {
                         e.claims[index as usize].status.hash(&mut h);
                     }
                     h.finish()
@@ -94,7 +94,10 @@ impl Cards {
     }
 
     fn of(&self, x: EntityRef) -> u64 {
-        let i = Kind::ALL.iter().position(|k| *k == x.kind).unwrap_or(0);
+        let i = EntityKind::ALL
+            .iter()
+            .position(|k| *k == x.kind)
+            .unwrap_or(0);
         self.by_kind[i][x.index as usize]
     }
 }
@@ -227,7 +230,7 @@ impl Ctx<'_> {
         for p in &e.pages {
             (&p.title, &p.slug).hash(h);
         }
-        Kind::ALL.map(|k| e.count(k)).hash(h);
+        EntityKind::ALL.map(|k| e.count(k)).hash(h);
         e.mentions.len().hash(h);
     }
 
@@ -260,19 +263,19 @@ impl Ctx<'_> {
         self.links(&p.links, h);
     }
 
-    fn kind_index(&self, kind: Kind, h: &mut Fingerprint) {
+    fn kind_index(&self, kind: EntityKind, h: &mut Fingerprint) {
         let e = self.r.edition;
         for index in 0..e.count(kind) as u32 {
             let x = EntityRef { kind, index };
             (self.cards.of(x), e.entity_mentions(x).len()).hash(h);
-            if kind == Kind::Person {
+            if kind == EntityKind::Person {
                 e.people[index as usize].sort_as.hash(h);
             }
         }
         for c in &e.claims {
             c.status.hash(h);
         }
-        if kind == Kind::Source {
+        if kind == EntityKind::Source {
             self.r.citations.hash_into(h);
         }
     }
@@ -286,28 +289,35 @@ impl Ctx<'_> {
             self.source(&e.entity_origin(x).source, h);
         }
         self.links(e.entity_note_links(x), h);
+        let image = e.entity_image(x);
+        image.map(|im| (&im.path, &im.alt, &im.credit)).hash(h);
         for &mi in e.entity_mentions(x) {
             self.mentions[mi as usize].hash(h);
         }
-        let cards = |kind: Kind, list: &[u32], h: &mut Fingerprint| {
+        let cards = |kind: EntityKind, list: &[u32], h: &mut Fingerprint| {
             for &index in list {
                 self.cards.of(EntityRef { kind, index }).hash(h);
             }
         };
         match x.kind {
-            Kind::Person => {
+            EntityKind::Person => {
                 let p = &e.people[i];
                 (&p.born, &p.died, &p.roles, &p.aliases, &p.wikidata).hash(h);
                 for l in &p.links {
                     (&l.label, &l.url).hash(h);
                 }
-                cards(Kind::Claim, &p.claims_attributed, h);
-                cards(Kind::Claim, &p.claims_about, h);
-                cards(Kind::Source, &p.sources_written, h);
+                cards(EntityKind::Claim, &p.claims_attributed, h);
+                cards(EntityKind::Claim, &p.claims_about, h);
+                cards(EntityKind::Source, &p.sources_written, h);
+                cards(EntityKind::Organisation, &p.affiliations, h);
             }
-            Kind::Source => {
+            EntityKind::Source => {
                 let s = &e.sources[i];
                 (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
+                s.publisher.hash(h);
+                // The page links them, by ID, in its JSON-LD.
+                cards(EntityKind::Organisation, s.outlet_org.as_slice(), h);
+                cards(EntityKind::Organisation, s.publisher_org.as_slice(), h);
                 (&s.note_field, &s.url).hash(h);
                 // The citation_* tags show the authors and every CSL field;
                 // the formatted reference may change with any source's
@@ -319,22 +329,48 @@ impl Ctx<'_> {
                         e.people[*p as usize].name.hash(h);
                     }
                 }
-                cards(Kind::Claim, &s.cited_by, h);
+                cards(EntityKind::Claim, &s.cited_by, h);
             }
-            Kind::Claim => {
+            EntityKind::Claim => {
                 let c = &e.claims[i];
                 (c.date.as_ref().map(|d| &d.0), &c.note_field).hash(h);
-                cards(Kind::Source, &c.sources, h);
-                cards(Kind::Person, &c.attributed_to, h);
+                cards(EntityKind::Source, &c.sources, h);
+                cards(EntityKind::Person, &c.attributed_to, h);
                 for &a in &c.about {
                     self.cards.of(a).hash(h);
                 }
-                cards(Kind::Claim, &c.claims_about, h);
+                cards(EntityKind::Claim, &c.claims_about, h);
             }
-            Kind::Term => {
+            EntityKind::Term => {
                 let t = &e.terms[i];
                 (&t.category, &t.aliases).hash(h);
-                cards(Kind::Claim, &t.claims_about, h);
+                cards(EntityKind::Claim, &t.claims_about, h);
+            }
+            EntityKind::Place => {
+                let p = &e.places[i];
+                (&p.aliases, &p.wikidata, p.geonames).hash(h);
+                p.coordinates
+                    .map(|c| (c.lat.to_bits(), c.lon.to_bits()))
+                    .hash(h);
+                for l in &p.links {
+                    (&l.label, &l.url).hash(h);
+                }
+                cards(EntityKind::Place, p.located_in.as_slice(), h);
+                cards(EntityKind::Place, &p.contains, h);
+                cards(EntityKind::Claim, &p.claims_about, h);
+            }
+            EntityKind::Organisation => {
+                let o = &e.organisations[i];
+                let dates = [&o.founded, &o.dissolved].map(|d| d.as_ref().map(|d| &d.0));
+                (&o.aliases, o.kind, dates, &o.wikidata).hash(h);
+                for l in &o.links {
+                    (&l.label, &l.url).hash(h);
+                }
+                cards(EntityKind::Organisation, o.part_of.as_slice(), h);
+                cards(EntityKind::Organisation, &o.units, h);
+                cards(EntityKind::Person, &o.members, h);
+                cards(EntityKind::Source, &o.sources_published, h);
+                cards(EntityKind::Claim, &o.claims_about, h);
             }
         }
     }
@@ -351,7 +387,7 @@ impl Ctx<'_> {
         for (i, c) in e.claims.iter().enumerate() {
             if let Some(d) = &c.date {
                 let x = EntityRef {
-                    kind: Kind::Claim,
+                    kind: EntityKind::Claim,
                     index: i as u32,
                 };
                 (self.cards.of(x), &d.0).hash(h);
@@ -361,7 +397,7 @@ impl Ctx<'_> {
         for (i, s) in e.sources.iter().enumerate() {
             if let Some(d) = &s.date {
                 let x = EntityRef {
-                    kind: Kind::Source,
+                    kind: EntityKind::Source,
                     index: i as u32,
                 };
                 (self.cards.of(x), &d.0).hash(h);
@@ -369,6 +405,16 @@ impl Ctx<'_> {
                 for &c in &s.cited_by {
                     hash_mentions(&e.claims[c as usize].mentions, h);
                 }
+            }
+        }
+        for (i, o) in e.organisations.iter().enumerate() {
+            let x = EntityRef {
+                kind: EntityKind::Organisation,
+                index: i as u32,
+            };
+            for d in [&o.founded, &o.dissolved].into_iter().flatten() {
+                (self.cards.of(x), &d.0).hash(h);
+                hash_mentions(&o.mentions, h);
             }
         }
     }

@@ -8,7 +8,7 @@
 //! editor's note. Other pages carry none.
 
 use crate::markdown::plain_text;
-use crate::model::{Author, Edition, EntityRef, Kind, Source, SourceKind};
+use crate::model::{Author, Edition, EntityKind, EntityRef, Source, SourceKind};
 use crate::render::jsonld::Urls;
 use crate::render::{PageSpec, esc};
 
@@ -17,7 +17,7 @@ use crate::render::{PageSpec, esc};
 pub fn meta_tags(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
     let mut tags = match spec {
         PageSpec::Part(i) => part_tags(e, i),
-        PageSpec::Entity(r) if r.kind == Kind::Source => {
+        PageSpec::Entity(r) if r.kind == EntityKind::Source => {
             source_tags(e, &e.sources[r.index as usize])
         }
         PageSpec::Entity(r) => note_tags(e, r),
@@ -67,7 +67,7 @@ fn source_tags(e: &Edition, s: &Source) -> Tags {
         .container_title
         .as_ref()
         .or(s.outlet.as_ref().filter(|_| !publishes));
-    let publisher = d
+    let publisher = s
         .publisher
         .as_ref()
         .or(s.outlet.as_ref().filter(|_| publishes));

@@ -13,8 +13,9 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use serde_json::{Value, json};
 
 use crate::markdown::{Body, plain_text};
-use crate::model::{Author, Edition, EntityRef, Kind, SourceKind};
+use crate::model::{Author, Edition, EntityKind, EntityRef, SourceKind};
 use crate::render::{PageSpec, esc};
+use crate::site_paths;
 
 /// Longest description, in characters, before it is cut at a word.
 const DESCRIPTION_CHARS: usize = 200;
@@ -35,19 +36,7 @@ impl Urls<'_> {
     }
 }
 
-/// The public URL of a site path: `index.html` is left off so the URL is the
-/// folder, as static hosts serve it.
-pub fn absolute(base: &str, path: &str) -> String {
-    let (path, fragment) = match path.split_once('#') {
-        Some((p, f)) => (p, format!("#{f}")),
-        None => (path, String::new()),
-    };
-    format!(
-        "{}/{}{fragment}",
-        base.trim_end_matches('/'),
-        path.strip_suffix("index.html").unwrap_or(path)
-    )
-}
+pub use crate::site_paths::absolute;
 
 /// The `<meta>` tags and the JSON-LD `<script>` of one page, ready to place
 /// in `<head>`. Everything from the edition is escaped.
@@ -60,7 +49,7 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
     );
     let og_type = match spec {
         PageSpec::Part(_) => "article",
-        PageSpec::Entity(r) if r.kind == Kind::Person => "profile",
+        PageSpec::Entity(r) if r.kind == EntityKind::Person => "profile",
         _ => "website",
     };
     let mut og = vec![
@@ -78,6 +67,11 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
     }
     if urls.base.is_some() {
         og.push(("og:url", urls.url(&spec.path(e))));
+        // A preview's image must be an absolute URL.
+        if let Some((path, alt)) = page_image(e, spec) {
+            og.push(("og:image", urls.url(&path)));
+            og.extend(alt.map(|a| ("og:image:alt", a.to_string())));
+        }
     }
     for (property, content) in og {
         out.push_str(&format!(
@@ -90,6 +84,19 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
     out.push_str(&script_json(&json_ld(e, spec, urls, &description)));
     out.push_str("</script>\n");
     out
+}
+
+/// The image a preview of the page shows: an entity's own, else the cover.
+fn page_image(e: &Edition, spec: PageSpec) -> Option<(String, Option<&str>)> {
+    let own = match spec {
+        PageSpec::Entity(r) => e.entity_image(r),
+        _ => None,
+    };
+    let image = own.or(e.meta.cover.as_ref())?;
+    Some((
+        crate::files::front_image_target(image)?,
+        image.alt.as_deref(),
+    ))
 }
 
 /// JSON for inside `<script>`: `<`, `>` and `&` only ever occur inside JSON
@@ -162,17 +169,19 @@ pub fn description(e: &Edition, spec: PageSpec) -> String {
 fn entity_description(e: &Edition, r: EntityRef) -> String {
     let i = r.index as usize;
     match r.kind {
-        Kind::Person => plain_text(&e.people[i].description),
-        Kind::Term => format!(
+        EntityKind::Person => plain_text(&e.people[i].description),
+        EntityKind::Place => plain_text(&e.places[i].description),
+        EntityKind::Organisation => plain_text(&e.organisations[i].description),
+        EntityKind::Term => format!(
             "{}: {}",
             e.terms[i].term,
             plain_text(&e.terms[i].definition)
         ),
-        Kind::Claim => {
+        EntityKind::Claim => {
             let c = &e.claims[i];
             format!("{} ({} claim)", plain_text(&c.text), c.status.as_str())
         }
-        Kind::Source => {
+        EntityKind::Source => {
             let s = &e.sources[i];
             let mut out = s.title.clone();
             for extra in [s.outlet.as_deref(), s.date.as_ref().map(|d| d.0.as_str())]
@@ -247,10 +256,10 @@ pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> V
             "description": description,
             "isPartOf": edition_stub(e, urls),
         }),
-        PageSpec::KindIndex(Kind::Term) => term_set(e, urls, true),
+        PageSpec::KindIndex(EntityKind::Term) => term_set(e, urls, true),
         PageSpec::KindIndex(k) => json!({
             "@type": "CollectionPage",
-            "@id": urls.url(&format!("{}/index.html", k.folder())),
+            "@id": urls.url(&site_paths::kind_index(k)),
             "name": format!("{} · {}", k.plural_title(), e.meta.title),
             "isPartOf": edition_stub(e, urls),
             "hasPart": (0..e.count(k) as u32)
@@ -282,7 +291,7 @@ pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> V
 fn edition_stub(e: &Edition, urls: &Urls) -> Value {
     json!({
         "@type": "CreativeWork",
-        "@id": urls.url("index.html"),
+        "@id": urls.url(site_paths::INDEX),
         "name": e.meta.title,
     })
 }
@@ -291,7 +300,7 @@ fn edition_stub(e: &Edition, urls: &Urls) -> Value {
 fn edition_node(e: &Edition, urls: &Urls, description: &str) -> Value {
     let m = &e.meta;
     let mut w = edition_stub(e, urls);
-    w["url"] = urls.url("index.html").into();
+    w["url"] = urls.url(site_paths::INDEX).into();
     w["inLanguage"] = m.language.clone().into();
     w["description"] = description.into();
     if let Some(s) = &m.subtitle {
@@ -365,10 +374,8 @@ fn part_node(e: &Edition, i: usize, urls: &Urls, description: &str) -> Value {
 
 pub fn schema_type(e: &Edition, r: EntityRef) -> &'static str {
     match r.kind {
-        Kind::Person => "Person",
-        Kind::Claim => "Claim",
-        Kind::Term => "DefinedTerm",
-        Kind::Source => source_type(e.sources[r.index as usize].kind),
+        EntityKind::Source => source_type(e.sources[r.index as usize].kind),
+        _ => r.kind.info().json_ld_type,
     }
 }
 
@@ -396,8 +403,8 @@ fn entity_stub(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
 fn term_set(e: &Edition, urls: &Urls, with_terms: bool) -> Value {
     let mut s = json!({
         "@type": "DefinedTermSet",
-        "@id": urls.url("terms/index.html"),
-        "name": format!("{} · {}", Kind::Term.plural_title(), e.meta.title),
+        "@id": urls.url(&site_paths::kind_index(EntityKind::Term)),
+        "name": format!("{} · {}", EntityKind::Term.plural_title(), e.meta.title),
         "isPartOf": edition_stub(e, urls),
     });
     if with_terms {
@@ -406,7 +413,7 @@ fn term_set(e: &Edition, urls: &Urls, with_terms: bool) -> Value {
                 entity_stub(
                     e,
                     EntityRef {
-                        kind: Kind::Term,
+                        kind: EntityKind::Term,
                         index,
                     },
                     urls,
@@ -417,117 +424,205 @@ fn term_set(e: &Edition, urls: &Urls, with_terms: bool) -> Value {
     s
 }
 
+/// The Wikidata page of an item, as a list for `sameAs`.
+fn wikidata_url(q: Option<&str>) -> Vec<String> {
+    q.map(|q| format!("https://www.wikidata.org/wiki/{q}"))
+        .into_iter()
+        .collect()
+}
+
 /// An entity's page: the entity with all it links to.
 fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
     let i = r.index as usize;
-    let stub = |kind: Kind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
     let mut n = entity_stub(e, r, urls);
     n["url"] = urls.url(&e.entity_url(r)).into();
     // People and terms are described by their own text, whole; the page's
     // meta description prefixes a term's definition with the term.
     n["description"] = match r.kind {
-        Kind::Person => plain_text(&e.people[i].description),
-        Kind::Term => plain_text(&e.terms[i].definition),
-        Kind::Source | Kind::Claim => entity_description(e, r),
+        EntityKind::Term => plain_text(&e.terms[i].definition),
+        _ => entity_description(e, r),
     }
     .into();
     match r.kind {
-        Kind::Person => {
-            let p = &e.people[i];
-            if !p.aliases.is_empty() {
-                n["alternateName"] = p.aliases.clone().into();
-            }
-            if !p.roles.is_empty() {
-                n["jobTitle"] = p.roles.clone().into();
-            }
-            if let Some(b) = &p.born {
-                n["birthDate"] = b.clone().into();
-            }
-            if let Some(d) = &p.died {
-                n["deathDate"] = d.clone().into();
-            }
-            let mut same_as: Vec<String> = p
-                .wikidata
-                .iter()
-                .map(|q| format!("https://www.wikidata.org/wiki/{q}"))
-                .collect();
-            same_as.extend(p.links.iter().map(|l| l.url.clone()));
-            if !same_as.is_empty() {
-                n["sameAs"] = same_as.into();
-            }
-        }
-        Kind::Source => {
-            let s = &e.sources[i];
-            n["name"] = s.title.clone().into();
-            if let Some(k) = s.kind {
-                n["genre"] = k.as_str().into();
-            }
-            let authors: Vec<Value> = s
-                .authors
-                .iter()
-                .map(|a| match a {
-                    Author::Person(p) => stub(Kind::Person, *p),
-                    Author::Name(name) => json!({ "@type": "Person", "name": name }),
-                })
-                .collect();
-            if !authors.is_empty() {
-                n["author"] = authors.into();
-            }
-            if let Some(o) = &s.outlet {
-                n["publisher"] = json!({ "@type": "Organization", "name": o });
-            }
-            if let Some(d) = &s.date {
-                n["datePublished"] = d.0.clone().into();
-            }
-            if let Some(u) = &s.url {
-                n["sameAs"] = u.clone().into();
-            }
-        }
-        Kind::Claim => {
-            let c = &e.claims[i];
-            n["text"] = plain_text(&c.text).into();
-            n["creativeWorkStatus"] = c.status.as_str().into();
-            n["appearance"] = c
-                .mentions
-                .iter()
-                .map(|&mi| {
-                    let m = &e.mentions[mi as usize];
-                    json!({
-                        "@type": "CreativeWork",
-                        "url": urls.url(&e.mention_url(m)),
-                        "isPartOf": part_stub(e, m.part as usize, urls),
-                        "text": m.context,
-                    })
-                })
-                .collect();
-            if !c.sources.is_empty() {
-                n["citation"] = c.sources.iter().map(|&s| stub(Kind::Source, s)).collect();
-            }
-            if !c.attributed_to.is_empty() {
-                n["author"] = c
-                    .attributed_to
-                    .iter()
-                    .map(|&p| stub(Kind::Person, p))
-                    .collect();
-            }
-            if !c.about.is_empty() {
-                n["about"] = c.about.iter().map(|&a| entity_stub(e, a, urls)).collect();
-            }
-            if let Some(d) = &c.date {
-                n["dateCreated"] = d.0.clone().into();
-            }
-        }
-        Kind::Term => {
-            let t = &e.terms[i];
-            n["name"] = t.term.clone().into();
-            if !t.aliases.is_empty() {
-                n["alternateName"] = t.aliases.clone().into();
-            }
-            n["inDefinedTermSet"] = term_set(e, urls, false);
-        }
+        EntityKind::Person => person_node(e, i, urls, &mut n),
+        EntityKind::Place => place_node(e, i, urls, &mut n),
+        EntityKind::Organisation => organisation_node(e, i, urls, &mut n),
+        EntityKind::Source => source_node(e, i, urls, &mut n),
+        EntityKind::Claim => claim_node(e, i, urls, &mut n),
+        EntityKind::Term => term_node(e, i, urls, &mut n),
     }
     n["subjectOf"] = edition_stub(e, urls);
     n
+}
+
+/// What only a person's node says.
+fn person_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let p = &e.people[i];
+    if !p.aliases.is_empty() {
+        n["alternateName"] = p.aliases.clone().into();
+    }
+    if !p.roles.is_empty() {
+        n["jobTitle"] = p.roles.clone().into();
+    }
+    if let Some(b) = &p.born {
+        n["birthDate"] = b.clone().into();
+    }
+    if let Some(d) = &p.died {
+        n["deathDate"] = d.clone().into();
+    }
+    let mut same_as: Vec<String> = p
+        .wikidata
+        .iter()
+        .map(|q| format!("https://www.wikidata.org/wiki/{q}"))
+        .collect();
+    same_as.extend(p.links.iter().map(|l| l.url.clone()));
+    if !same_as.is_empty() {
+        n["sameAs"] = same_as.into();
+    }
+    if !p.affiliations.is_empty() {
+        let orgs = p.affiliations.iter();
+        n["affiliation"] = orgs.map(|&o| stub(EntityKind::Organisation, o)).collect();
+    }
+}
+
+/// What only a place's node says.
+fn place_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let p = &e.places[i];
+    if !p.aliases.is_empty() {
+        n["alternateName"] = p.aliases.clone().into();
+    }
+    if let Some(c) = p.coordinates {
+        n["geo"] = json!({ "@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon });
+    }
+    if let Some(parent) = p.located_in {
+        n["containedInPlace"] = stub(EntityKind::Place, parent);
+    }
+    if !p.contains.is_empty() {
+        n["containsPlace"] = p
+            .contains
+            .iter()
+            .map(|&c| stub(EntityKind::Place, c))
+            .collect();
+    }
+    let mut same_as = wikidata_url(p.wikidata.as_deref());
+    same_as.extend(p.geonames.map(|g| format!("https://www.geonames.org/{g}")));
+    same_as.extend(p.links.iter().map(|l| l.url.clone()));
+    if !same_as.is_empty() {
+        n["sameAs"] = same_as.into();
+    }
+}
+
+/// What only a organisation's node says.
+fn organisation_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let o = &e.organisations[i];
+    if !o.aliases.is_empty() {
+        n["alternateName"] = o.aliases.clone().into();
+    }
+    if let Some(parent) = o.part_of {
+        n["parentOrganization"] = stub(EntityKind::Organisation, parent);
+    }
+    if !o.units.is_empty() {
+        let units = o.units.iter();
+        n["subOrganization"] = units.map(|&u| stub(EntityKind::Organisation, u)).collect();
+    }
+    if let Some(d) = &o.founded {
+        n["foundingDate"] = d.0.clone().into();
+    }
+    if let Some(d) = &o.dissolved {
+        n["dissolutionDate"] = d.0.clone().into();
+    }
+    let mut same_as = wikidata_url(o.wikidata.as_deref());
+    same_as.extend(o.links.iter().map(|l| l.url.clone()));
+    if !same_as.is_empty() {
+        n["sameAs"] = same_as.into();
+    }
+}
+
+/// What only a source's node says.
+fn source_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let s = &e.sources[i];
+    n["name"] = s.title.clone().into();
+    if let Some(k) = s.kind {
+        n["genre"] = k.as_str().into();
+    }
+    let authors: Vec<Value> = s
+        .authors
+        .iter()
+        .map(|a| match a {
+            Author::Person(p) => stub(EntityKind::Person, *p),
+            Author::Name(name) => json!({ "@type": "Person", "name": name }),
+        })
+        .collect();
+    if !authors.is_empty() {
+        n["author"] = authors.into();
+    }
+    let publisher = s.publisher_org.or(s.outlet_org);
+    match (publisher, s.publisher.as_ref().or(s.outlet.as_ref())) {
+        (Some(o), _) => n["publisher"] = stub(EntityKind::Organisation, o),
+        (None, Some(name)) => n["publisher"] = json!({ "@type": "Organization", "name": name }),
+        (None, None) => {}
+    }
+    if let Some(d) = &s.date {
+        n["datePublished"] = d.0.clone().into();
+    }
+    if let Some(u) = &s.url {
+        n["sameAs"] = u.clone().into();
+    }
+}
+
+/// What only a claim's node says.
+fn claim_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
+    let c = &e.claims[i];
+    n["text"] = plain_text(&c.text).into();
+    n["creativeWorkStatus"] = c.status.as_str().into();
+    n["appearance"] = c
+        .mentions
+        .iter()
+        .map(|&mi| {
+            let m = &e.mentions[mi as usize];
+            json!({
+                "@type": "CreativeWork",
+                "url": urls.url(&e.mention_url(m)),
+                "isPartOf": part_stub(e, m.part as usize, urls),
+                "text": m.context,
+            })
+        })
+        .collect();
+    if !c.sources.is_empty() {
+        n["citation"] = c
+            .sources
+            .iter()
+            .map(|&s| stub(EntityKind::Source, s))
+            .collect();
+    }
+    if !c.attributed_to.is_empty() {
+        n["author"] = c
+            .attributed_to
+            .iter()
+            .map(|&p| stub(EntityKind::Person, p))
+            .collect();
+    }
+    if !c.about.is_empty() {
+        n["about"] = c.about.iter().map(|&a| entity_stub(e, a, urls)).collect();
+    }
+    if let Some(d) = &c.date {
+        n["dateCreated"] = d.0.clone().into();
+    }
+}
+
+/// What only a term's node says.
+fn term_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
+    let t = &e.terms[i];
+    n["name"] = t.term.clone().into();
+    if !t.aliases.is_empty() {
+        n["alternateName"] = t.aliases.clone().into();
+    }
+    n["inDefinedTermSet"] = term_set(e, urls, false);
 }
 
 #[cfg(test)]
@@ -566,22 +661,6 @@ mod tests {
         assert_eq!(
             first_text(&body).as_deref(),
             Some("Adam Lammon edits. He writes.")
-        );
-    }
-
-    #[test]
-    fn absolute_urls_name_the_folder() {
-        assert_eq!(
-            absolute("https://x.org/ed/", "people/a/index.html"),
-            "https://x.org/ed/people/a/"
-        );
-        assert_eq!(
-            absolute("https://x.org", "404.html"),
-            "https://x.org/404.html"
-        );
-        assert_eq!(
-            absolute("https://x.org", "01-a/index.html#m-2"),
-            "https://x.org/01-a/#m-2"
         );
     }
 }

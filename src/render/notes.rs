@@ -10,8 +10,9 @@ use std::fmt::Write as _;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::markdown::{cow, dangerous_scheme, options};
-use crate::model::{Author, Edition, EntityRef, Kind, Source};
+use crate::model::{Author, Edition, EntityKind, EntityRef, Source};
 use crate::render::esc;
+use crate::site_paths;
 
 /// Inline HTML of each entity's short text. Links inside are root-relative
 /// with a placeholder prefix, so one rendering serves pages at any depth.
@@ -20,6 +21,8 @@ pub struct ShortTexts {
     sources: Vec<String>,
     claims: Vec<String>,
     terms: Vec<String>,
+    places: Vec<String>,
+    organisations: Vec<String>,
 }
 
 /// Stands for the path to the site root inside cached HTML.
@@ -39,6 +42,12 @@ impl ShortTexts {
             .par_iter()
             .map(|t| inline_markdown(&t.definition, &lookup))
             .collect();
+        let places = (e.places.par_iter())
+            .map(|p| inline_markdown(&p.description, &lookup))
+            .collect();
+        let organisations = (e.organisations.par_iter())
+            .map(|o| inline_markdown(&o.description, &lookup))
+            .collect();
         let sources = e.sources.par_iter().map(|s| citation_html(e, s)).collect();
         let claims = e
             .claims
@@ -52,7 +61,7 @@ impl ShortTexts {
                 let sources = c.sources.iter().map(|&si| {
                     let src = &e.sources[si as usize];
                     (
-                        Kind::Source,
+                        EntityKind::Source,
                         &src.id,
                         format!("<cite>{}</cite>", esc(&src.title)),
                     )
@@ -60,7 +69,7 @@ impl ShortTexts {
                 push_linked_list(&mut s, "claim-sources", "Sources: ", "; ", sources);
                 let people = c.attributed_to.iter().map(|&pi| {
                     let p = &e.people[pi as usize];
-                    (Kind::Person, &p.id, esc(&p.name))
+                    (EntityKind::Person, &p.id, esc(&p.name))
                 });
                 push_linked_list(&mut s, "claim-people", "Attributed to ", ", ", people);
                 s
@@ -71,6 +80,8 @@ impl ShortTexts {
             sources,
             claims,
             terms,
+            places,
+            organisations,
         }
     }
 
@@ -78,10 +89,12 @@ impl ShortTexts {
     pub fn get(&self, e: EntityRef) -> &str {
         let i = e.index as usize;
         match e.kind {
-            Kind::Person => &self.people[i],
-            Kind::Source => &self.sources[i],
-            Kind::Claim => &self.claims[i],
-            Kind::Term => &self.terms[i],
+            EntityKind::Person => &self.people[i],
+            EntityKind::Source => &self.sources[i],
+            EntityKind::Claim => &self.claims[i],
+            EntityKind::Term => &self.terms[i],
+            EntityKind::Place => &self.places[i],
+            EntityKind::Organisation => &self.organisations[i],
         }
     }
 
@@ -98,7 +111,7 @@ fn push_linked_list<'a>(
     class: &str,
     lead: &str,
     separator: &str,
-    items: impl Iterator<Item = (Kind, &'a String, String)>,
+    items: impl Iterator<Item = (EntityKind, &'a String, String)>,
 ) {
     let mut items = items.peekable();
     if items.peek().is_none() {
@@ -111,9 +124,8 @@ fn push_linked_list<'a>(
         }
         let _ = write!(
             s,
-            "<a href=\"{ROOT_MARK}{}/{}/index.html\">{label_html}</a>",
-            kind.folder(),
-            esc(id)
+            "<a href=\"{ROOT_MARK}{}\">{label_html}</a>",
+            esc(&site_paths::entity(kind, id))
         );
     }
     s.push_str("</span>");
@@ -122,7 +134,7 @@ fn push_linked_list<'a>(
 /// Finds entities by ID for links inside front-matter Markdown fields.
 pub struct IdLookup<'a> {
     edition: &'a Edition,
-    ids: HashMap<(Kind, &'a str), u32>,
+    ids: HashMap<(EntityKind, &'a str), u32>,
 }
 
 impl<'a> IdLookup<'a> {
@@ -167,7 +179,7 @@ fn link_href(dest: &str, lookup: &IdLookup) -> Option<String> {
         return None;
     }
     if let Some((prefix, id)) = dest.split_once(':')
-        && let Some(kind) = Kind::from_prefix(prefix)
+        && let Some(kind) = EntityKind::from_prefix(prefix)
     {
         let index = lookup.ids.get(&(kind, id))?;
         let r = EntityRef {
@@ -189,8 +201,8 @@ pub fn citation_html(e: &Edition, s: &Source) -> String {
             Author::Person(p) => {
                 let p = &e.people[*p as usize];
                 format!(
-                    "<a href=\"{ROOT_MARK}people/{}/index.html\">{}</a>",
-                    esc(&p.id),
+                    "<a href=\"{ROOT_MARK}{}\">{}</a>",
+                    esc(&site_paths::entity(EntityKind::Person, &p.id)),
                     esc(&p.name)
                 )
             }

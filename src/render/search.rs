@@ -18,10 +18,8 @@
 use std::ops::Range;
 
 use crate::markdown::plain_text;
-use crate::model::{Edition, EntityRef, Kind, Part};
-
-/// Where the entry script goes inside the site folder.
-pub const INDEX_PATH: &str = "search-index.js";
+use crate::model::{Edition, EntityKind, EntityRef, Part};
+use crate::site_paths;
 
 /// Parts per text shard. Fixed, so a shard's parts depend only on their
 /// numbers: a change to one part's text changes only the shard holding it.
@@ -36,11 +34,6 @@ const TEXT_GLOBAL: &str = "GLOSSATOR_SEARCH_TEXT";
 /// How many text shards an edition has: one per [`SHARD_PARTS`] parts or fewer.
 pub fn shard_count(e: &Edition) -> usize {
     e.parts.len().div_ceil(SHARD_PARTS)
-}
-
-/// The path of shard `number` (from 1) inside the site folder.
-pub fn shard_path(number: usize) -> String {
-    format!("search/text-{number:04}.js")
 }
 
 /// The part indices shard `number` (from 1) holds.
@@ -76,7 +69,7 @@ impl<'a> Entry<'a> {
             entities: e
                 .entities()
                 .map(|r| EntityEntry {
-                    kind: r.kind.prefix(),
+                    kind: r.kind.name(),
                     name: e.entity_name(r),
                     url: e.entity_url(r),
                     aliases: aliases(e, r),
@@ -86,7 +79,7 @@ impl<'a> Entry<'a> {
             shards: (1..=shard_count(e))
                 .map(|n| {
                     let parts = shard_parts(e, n);
-                    (shard_path(n), parts.start, parts.len())
+                    (site_paths::shard(n), parts.start, parts.len())
                 })
                 .collect(),
         }
@@ -255,9 +248,11 @@ fn json_str(out: &mut String, s: &str) {
 fn aliases(e: &Edition, r: EntityRef) -> &[String] {
     let i = r.index as usize;
     match r.kind {
-        Kind::Person => &e.people[i].aliases,
-        Kind::Term => &e.terms[i].aliases,
-        Kind::Source | Kind::Claim => &[],
+        EntityKind::Person => &e.people[i].aliases,
+        EntityKind::Term => &e.terms[i].aliases,
+        EntityKind::Place => &e.places[i].aliases,
+        EntityKind::Organisation => &e.organisations[i].aliases,
+        EntityKind::Source | EntityKind::Claim => &[],
     }
 }
 
@@ -265,10 +260,12 @@ fn aliases(e: &Edition, r: EntityRef) -> &[String] {
 fn short_plain(e: &Edition, r: EntityRef) -> String {
     let i = r.index as usize;
     match r.kind {
-        Kind::Person => plain_text(&e.people[i].description),
-        Kind::Term => plain_text(&e.terms[i].definition),
-        Kind::Claim => e.claims[i].status.as_str().to_string(),
-        Kind::Source => {
+        EntityKind::Person => plain_text(&e.people[i].description),
+        EntityKind::Term => plain_text(&e.terms[i].definition),
+        EntityKind::Claim => e.claims[i].status.as_str().to_string(),
+        EntityKind::Place => plain_text(&e.places[i].description),
+        EntityKind::Organisation => plain_text(&e.organisations[i].description),
+        EntityKind::Source => {
             let s = &e.sources[i];
             [s.outlet.as_deref(), s.date.as_ref().map(|d| d.0.as_str())]
                 .into_iter()

@@ -5,12 +5,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::model::{Edition, EntityRef, Kind};
-use crate::render::status_symbol;
+use crate::model::{ClaimStatus, Edition, EntityKind, EntityRef};
 use crate::render::views::SiteView;
-
-/// Where the timeline goes inside the site folder.
-pub const TIMELINE_PATH: &str = "timeline/index.html";
 
 /// At most this many "discussed at" links per entry: the entity page lists all.
 const MAX_PLACES: usize = 4;
@@ -40,6 +36,8 @@ pub struct TimelineEntry<'a> {
     pub url: String,
     pub status: Option<&'static str>,
     pub symbol: Option<&'static str>,
+    /// What happened, for an organisation: `founded` or `dissolved`.
+    pub event: Option<&'static str>,
     pub places: Vec<Place>,
 }
 
@@ -52,18 +50,28 @@ pub struct Place {
 
 /// Dated claims and sources, oldest first; ties keep the model's order.
 pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
-    let mut dated: Vec<(&'a str, EntityRef)> = Vec::new();
+    let mut dated: Vec<(&'a str, EntityRef, Option<&'static str>)> = Vec::new();
     for r in e.entities() {
-        let date = match r.kind {
-            Kind::Claim => e.claims[r.index as usize].date.as_ref(),
-            Kind::Source => e.sources[r.index as usize].date.as_ref(),
-            Kind::Person | Kind::Term => None,
+        let i = r.index as usize;
+        let dates = match r.kind {
+            EntityKind::Claim => [(e.claims[i].date.as_ref(), None), (None, None)],
+            EntityKind::Source => [(e.sources[i].date.as_ref(), None), (None, None)],
+            EntityKind::Organisation => {
+                let o = &e.organisations[i];
+                [
+                    (o.founded.as_ref(), Some("founded")),
+                    (o.dissolved.as_ref(), Some("dissolved")),
+                ]
+            }
+            EntityKind::Person | EntityKind::Term | EntityKind::Place => [(None, None); 2],
         };
-        dated.extend(date.map(|d| (d.0.as_str(), r)));
+        for (date, event) in dates {
+            dated.extend(date.map(|d| (d.0.as_str(), r, event)));
+        }
     }
-    dated.sort_by_key(|(d, _)| *d);
+    dated.sort_by_key(|(d, _, _)| *d);
     let mut years: Vec<TimelineYear> = Vec::new();
-    for (date, r) in dated {
+    for (date, r, event) in dated {
         let year = date.get(..4).unwrap_or(date);
         if years.last().is_none_or(|y| y.year != year) {
             years.push(TimelineYear {
@@ -71,18 +79,19 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
                 entries: Vec::new(),
             });
         }
-        let status = (r.kind == Kind::Claim).then(|| e.claims[r.index as usize].status);
+        let status = (r.kind == EntityKind::Claim).then(|| e.claims[r.index as usize].status);
         years
             .last_mut()
             .expect("pushed above")
             .entries
             .push(TimelineEntry {
                 date,
-                kind: r.kind.prefix(),
+                kind: r.kind.name(),
                 title: e.entity_name(r),
                 url: format!("{root}{}", e.entity_url(r)),
                 status: status.map(|s| s.as_str()),
-                symbol: status.map(status_symbol),
+                symbol: status.map(ClaimStatus::symbol),
+                event,
                 places: places(e, r, root),
             });
     }
@@ -93,7 +102,7 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
 /// never named, the mentions of the claims that cite it.
 fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
     let mut mentions: Vec<u32> = e.entity_mentions(r).to_vec();
-    if mentions.is_empty() && r.kind == Kind::Source {
+    if mentions.is_empty() && r.kind == EntityKind::Source {
         for &c in &e.sources[r.index as usize].cited_by {
             mentions.extend_from_slice(&e.claims[c as usize].mentions);
         }

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+pub use super::images::ImageView;
+
 /// What every page knows of the edition.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -30,6 +32,8 @@ pub struct SiteView<'a> {
     pub search_url: String,
     /// Paths of stylesheets and scripts, relative to this page.
     pub assets: Assets,
+    /// The page is a draft, shown only because drafts were asked for.
+    pub draft: bool,
     pub generator: &'static str,
 }
 
@@ -62,6 +66,8 @@ pub struct Crumb<'a> {
 #[derive(Serialize)]
 pub struct IndexView<'a> {
     pub site: SiteView<'a>,
+    /// `cover_image` of `_index.md`.
+    pub cover: Option<ImageView<'a>>,
     pub preface_html: String,
     pub original: Option<OriginalView<'a>>,
     pub toc: Vec<TocEntry<'a>>,
@@ -84,6 +90,8 @@ pub struct Counts {
     pub sources: usize,
     pub claims: usize,
     pub terms: usize,
+    pub places: usize,
+    pub organisations: usize,
     pub mentions: usize,
 }
 
@@ -197,9 +205,21 @@ pub struct EntityView<'a> {
     pub claim_about: Vec<LinkView<'a>>,
     pub status: Option<StatusView>,
     pub links: Vec<LinkView<'a>>,
+    /// The `image` of a person, place or organisation.
+    pub image: Option<ImageView<'a>>,
     /// A source formatted in the edition's citation style, as HTML (insert
     /// with `| safe`); empty for other kinds.
     pub citation_html: String,
+    /// Entities this one names or is named by, in titled groups (a place's
+    /// surroundings, an organisation's units and members); no empty group.
+    pub related: Vec<RelatedGroup<'a>>,
+}
+
+/// "Located in", "Units", "Members", …
+#[derive(Serialize)]
+pub struct RelatedGroup<'a> {
+    pub title: &'static str,
+    pub items: Vec<LinkView<'a>>,
 }
 
 /// A labelled value of an entity (born, outlet, date, …).

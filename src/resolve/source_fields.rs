@@ -8,7 +8,7 @@
 use serde_saphyr::Spanned;
 
 use super::{Registry, Resolver, spanned_origin};
-use crate::model::{Author, Kind, SourceDetails};
+use crate::model::{Author, EntityKind, SourceDetails};
 use crate::parse::YamlPlace;
 use crate::raw::RawSource;
 
@@ -40,7 +40,6 @@ impl Resolver {
             container_title: raw.container_title.clone(),
             editors: self.names(yaml, &raw.editors, reg),
             translators: self.names(yaml, &raw.translators, reg),
-            publisher: raw.publisher.clone(),
             place: raw.place.clone(),
             volume: raw.volume.clone(),
             issue: raw.issue.clone(),
@@ -69,7 +68,7 @@ impl Resolver {
             .iter()
             .filter_map(|a| match a.value.strip_prefix("person:") {
                 Some(id) => self
-                    .reference(yaml, a, Kind::Person, id, reg)
+                    .reference(yaml, a, EntityKind::Person, id, reg)
                     .map(Author::Person),
                 None => Some(Author::Name(a.value.clone())),
             })

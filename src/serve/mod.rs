@@ -5,7 +5,7 @@
 //! This module and `load`/`write` are the only ones that touch the disk. The
 //! site folder is a temporary folder removed on shutdown; what is served is
 //! byte for byte what `glossator build` writes, and the live-reload script and
-//! the error overlay are added only in HTTP responses ([`http`]).
+//! the error overlay are added only in HTTP responses (`http`).
 
 mod http;
 mod watch;
@@ -17,17 +17,19 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, watch as tokio_watch};
 
 use crate::build::BuildOptions;
+use crate::config::Flags;
+use crate::diagnostics::Diagnostic;
 use crate::incremental::Session;
 
 /// `glossator serve` options.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
-    /// The edition folder, the one that holds `content/`.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Theme name: a folder under ROOT/themes/, or the built-in `default`.
-    #[arg(long, default_value = "default")]
-    pub theme: String,
+    #[command(flatten)]
+    pub edition: crate::config::EditionArg,
+    /// Theme name: a folder under ROOT/themes/, or the built-in `default`
+    /// (default: `theme` in glossator.toml, else `default`).
+    #[arg(long)]
+    pub theme: Option<String>,
     /// Address to listen on. Anything but loopback exposes the drafts to the network.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub bind: IpAddr,
@@ -57,10 +59,11 @@ pub struct Shared {
 
 /// Runs the server until Ctrl-C. Returns an error message for the CLI.
 pub fn run(args: ServeArgs) -> Result<(), String> {
-    if !args.root.join("content").is_dir() {
+    let root = args.edition.root();
+    if !root.join("content").is_dir() {
         return Err(format!(
-            "no content folder at {}; `--root` names the folder that holds `content/`",
-            args.root.join("content").display()
+            "no content folder at {}; name the folder that holds `content/` (`glossator serve DIR`)",
+            root.join("content").display()
         ));
     }
     let tmp = tempfile::Builder::new()
@@ -68,7 +71,11 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let site = tmp.path().join("site");
-    let result = serve_from(&args, &site);
+    let opts = options(&args, &root, &site).map_err(|d| {
+        d.eprint();
+        format!("{} has an error; nothing is served", crate::config::FILE)
+    })?;
+    let result = serve_from(&args, opts, &site);
     // The temporary folder (and the site in it) goes now, whatever happened.
     let tmp_path = tmp.path().to_path_buf();
     tmp.close()
@@ -76,23 +83,34 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     result
 }
 
-fn serve_from(args: &ServeArgs, site: &Path) -> Result<(), String> {
-    let opts = BuildOptions {
-        root: args.root.clone(),
-        out: Some(site.to_path_buf()),
+/// The options of the previews: the edition's `glossator.toml` under the
+/// flags, building into `site`.
+fn options(args: &ServeArgs, root: &Path, site: &Path) -> Result<BuildOptions, Diagnostic> {
+    let config = crate::config::read(root)?;
+    let mut opts = Flags {
         theme: args.theme.clone(),
-        base_url: None,
-        strict: false,
-        write: true,
-        // The book is for publishing; previews do without it.
-        epub: false,
-        tei: false,
-    };
+        out: Some(site.to_path_buf()),
+        ..Flags::default()
+    }
+    .over(config, root, true);
+    // Canonical URLs would point at the public site and the book is for
+    // publishing: previews do without both, and a warning stays a warning
+    // while the text is being written.
+    opts.base_url = None;
+    opts.epub = false;
+    opts.strict = false;
+    // Drafts are for previews: shown, each marked by a banner.
+    opts.drafts = true;
+    Ok(opts)
+}
+
+fn serve_from(args: &ServeArgs, opts: BuildOptions, site: &Path) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let (shutdown_tx, shutdown_rx) = tokio_watch::channel(false);
+    let (root, out) = (opts.root.clone(), opts.out_dir());
     let session = Session::new(opts);
     // Ctrl-C from the start: it stops a build in progress (the first build of
     // a large edition takes a while), then the server.
@@ -125,14 +143,18 @@ fn serve_from(args: &ServeArgs, site: &Path) -> Result<(), String> {
         reload: broadcast::channel(16).0,
         shutdown: shutdown_rx.clone(),
     });
-    let watcher = watch::start(&args.root, &args.theme, session, Arc::clone(&shared))?;
+    let reread = {
+        let (args, root) = (args.clone(), root.clone());
+        move || options(&args, &root, &out)
+    };
+    let watcher = watch::start(&root, session, reread, Arc::clone(&shared))?;
     let mut stopping = shutdown_rx;
     let served = runtime.block_on(async {
         let listener = bind(args.bind, args.port).await?;
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot read the bound address: {e}"))?;
-        announce(args, addr);
+        announce(args, &root, addr);
         let app = http::router(Arc::clone(&shared));
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
@@ -166,7 +188,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, String> 
     ))
 }
 
-fn announce(args: &ServeArgs, addr: SocketAddr) {
+fn announce(args: &ServeArgs, root: &Path, addr: SocketAddr) {
     if !addr.ip().is_loopback() {
         eprintln!(
             "warning: listening on {} makes the drafts readable from other machines; the default --bind 127.0.0.1 keeps them on this one",
@@ -174,7 +196,7 @@ fn announce(args: &ServeArgs, addr: SocketAddr) {
         );
     }
     let url = format!("http://{addr}/");
-    println!("serving {} at {url} (Ctrl-C to stop)", args.root.display());
+    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
     if args.open {
         open_browser(&url);
     }

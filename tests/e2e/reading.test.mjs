@@ -3,7 +3,8 @@
 // previews and search run twice: served over HTTP and opened from disk.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve, launch, watchedPage, sitePages, searchIndex, FILE_BASE } from "./harness.mjs";
 
@@ -70,6 +71,7 @@ describe("margin notes", () => {
   test("the glossary at the end holds every numbered note", async () => {
     const { page, close } = await open(server.base, firstPart, { viewport: { width: 390, height: 844 } });
     const numbers = await page.locator(".text .sidenote-number").allTextContents();
+    assert.ok(numbers.length > 0, "the part has no numbered note");
     for (const n of numbers) assert.equal(await page.locator(`#n-${n}`).count(), 1, `no glossary entry n-${n}`);
     await close();
   });
@@ -151,9 +153,14 @@ for (const [origin, getBase] of [["http", () => server.base], ["file", () => FIL
       const index = searchIndex();
       const people = index.entities.filter((e) => e[0] === "person" && e[3].length > 0);
       assert.ok(people.length > 0, "no person in the edition has an alias");
-      // Prefer an alias that is not part of the name, so the alias is what matches.
-      const [, name, url, aliases] = people.find((p) => p[3].some((a) => !p[1].toLowerCase().includes(a.toLowerCase()))) || people[0];
-      const alias = aliases.find((a) => !name.toLowerCase().includes(a.toLowerCase())) || aliases[0];
+      // An alias with a word the name does not hold ("Qomi" for "Qumi"), so
+      // only alias matching can find the person: "James Dobbins" would match
+      // the name "James F. Dobbins" word by word.
+      const wordsOnlyInAlias = (name, alias) => alias.toLowerCase().split(/\s+/).some((w) => !name.toLowerCase().includes(w));
+      const person = people.find((p) => p[3].some((a) => wordsOnlyInAlias(p[1], a)));
+      assert.ok(person, "no person has an alias with a word that is not in the name");
+      const [, name, url, aliases] = person;
+      const alias = aliases.find((a) => wordsOnlyInAlias(name, a));
       const { page, errors, close } = await open(getBase(), firstPart);
       await page.fill("#site-q", alias);
       await page.press("#site-q", "Enter");
@@ -283,6 +290,7 @@ test("on a phone the preview never covers the mention", async () => {
   // Mentions inside folded notes are hidden until their note is opened.
   const mentions = page.locator(".text a.mention[data-note]:visible");
   const count = Math.min(await mentions.count(), 6);
+  assert.ok(count > 0, "no visible mention with a note to preview");
   for (let i = 0; i < count; i++) {
     const m = mentions.nth(i);
     await m.scrollIntoViewIfNeeded();
@@ -344,19 +352,39 @@ test("the theme toggle switches to dark and is remembered", async () => {
 
 test("print hides navigation and shows notes as footnotes", async () => {
   const { page, close } = await open(server.base, firstPart);
+  const backlinks = page.locator("#glossary .backlinks").first();
+  // On screen: the header, the margin notes and the glossary's back-links show.
+  assert.ok(await page.locator(".site-header").isVisible());
+  assert.ok(await page.locator(".text .sidenote").first().isVisible());
+  assert.ok(await backlinks.isVisible(), "the glossary has no visible back-links on screen");
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.locator(".site-header").isVisible(), false);
   assert.equal(await page.locator(".text .sidenote").first().isVisible(), false);
+  // The notes are read at the end, as footnotes: the glossary stays, without
+  // the back-links that only a screen can follow.
   assert.ok(await page.locator("#glossary").isVisible());
+  assert.equal(await backlinks.isVisible(), false, "the back-links are printed");
   await close();
 });
 
+/** The width and height in a PNG's header, or null if `bytes` is no PNG. */
+function pngSize(bytes) {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature)) return null;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+// The screenshots in docs/ are refreshed only when asked for
+// (GLOSSATOR_SCREENSHOTS=docs/screenshots); otherwise they go to a temporary
+// folder, so a test run never rewrites tracked files.
 test("screenshots of a part at desktop and phone width", async () => {
-  const dir = process.env.GLOSSATOR_SCREENSHOTS || join(import.meta.dirname, "..", "..", "docs", "screenshots");
+  const dir = process.env.GLOSSATOR_SCREENSHOTS || mkdtempSync(join(tmpdir(), "glossator-screenshots-"));
   mkdirSync(dir, { recursive: true });
   for (const [name, viewport] of [["part-desktop.png", { width: 1280, height: 800 }], ["part-phone.png", { width: 390, height: 844 }]]) {
     const { page, close } = await open(server.base, firstPart, { viewport, colorScheme: "light" });
     await page.screenshot({ path: join(dir, name) });
     await close();
+    assert.deepEqual(pngSize(readFileSync(join(dir, name))), viewport, `${name} is not a ${viewport.width}×${viewport.height} PNG`);
   }
+  if (!process.env.GLOSSATOR_SCREENSHOTS) rmSync(dir, { recursive: true });
 });

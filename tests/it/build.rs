@@ -90,45 +90,86 @@ fn mentions_link_to_entity_pages_and_glossary_backlinks_match_mentions() {
     // source, crocker, footnote, claim, term, zarif: in order of first occurrence.
     assert_eq!(notes.len(), 6);
     assert_eq!(notes[2].value().attr("class"), Some("note note--footnote"));
+    let mut entity_notes = 0;
     for note in &notes {
         let backlinks: Vec<_> = note.select(&sel(".backlinks a")).collect();
         for b in &backlinks {
             let target = b.value().attr("href").unwrap().trim_start_matches('#');
             assert!(page_ids.contains(target), "back-link to missing #{target}");
         }
-        if let Some(name) = note.select(&sel("a.note-name")).next() {
-            let href = name.value().attr("href").unwrap();
-            let entity = mentions
-                .iter()
-                .find(|m| m.value().attr("href") == Some(href))
-                .and_then(|m| m.value().attr("data-entity"))
-                .unwrap();
-            assert_eq!(
-                backlinks.len(),
-                per_entity[entity],
-                "back-links of {entity}"
-            );
+        // A footnote has no entity to name; every other note names its
+        // entity and links back to each mention of it.
+        if note.value().attr("class") == Some("note note--footnote") {
+            continue;
         }
+        let name = note
+            .select(&sel("a.note-name"))
+            .next()
+            .unwrap_or_else(|| panic!("a note without its entity's name: {}", note.html()));
+        let href = name.value().attr("href").unwrap();
+        let entity = mentions
+            .iter()
+            .find(|m| m.value().attr("href") == Some(href))
+            .and_then(|m| m.value().attr("data-entity"))
+            .unwrap();
+        assert_eq!(
+            backlinks.len(),
+            per_entity[entity],
+            "back-links of {entity}"
+        );
+        entity_notes += 1;
     }
+    assert_eq!(entity_notes, 5, "one note per entity mentioned");
 }
 
 #[test]
 fn first_mention_carries_the_note_number_and_a_margin_note() {
     let ed = Edition::fixture("basic");
     ed.build().success();
-    let html = ed.read("site/01-beginnings/index.html");
-    let first = html.find("id=\"m-2\"").unwrap();
-    let second = html.find("id=\"m-4\"").unwrap();
-    let after_first = &html[first..second];
-    assert!(
-        after_first.contains("for=\"sn-2\""),
-        "first Crocker mention has note 2"
+    let page = ed.page("01-beginnings/index.html");
+    let crocker: Vec<_> = page
+        .select(&sel("a.mention[data-entity='person:crocker']"))
+        .collect();
+    assert_eq!(crocker.len(), 2);
+    // What follows each mention directly, up to the first text or element
+    // that is not its note: the number label, checkbox and margin note.
+    fn after<'a>(m: &scraper::ElementRef<'a>) -> Vec<scraper::ElementRef<'a>> {
+        m.next_siblings()
+            .map_while(scraper::ElementRef::wrap)
+            .take_while(|e| {
+                let class = e.value().attr("class").unwrap_or("");
+                class.contains("margin-toggle") || class == "sidenote"
+            })
+            .collect()
+    }
+    let first = after(&crocker[0]);
+    let classes: Vec<&str> = first
+        .iter()
+        .map(|e| e.value().attr("class").unwrap())
+        .collect();
+    assert_eq!(
+        classes,
+        ["margin-toggle note-number", "margin-toggle", "sidenote"],
+        "the first Crocker mention's note"
     );
-    let after_second = &html[second..second + 400];
-    assert!(
-        !after_second.contains("class=\"sidenote\""),
-        "second mention has no margin note"
+    assert_eq!(first[0].value().attr("for"), Some("sn-2"));
+    assert_eq!(first[0].text().collect::<String>(), "Note 2");
+    let note: String = first[2].text().collect();
+    // The margin note gives the description from people/crocker.md.
+    assert_eq!(
+        note,
+        "2 A U.S. diplomat, ambassador to Iraq from 2007 to 2009."
     );
+    assert!(
+        after(&crocker[1]).is_empty(),
+        "the second Crocker mention has a margin note"
+    );
+    // One margin note per note of the glossary: five entities and the footnote.
+    assert_eq!(
+        page.select(&sel(".text .sidenote")).count(),
+        page.select(&sel("ol.notes > li")).count()
+    );
+    assert_eq!(page.select(&sel(".text .sidenote")).count(), 6);
 }
 
 #[test]
@@ -222,27 +263,22 @@ fn output_is_deterministic_and_an_unchanged_rebuild_rewrites_nothing() {
     let ed = Edition::fixture("basic");
     ed.build().success();
     let first = ed.snapshot();
-    let mtimes: HashMap<String, _> = first
-        .keys()
-        .map(|p| {
-            (
-                p.clone(),
-                fs::metadata(ed.site().join(p)).unwrap().modified().unwrap(),
-            )
-        })
-        .collect();
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Every file is dated a day back: a rewrite would date it now, however
+    // coarse the file system's clock, with no wait between the builds.
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(24 * 3600);
+    for p in first.keys() {
+        fs::File::options()
+            .write(true)
+            .open(ed.site().join(p))
+            .unwrap()
+            .set_modified(day_ago)
+            .unwrap();
+    }
     ed.build().success();
     assert_eq!(first, ed.snapshot());
-    for (p, t) in mtimes {
-        assert_eq!(
-            fs::metadata(ed.site().join(&p))
-                .unwrap()
-                .modified()
-                .unwrap(),
-            t,
-            "{p} was rewritten"
-        );
+    for p in first.keys() {
+        let modified = fs::metadata(ed.site().join(p)).unwrap().modified().unwrap();
+        assert_eq!(modified, day_ago, "{p} was rewritten");
     }
     let other = Edition::fixture("basic");
     other.build().success();
@@ -418,4 +454,180 @@ fn a_long_edition_lists_a_window_of_parts_on_each_part_page() {
         2
     );
     assert_eq!(page.select(&sel(".toc-all")).count(), 0);
+}
+
+/// The links of the cover's table of contents, in order.
+fn contents(ed: &Edition) -> Vec<String> {
+    ed.page("index.html")
+        .select(&sel("nav.toc ol a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn parts_with_order_come_first_by_order_then_the_others_by_file_name() {
+    let ed = Edition::fixture("basic");
+    for (rel, from, to) in [
+        ("content/01-beginnings.md", "order: 1", "order: 5"),
+        ("content/02-later.md", "order: 2", "order: 3"),
+    ] {
+        let text = ed.read(rel);
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        ed.write(rel, &text.replacen(from, to, 1));
+    }
+    ed.write(
+        "content/00-unordered.md",
+        "---\ntitle: Unordered\n---\nText.\n",
+    );
+    ed.write("content/09-last.md", "---\ntitle: Last\n---\nText.\n");
+    ed.build().success();
+    assert_eq!(
+        contents(&ed),
+        [
+            "02-later/index.html",
+            "01-beginnings/index.html",
+            "00-unordered/index.html",
+            "09-last/index.html"
+        ]
+    );
+    // The pager follows the same order.
+    let next = |page: &str| {
+        ed.page(page)
+            .select(&sel(".pager a[rel=next]"))
+            .next()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+    };
+    assert_eq!(
+        next("02-later/index.html").as_deref(),
+        Some("../01-beginnings/index.html")
+    );
+    assert_eq!(
+        next("01-beginnings/index.html").as_deref(),
+        Some("../00-unordered/index.html")
+    );
+    assert_eq!(next("09-last/index.html"), None);
+}
+
+#[test]
+fn the_a_to_z_lists_go_by_sort_as() {
+    let ed = Edition::fixture("basic");
+    let people = |ed: &Edition| -> Vec<(String, String)> {
+        let page = ed.page("people/index.html");
+        page.select(&sel("section[id^='g-']"))
+            .flat_map(|section| {
+                let letter: String = section.select(&sel("h2")).next().unwrap().text().collect();
+                section
+                    .select(&sel("ul.entries > li"))
+                    .map(move |li| (letter.clone(), li.value().attr("id").unwrap().to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    ed.build().success();
+    // By default the surname: Crocker, then Zarif.
+    assert_eq!(
+        people(&ed),
+        [("C".into(), "crocker".into()), ("Z".into(), "zarif".into())]
+    );
+    let zarif = ed.read("content/people/zarif.md").replacen(
+        "aliases:",
+        "sort_as: \"Abbas, M.\"\naliases:",
+        1,
+    );
+    ed.write("content/people/zarif.md", &zarif);
+    ed.build().success();
+    assert_eq!(
+        people(&ed),
+        [("A".into(), "zarif".into()), ("C".into(), "crocker".into())]
+    );
+}
+
+#[test]
+fn a_claim_mention_on_a_part_page_carries_its_status_symbol_and_word() {
+    let ed = Edition::fixture("basic");
+    let text = ed.read("content/01-beginnings.md");
+    // Every status, each with its own symbol.
+    let statuses = [
+        ("sourced", "✓"),
+        ("attributed", "❝"),
+        ("disputed", "⚠"),
+        ("unverified", "?"),
+        ("assessment", "◆"),
+    ];
+    let mut claims = String::new();
+    let mut body = String::new();
+    for (status, _) in statuses {
+        let extra = match status {
+            "sourced" => "\n    sources: [new-yorker-interview]",
+            "attributed" => "\n    attributed_to: [crocker]",
+            _ => "",
+        };
+        claims.push_str(&format!(
+            "  c-{status}:\n    text: A {status} claim.\n    status: {status}{extra}\n"
+        ));
+        body.push_str(&format!(" [It is {status}](claim:c-{status})."));
+    }
+    let text = text
+        .replacen("claims:\n", &format!("claims:\n{claims}"), 1)
+        .replacen("recalls meetings.", &format!("recalls meetings.{body}"), 1);
+    ed.write("content/01-beginnings.md", &text);
+    ed.build().success();
+    let page = ed.page("01-beginnings/index.html");
+    for (status, symbol) in statuses {
+        let mention = page
+            .select(&sel(&format!("a.mention[data-entity='claim:c-{status}']")))
+            .next()
+            .unwrap_or_else(|| panic!("no mention of claim c-{status}"));
+        // The mark follows the link, inside the same paragraph.
+        let mark = mention
+            .next_siblings()
+            .filter_map(scraper::ElementRef::wrap)
+            .next()
+            .unwrap_or_else(|| panic!("nothing after the mention of c-{status}"));
+        assert_eq!(
+            mark.value().attr("class"),
+            Some(format!("claim-mark claim-mark--{status}").as_str())
+        );
+        let shown: String = mark.text().collect();
+        assert_eq!(shown, format!("{symbol} ({status} claim)"), "c-{status}");
+        let title = mark.value().attr("title").unwrap();
+        assert!(title.starts_with(&format!("{status} claim: ")), "{title}");
+        let hidden: String = mark
+            .select(&sel(".visually-hidden"))
+            .next()
+            .expect("the status in words, for screen readers")
+            .text()
+            .collect();
+        assert_eq!(hidden, format!(" ({status} claim)"));
+    }
+}
+
+#[test]
+fn allow_html_lets_raw_html_through_to_the_site() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/03-html.md",
+        "---\ntitle: Html\n---\nThe <abbr title=\"Joint Comprehensive Plan of Action\">JCPOA</abbr> text.\n",
+    );
+    let run = ed.build();
+    run.failure();
+    assert!(
+        run.stderr()
+            .contains("content/03-html.md:4:5: error: raw HTML is not allowed in this edition"),
+        "{}",
+        run.stderr()
+    );
+    let index = ed
+        .read("content/_index.md")
+        .replacen("title:", "allow_html: true\ntitle:", 1);
+    ed.write("content/_index.md", &index);
+    ed.build().success();
+    let page = ed.page("03-html/index.html");
+    let abbr: Vec<_> = page.select(&sel("main p abbr")).collect();
+    assert_eq!(abbr.len(), 1);
+    assert_eq!(
+        abbr[0].value().attr("title"),
+        Some("Joint Comprehensive Plan of Action")
+    );
+    assert_eq!(abbr[0].text().collect::<String>(), "JCPOA");
 }

@@ -27,6 +27,14 @@ impl Edition {
         Edition { dir }
     }
 
+    /// A copy of the edition folder `root`, with everything in it (a built
+    /// site too), so a test can start from a build without running one.
+    pub fn copy_of(root: &Path) -> Edition {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(root, dir.path());
+        Edition { dir }
+    }
+
     /// The edition in the repository's `content/`, copied.
     pub fn bundled() -> Edition {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -307,7 +307,7 @@ fn check_annotations(site: &Path) -> usize {
         serde_json::from_str(&fs::read_to_string(site.join("annotations.json")).unwrap()).unwrap();
     assert_eq!(errors(&schema("annotations"), &data), Vec::<String>::new());
     assert_eq!(data["format"], "glossator-annotations");
-    assert_eq!(data["version"], 1);
+    assert_eq!(data["version"], 2);
 
     let pages = html_pages(site);
     let mut links = Vec::new();
@@ -328,12 +328,13 @@ fn check_annotations(site: &Path) -> usize {
     for (m, (part, anchor, entity, text)) in mentions.iter().zip(&links) {
         assert_eq!(m["part"], part.as_str());
         assert_eq!(m["anchor"], anchor.as_str());
+        // The export names the kind in full; a mention link by its prefix.
+        let prefix = match m["entity"]["kind"].as_str().unwrap() {
+            "organisation" => "org",
+            kind => kind,
+        };
         assert_eq!(
-            format!(
-                "{}:{}",
-                m["entity"]["kind"].as_str().unwrap(),
-                m["entity"]["id"].as_str().unwrap()
-            ),
+            format!("{prefix}:{}", m["entity"]["id"].as_str().unwrap()),
             *entity
         );
         let words = m["text"].as_str().unwrap();
@@ -503,7 +504,17 @@ fn front_matter(path: &Path) -> Value {
 #[test]
 fn every_front_matter_of_the_bundled_edition_validates_against_its_schema() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let kinds = ["index", "part", "page", "person", "source", "claim", "term"];
+    let kinds = [
+        "index",
+        "part",
+        "page",
+        "person",
+        "source",
+        "claim",
+        "term",
+        "place",
+        "organisation",
+    ];
     let validators: Vec<_> = kinds
         .iter()
         .map(|k| jsonschema::validator_for(&schema(k)).unwrap())
@@ -528,6 +539,8 @@ fn every_front_matter_of_the_bundled_edition_validates_against_its_schema() {
             Some(("sources", _)) => "source",
             Some(("claims", _)) => "claim",
             Some(("terms", _)) => "term",
+            Some(("places", _)) => "place",
+            Some(("organisations", _)) => "organisation",
             Some(_) => panic!("unexpected file {rel}"),
         };
         let v = &validators[kinds.iter().position(|k| *k == kind).unwrap()];
@@ -607,14 +620,36 @@ fn epub_has_the_structure_of_an_epub_3_book() {
     let opf = &texts["EPUB/package.opf"];
     assert!(opf.contains("version=\"3.0\""));
     assert!(opf.contains("properties=\"nav\""));
-    // Every document in the book parses as XML-ish HTML and is in the manifest.
-    for name in names.iter().filter(|n| n.ends_with(".xhtml")) {
-        let href = name.trim_start_matches("EPUB/");
-        assert!(
-            opf.contains(&format!("href=\"{href}\"")),
-            "{name} not in the manifest"
-        );
+    // Every XML file of the book is well-formed XML (an EPUB reader parses
+    // XHTML strictly: one stray `&nbsp;` or unclosed tag and the book fails),
+    // and every document is XHTML and in the manifest.
+    let options = || roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let mut documents = 0;
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".xhtml") || n.ends_with(".opf") || n.ends_with(".xml"))
+    {
+        let doc = roxmltree::Document::parse_with_options(&texts[name], options())
+            .unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"));
+        if name.ends_with(".xhtml") {
+            let root = doc.root_element();
+            assert_eq!(
+                (root.tag_name().namespace(), root.tag_name().name()),
+                (Some("http://www.w3.org/1999/xhtml"), "html"),
+                "{name}"
+            );
+            let href = name.trim_start_matches("EPUB/");
+            assert!(
+                opf.contains(&format!("href=\"{href}\"")),
+                "{name} not in the manifest"
+            );
+            documents += 1;
+        }
     }
+    assert!(documents >= 8, "only {documents} XHTML documents");
     let nav = Html::parse_document(&texts["EPUB/nav.xhtml"]);
     let toc: Vec<String> = nav
         .select(&sel("nav ol a"))
@@ -659,11 +694,35 @@ fn epub_has_the_structure_of_an_epub_3_book() {
         1
     );
     assert!(part.contains("<span class=\"status\">(sourced)</span>"));
-    // The appendices hold every entity.
-    assert!(texts["EPUB/people.xhtml"].contains("Ryan Crocker"));
-    assert!(texts["EPUB/terms.xhtml"].contains("JCPOA"));
+    // The appendices hold every entity of their kind, each once, as
+    // annotations.json lists them.
+    let data: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
+    for (field, kind) in [
+        ("people", "person"),
+        ("sources", "source"),
+        ("claims", "claim"),
+        ("terms", "term"),
+    ] {
+        let expected: Vec<String> = data[field]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| format!("{kind}-{}", e["id"].as_str().unwrap()))
+            .collect();
+        assert!(!expected.is_empty(), "the fixture has no {field}");
+        let file = format!("EPUB/{field}.xhtml");
+        let doc = roxmltree::Document::parse_with_options(&texts[&file], options()).unwrap();
+        let mut entries: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("section") && n.attribute("class") == Some("entry"))
+            .map(|n| n.attribute("id").unwrap().to_string())
+            .collect();
+        entries.sort();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(entries, expected, "{file}");
+    }
     assert!(texts["EPUB/claims.xhtml"].contains("Crocker met Iranian diplomats in Geneva."));
-    assert!(texts["EPUB/sources.xhtml"].contains("The Man Who Knew"));
 }
 
 #[test]
@@ -823,4 +882,193 @@ fn the_sample_publishing_workflow_builds_with_a_base_url_and_uploads_site() {
         .expect("an upload step");
     assert_eq!(upload["with"]["path"], "site");
     assert_eq!(wf["jobs"]["deploy"]["needs"], "build");
+}
+
+#[test]
+fn citations_of_books_reports_and_other_kinds_have_their_types_fields_and_dates() {
+    let ed = Edition::fixture("basic");
+    ed.write(
+        "content/sources/memoir.md",
+        "---\ntitle: A Memoir\nauthors: [Jane Roe]\noutlet: Big House\nkind: book\ndate: \"2004-03\"\n---\n",
+    );
+    ed.write(
+        "content/sources/study.md",
+        "---\ntitle: A Study\nkind: report\ndate: \"2019\"\n---\n",
+    );
+    ed.write(
+        "content/sources/talk.md",
+        "---\ntitle: A Talk\nkind: interview\noutlet: Radio Four\ndate: \"2007-11-05\"\n---\n",
+    );
+    ed.build().success();
+    let bib = biblatex::Bibliography::parse(&ed.read("site/citations.bib"))
+        .expect("citations.bib parses");
+    let entries: BTreeMap<String, (String, BTreeMap<String, String>)> = entries(&bib)
+        .into_iter()
+        .map(|(key, kind, fields)| (key, (kind, fields)))
+        .collect();
+    let field = |key: &str, name: &str| entries[key].1.get(name).cloned();
+    assert_eq!(entries.len(), 4, "{entries:?}");
+
+    assert_eq!(entries["memoir"].0, "book");
+    assert_eq!(field("memoir", "publisher").as_deref(), Some("Big House"));
+    assert_eq!(field("memoir", "author").as_deref(), Some("Jane Roe"));
+    assert_eq!(field("memoir", "year").as_deref(), Some("2004"));
+    assert_eq!(field("memoir", "month").as_deref(), Some("3"));
+
+    // BibTeX requires an institution for a report.
+    assert_eq!(entries["study"].0, "techreport");
+    assert_eq!(field("study", "institution").as_deref(), Some("Unknown"));
+    assert_eq!(field("study", "year").as_deref(), Some("2019"));
+    assert_eq!(field("study", "month"), None);
+
+    // Kinds BibTeX has no type for are `misc`, the kind kept in the note.
+    assert_eq!(entries["talk"].0, "misc");
+    assert_eq!(field("talk", "howpublished").as_deref(), Some("Radio Four"));
+    assert_eq!(field("talk", "note").as_deref(), Some("Interview"));
+    assert_eq!(field("talk", "year").as_deref(), Some("2007"));
+    assert_eq!(field("talk", "month").as_deref(), Some("11"));
+}
+
+#[test]
+fn without_a_base_url_pages_have_no_canonical_link_and_relative_json_ld_ids() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let pages = html_pages(&ed.site());
+    assert!(pages.len() > 10);
+    for (path, page) in &pages {
+        assert_eq!(
+            page.select(&sel("link[rel=canonical]")).count(),
+            0,
+            "{path}: a canonical link without a base URL"
+        );
+        assert_eq!(meta(page, "property", "og:url"), None, "{path}: og:url");
+    }
+    let part = &pages["01-beginnings/index.html"];
+    let v = json_ld(part);
+    assert_eq!(v["@id"], "../01-beginnings/index.html");
+    assert_eq!(v["isPartOf"]["@id"], "../index.html");
+    let mentions = ids_of(&v["mentions"]);
+    assert!(
+        mentions.contains(&"../people/crocker/index.html"),
+        "{mentions:?}"
+    );
+    for id in mentions {
+        assert!(!id.contains("://"), "absolute @id {id} without a base URL");
+        let (target, _) = crate::harness::resolve_href("01-beginnings/index.html", id).unwrap();
+        assert!(ed.site().join(&target).is_file(), "@id {id} names no page");
+    }
+}
+
+#[test]
+fn og_locale_comes_from_a_language_with_a_territory() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    // `language: en`: no territory, so no locale.
+    assert_eq!(meta(&ed.page("index.html"), "property", "og:locale"), None);
+    let index = ed
+        .read("content/_index.md")
+        .replace("language: en", "language: en-gb");
+    ed.write("content/_index.md", &index);
+    ed.build().success();
+    for (path, page) in html_pages(&ed.site()) {
+        assert_eq!(
+            meta(&page, "property", "og:locale").as_deref(),
+            Some("en_GB"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn each_entity_in_annotations_lists_the_mentions_of_it_in_order() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    let data: Value = serde_json::from_str(&ed.read("site/annotations.json")).unwrap();
+    let mentions = data["mentions"].as_array().unwrap();
+    let mut listed = 0;
+    for (field, kind) in [
+        ("people", "person"),
+        ("sources", "source"),
+        ("claims", "claim"),
+        ("terms", "term"),
+    ] {
+        for entity in data[field].as_array().unwrap() {
+            let id = entity["id"].as_str().unwrap();
+            let expected: Vec<u64> = (0u64..)
+                .zip(mentions)
+                .filter(|(_, m)| m["entity"]["kind"] == kind && m["entity"]["id"] == id)
+                .map(|(i, _)| i)
+                .collect();
+            let back: Vec<u64> = entity["mentions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_u64().unwrap())
+                .collect();
+            assert_eq!(back, expected, "{kind}:{id}");
+            listed += back.len();
+        }
+    }
+    assert_eq!(
+        listed,
+        mentions.len(),
+        "every mention is someone's back-link"
+    );
+    assert!(listed >= 8);
+}
+
+#[test]
+fn new_refuses_a_file_where_the_folder_should_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("my-edition");
+    fs::write(&file, "keep").unwrap();
+    let out = glossator([std::ffi::OsStr::new("new"), file.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "error: {} is a file, not a folder",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn schema_out_that_cannot_be_written_fails_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where a schema's folder would go: nothing can be written there.
+    let blocked = dir.path().join("schemas");
+    fs::write(&blocked, "keep").unwrap();
+    let out = glossator([
+        std::ffi::OsStr::new("schema"),
+        std::ffi::OsStr::new("--out"),
+        blocked.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error: "), "{err}");
+    assert!(err.contains(&blocked.display().to_string()), "{err}");
+    assert_eq!(fs::read_to_string(&blocked).unwrap(), "keep");
+}
+
+#[test]
+fn with_allow_html_the_book_keeps_only_the_text_of_raw_html() {
+    let ed = Edition::fixture("basic");
+    let index = ed
+        .read("content/_index.md")
+        .replacen("title:", "allow_html: true\ntitle:", 1);
+    ed.write("content/_index.md", &index);
+    ed.write(
+        "content/03-html.md",
+        "---\ntitle: Html\n---\nThe <abbr title=\"Joint Comprehensive Plan of Action\">JCPOA</abbr> text.\n",
+    );
+    ed.run(&["build", "--epub"]).success();
+    assert!(ed.read("site/03-html/index.html").contains("<abbr title="));
+    let (_, texts) = epub_files(&ed.site().join("a-test-edition.epub"));
+    let part = &texts["EPUB/part-3.xhtml"];
+    assert!(part.contains("The JCPOA text."), "{part}");
+    assert!(!part.contains("<abbr"), "{part}");
 }

@@ -1,64 +1,24 @@
 //! The EPUB's documents: the title page, the parts with their notes, the
-//! editor's pages and the appendices of entities; knows where each thing lives
-//! inside the book.
+//! editor's pages and the appendices of entities, placed by [`Layout`].
 
 use std::fmt::Write as _;
 
+use super::layout::Layout;
 use super::xhtml::{Writer, external_link, inline, to_html, xml};
 use super::{Doc, xhtml_document};
 use crate::markdown::Body;
-use crate::model::{Author, Edition, EntityRef, Kind, LinkResolution, Note, Part};
+use crate::model::{Author, Edition, EntityKind, EntityRef, LinkResolution, Note, Part};
 use crate::render::esc;
 
-/// Builds the documents; knows where everything lives inside the book.
+/// Builds the documents.
 pub(super) struct Book<'a> {
     pub(super) e: &'a Edition,
+    /// The images packed into the book, by path relative to `content/`.
+    pub(super) images: &'a super::Images,
+    pub(super) layout: Layout<'a>,
 }
 
 impl<'a> Book<'a> {
-    fn part_file(i: usize) -> String {
-        format!("part-{}.xhtml", i + 1)
-    }
-
-    fn page_file(i: usize) -> String {
-        format!("page-{}.xhtml", i + 1)
-    }
-
-    fn appendix_file(kind: Kind) -> String {
-        format!("{}.xhtml", kind.folder())
-    }
-
-    fn entity_anchor(&self, r: EntityRef) -> String {
-        format!("{}-{}", r.kind.prefix(), self.e.entity_id(r))
-    }
-
-    /// An entity's entry in its appendix.
-    pub(super) fn entity_href(&self, r: EntityRef) -> String {
-        format!("{}#{}", Self::appendix_file(r.kind), self.entity_anchor(r))
-    }
-
-    /// A site path (`02-later/index.html#p2`) as a place in the book.
-    pub(super) fn internal_href(&self, url: &str) -> Option<String> {
-        let e = self.e;
-        let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-        let file = if path == "index.html" || path.is_empty() {
-            "title.xhtml".to_string()
-        } else if let Some(i) = (0..e.parts.len()).find(|&i| e.part_url(i) == path) {
-            Self::part_file(i)
-        } else if let Some(i) = (0..e.pages.len()).find(|&i| e.page_url(i) == path) {
-            Self::page_file(i)
-        } else if let Some(r) = e.entities().find(|&r| e.entity_url(r) == path) {
-            return Some(self.entity_href(r));
-        } else {
-            return None;
-        };
-        Some(if fragment.is_empty() {
-            file
-        } else {
-            format!("{file}#{fragment}")
-        })
-    }
-
     pub(super) fn title_page(&self) -> Doc {
         let m = &self.e.meta;
         let mut body = format!(
@@ -70,6 +30,17 @@ impl<'a> Book<'a> {
         }
         if let Some(a) = &m.author {
             let _ = writeln!(body, "<p class=\"author\">{}</p>", xml(a));
+        }
+        let cover = (m.cover.as_ref())
+            .and_then(|c| Some((c, self.images.get(&crate::files::front_image_target(c)?)?)));
+        if let Some((c, image)) = cover {
+            let alt = c.alt.as_deref().unwrap_or("");
+            let _ = writeln!(
+                body,
+                "<p class=\"cover\"><img src=\"{}\" alt=\"{}\"/></p>",
+                esc(&image.href),
+                xml(alt)
+            );
         }
         if let Some(o) = &m.original {
             let said: Vec<&str> = [o.title.as_deref(), o.outlet.as_deref()]
@@ -110,7 +81,7 @@ impl<'a> Book<'a> {
         body.push_str("</section>\n");
         body.push_str(&self.footnotes(p));
         Doc {
-            name: Self::part_file(i),
+            name: Layout::part_file(i),
             title: p.title.clone(),
             xhtml: xhtml_document(self.e, &p.title, &body),
         }
@@ -122,7 +93,7 @@ impl<'a> Book<'a> {
         body.push_str(&self.body(&p.body, &p.links, None));
         body.push_str("</section>\n");
         Doc {
-            name: Self::page_file(i),
+            name: Layout::page_file(i),
             title: p.title.clone(),
             xhtml: xhtml_document(self.e, &p.title, &body),
         }
@@ -140,12 +111,14 @@ impl<'a> Book<'a> {
                 Note::Entity { entity, .. } => {
                     // A claim's name is its text: it is stated once.
                     let rest = match entity.kind {
-                        Kind::Claim => format!(" {}", self.claim_details(entity.index as usize)),
+                        EntityKind::Claim => {
+                            format!(" {}", self.claim_details(entity.index as usize))
+                        }
                         _ => format!(": {}", self.short_text(*entity)),
                     };
                     format!(
                         "<p><a href=\"{}\"><strong>{}</strong></a>{rest}</p>\n",
-                        esc(&self.entity_href(*entity)),
+                        esc(&self.layout.entity_href(*entity)),
                         inline(self.e.entity_name(*entity)),
                     )
                 }
@@ -168,7 +141,8 @@ impl<'a> Book<'a> {
         };
         let inner = def.events.start + 1..def.events.end.saturating_sub(1);
         let w = Writer {
-            book: self,
+            layout: &self.layout,
+            images: self.images,
             body: &part.body,
             links: &part.links,
             part: Some(part),
@@ -182,10 +156,12 @@ impl<'a> Book<'a> {
         let e = self.e;
         let i = r.index as usize;
         match r.kind {
-            Kind::Person => inline(&e.people[i].description),
-            Kind::Term => inline(&e.terms[i].definition),
-            Kind::Source => self.citation(i),
-            Kind::Claim => format!("{} {}", inline(&e.claims[i].text), self.claim_details(i)),
+            EntityKind::Person => inline(&e.people[i].description),
+            EntityKind::Term => inline(&e.terms[i].definition),
+            EntityKind::Source => self.citation(i),
+            EntityKind::Claim => format!("{} {}", inline(&e.claims[i].text), self.claim_details(i)),
+            EntityKind::Place => inline(&e.places[i].description),
+            EntityKind::Organisation => inline(&e.organisations[i].description),
         }
     }
 
@@ -231,7 +207,7 @@ impl<'a> Book<'a> {
     }
 
     /// One appendix: every entity of a kind with its fields, note and mentions.
-    pub(super) fn appendix(&self, kind: Kind) -> Doc {
+    pub(super) fn appendix(&self, kind: EntityKind) -> Doc {
         let e = self.e;
         let mut body = format!(
             "<section epub:type=\"appendix\" id=\"{}\">\n<h1>{}</h1>\n",
@@ -239,13 +215,14 @@ impl<'a> Book<'a> {
             kind.plural_title()
         );
         // Sources also show their reference in the edition's citation style.
-        let citations = (kind == Kind::Source).then(|| crate::render::citations::Citations::new(e));
+        let citations =
+            (kind == EntityKind::Source).then(|| crate::render::citations::Citations::new(e));
         for index in 0..e.count(kind) as u32 {
             let r = EntityRef { kind, index };
             let _ = write!(
                 body,
                 "<section class=\"entry\" id=\"{}\">\n<h2>{}</h2>\n<p>{}</p>\n",
-                esc(&self.entity_anchor(r)),
+                esc(&self.layout.entity_anchor(r)),
                 inline(e.entity_name(r)),
                 self.short_text(r)
             );
@@ -260,79 +237,22 @@ impl<'a> Book<'a> {
         }
         body.push_str("</section>\n");
         Doc {
-            name: Self::appendix_file(kind),
+            name: Layout::appendix_file(kind),
             title: kind.plural_title().into(),
             xhtml: xhtml_document(e, kind.plural_title(), &body),
         }
     }
 
     fn fields(&self, r: EntityRef) -> String {
-        let e = self.e;
         let i = r.index as usize;
-        let mut fields: Vec<(&str, String)> = Vec::new();
-        match r.kind {
-            Kind::Person => {
-                let p = &e.people[i];
-                fields.extend(p.born.as_ref().map(|b| ("Born", xml(b))));
-                fields.extend(p.died.as_ref().map(|d| ("Died", xml(d))));
-                if !p.roles.is_empty() {
-                    fields.push(("Roles", xml(&p.roles.join("; "))));
-                }
-                if !p.aliases.is_empty() {
-                    fields.push(("Also called", xml(&p.aliases.join(", "))));
-                }
-                for l in &p.links {
-                    fields.push(("Link", external_link(&l.url, &l.label)));
-                }
-                if let Some(q) = &p.wikidata {
-                    let url = format!("https://www.wikidata.org/wiki/{q}");
-                    fields.push(("Wikidata", external_link(&url, q)));
-                }
-            }
-            Kind::Source => {
-                let s = &e.sources[i];
-                fields.extend(s.kind.map(|k| ("Kind", k.as_str().to_string())));
-                fields.extend(
-                    s.url
-                        .as_ref()
-                        .map(|u| ("Read the source", external_link(u, u))),
-                );
-                fields.extend(s.note_field.as_ref().map(|n| ("Note", xml(n))));
-            }
-            Kind::Claim => {
-                let c = &e.claims[i];
-                fields.push((
-                    "Status",
-                    format!("{}: {}", c.status.as_str(), c.status.explanation()),
-                ));
-                let people: Vec<String> = c
-                    .attributed_to
-                    .iter()
-                    .map(|&p| {
-                        self.entity_link(EntityRef {
-                            kind: Kind::Person,
-                            index: p,
-                        })
-                    })
-                    .collect();
-                if !people.is_empty() {
-                    fields.push(("Attributed to", people.join(", ")));
-                }
-                let about: Vec<String> = c.about.iter().map(|&a| self.entity_link(a)).collect();
-                if !about.is_empty() {
-                    fields.push(("About", about.join(", ")));
-                }
-                fields.extend(c.date.as_ref().map(|d| ("Date", xml(&d.0))));
-                fields.extend(c.note_field.as_ref().map(|n| ("Note", xml(n))));
-            }
-            Kind::Term => {
-                let t = &e.terms[i];
-                fields.extend(t.category.as_ref().map(|c| ("Category", xml(c))));
-                if !t.aliases.is_empty() {
-                    fields.push(("Also called", xml(&t.aliases.join(", "))));
-                }
-            }
-        }
+        let fields = match r.kind {
+            EntityKind::Person => self.person_fields(i),
+            EntityKind::Source => self.source_fields(i),
+            EntityKind::Claim => self.claim_fields(i),
+            EntityKind::Term => self.term_fields(i),
+            EntityKind::Place => self.place_fields(i),
+            EntityKind::Organisation => self.organisation_fields(i),
+        };
         if fields.is_empty() {
             return String::new();
         }
@@ -344,10 +264,157 @@ impl<'a> Book<'a> {
         out
     }
 
+    /// The fields of a person's entry, as XHTML.
+    fn person_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let p = &e.people[i];
+        fields.extend(p.born.as_ref().map(|b| ("Born", xml(b))));
+        fields.extend(p.died.as_ref().map(|d| ("Died", xml(d))));
+        if !p.roles.is_empty() {
+            fields.push(("Roles", xml(&p.roles.join("; "))));
+        }
+        if !p.aliases.is_empty() {
+            fields.push(("Also called", xml(&p.aliases.join(", "))));
+        }
+        for l in &p.links {
+            fields.push(("Link", external_link(&l.url, &l.label)));
+        }
+        if let Some(q) = &p.wikidata {
+            let url = format!("https://www.wikidata.org/wiki/{q}");
+            fields.push(("Wikidata", external_link(&url, q)));
+        }
+        let orgs = self.entity_links(EntityKind::Organisation, &p.affiliations);
+        if !orgs.is_empty() {
+            fields.push(("Affiliations", orgs));
+        }
+        fields
+    }
+
+    /// The fields of a source's entry, as XHTML.
+    fn source_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let s = &e.sources[i];
+        fields.extend(s.kind.map(|k| ("Kind", k.as_str().to_string())));
+        fields.extend(
+            s.url
+                .as_ref()
+                .map(|u| ("Read the source", external_link(u, u))),
+        );
+        fields.extend(s.note_field.as_ref().map(|n| ("Note", xml(n))));
+        fields
+    }
+
+    /// The fields of a claim's entry, as XHTML.
+    fn claim_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let c = &e.claims[i];
+        fields.push((
+            "Status",
+            format!("{}: {}", c.status.as_str(), c.status.explanation()),
+        ));
+        let people: Vec<String> = c
+            .attributed_to
+            .iter()
+            .map(|&p| {
+                self.entity_link(EntityRef {
+                    kind: EntityKind::Person,
+                    index: p,
+                })
+            })
+            .collect();
+        if !people.is_empty() {
+            fields.push(("Attributed to", people.join(", ")));
+        }
+        let about: Vec<String> = c.about.iter().map(|&a| self.entity_link(a)).collect();
+        if !about.is_empty() {
+            fields.push(("About", about.join(", ")));
+        }
+        fields.extend(c.date.as_ref().map(|d| ("Date", xml(&d.0))));
+        fields.extend(c.note_field.as_ref().map(|n| ("Note", xml(n))));
+        fields
+    }
+
+    /// The fields of a term's entry, as XHTML.
+    fn term_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let t = &e.terms[i];
+        fields.extend(t.category.as_ref().map(|c| ("Category", xml(c))));
+        if !t.aliases.is_empty() {
+            fields.push(("Also called", xml(&t.aliases.join(", "))));
+        }
+        fields
+    }
+
+    /// The fields of a place's entry, as XHTML.
+    fn place_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let p = &e.places[i];
+        if !p.aliases.is_empty() {
+            fields.push(("Also called", xml(&p.aliases.join(", "))));
+        }
+        if let Some(c) = p.coordinates {
+            fields.push(("Coordinates", xml(&c.to_string())));
+        }
+        let within = self.entity_links(EntityKind::Place, p.located_in.as_slice());
+        if !within.is_empty() {
+            fields.push(("Located in", within));
+        }
+        let contains = self.entity_links(EntityKind::Place, &p.contains);
+        if !contains.is_empty() {
+            fields.push(("Places within", contains));
+        }
+        for l in &p.links {
+            fields.push(("Link", external_link(&l.url, &l.label)));
+        }
+        fields
+    }
+
+    /// The fields of a organisation's entry, as XHTML.
+    fn organisation_fields(&self, i: usize) -> Vec<(&'static str, String)> {
+        let e = self.e;
+        let mut fields: Vec<(&'static str, String)> = Vec::new();
+        let o = &e.organisations[i];
+        fields.extend(o.kind.map(|k| ("Kind", k.as_str().to_string())));
+        if !o.aliases.is_empty() {
+            fields.push(("Also called", xml(&o.aliases.join(", "))));
+        }
+        fields.extend(o.founded.as_ref().map(|d| ("Founded", xml(&d.0))));
+        fields.extend(o.dissolved.as_ref().map(|d| ("Dissolved", xml(&d.0))));
+        let parent = self.entity_links(EntityKind::Organisation, o.part_of.as_slice());
+        if !parent.is_empty() {
+            fields.push(("Part of", parent));
+        }
+        let units = self.entity_links(EntityKind::Organisation, &o.units);
+        if !units.is_empty() {
+            fields.push(("Units", units));
+        }
+        let members = self.entity_links(EntityKind::Person, &o.members);
+        if !members.is_empty() {
+            fields.push(("Members", members));
+        }
+        for l in &o.links {
+            fields.push(("Link", external_link(&l.url, &l.label)));
+        }
+        fields
+    }
+
+    /// Links to entities of one kind, separated by commas.
+    fn entity_links(&self, kind: EntityKind, indices: &[u32]) -> String {
+        let links: Vec<String> = (indices.iter())
+            .map(|&index| self.entity_link(EntityRef { kind, index }))
+            .collect();
+        links.join(", ")
+    }
+
     fn entity_link(&self, r: EntityRef) -> String {
         format!(
             "<a href=\"{}\">{}</a>",
-            esc(&self.entity_href(r)),
+            esc(&self.layout.entity_href(r)),
             inline(self.e.entity_name(r))
         )
     }
@@ -378,7 +445,7 @@ impl<'a> Book<'a> {
             let _ = write!(
                 out,
                 "<a href=\"{}#m-{}\">{label}</a>",
-                Self::part_file(m.part as usize),
+                Layout::part_file(m.part as usize),
                 m.anchor
             );
         }
@@ -388,7 +455,8 @@ impl<'a> Book<'a> {
 
     fn body(&self, body: &Body, links: &[LinkResolution], part: Option<&Part>) -> String {
         let w = Writer {
-            book: self,
+            layout: &self.layout,
+            images: self.images,
             body,
             links,
             part,

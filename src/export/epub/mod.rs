@@ -15,8 +15,10 @@
 //! this module writes the package and the navigation document and zips it all.
 
 mod book;
+mod layout;
 mod xhtml;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Cursor, Write as _};
 
@@ -24,11 +26,13 @@ use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
 use book::Book;
+use layout::Layout;
 use xhtml::{xml, xml_chars};
 
 use crate::diagnostics::Diagnostic;
+use crate::files::Files;
 use crate::markdown::slugify;
-use crate::model::{Edition, Kind};
+use crate::model::{Edition, EntityKind};
 use crate::render::esc;
 
 /// Where the book's documents live inside the container.
@@ -49,20 +53,65 @@ struct Doc {
 }
 
 /// The whole book as the bytes of an EPUB (zip) file.
-pub fn write_epub(e: &Edition) -> Result<Vec<u8>, Diagnostic> {
-    let docs = documents(e);
-    let files = container_files(e, &docs);
+pub fn write_epub(e: &Edition, copied: &Files) -> Result<Vec<u8>, Diagnostic> {
+    let images = images(copied);
+    let docs = documents(e, &images);
+    let mut files = container_files(e, &docs, &images);
+    for (target, image) in &images {
+        let bytes = std::fs::read(&image.source).map_err(|err| {
+            Diagnostic::error(format!("cannot read content/{target} for the EPUB: {err}"))
+        })?;
+        files.push((format!("{DIR}/{}", image.href), bytes));
+    }
     zip_files(&files).map_err(|err| Diagnostic::error(format!("cannot write the EPUB: {err}")))
 }
 
+/// An image of `content/` packed into the book.
+pub(super) struct Image {
+    /// Its name inside the book, `images/N.EXT`: content paths may hold
+    /// characters a book's file names may not.
+    pub(super) href: String,
+    media_type: &'static str,
+    source: std::path::PathBuf,
+}
+
+/// The images of the book, by their path relative to `content/`: every
+/// image the edition holds whose type a reading system shows.
+pub(super) type Images = BTreeMap<String, Image>;
+
+fn images(copied: &Files) -> Images {
+    (copied.images())
+        .enumerate()
+        .filter_map(|(n, (path, info))| {
+            let media_type = crate::files::image_media_type(path)?;
+            let ext = path
+                .rsplit_once('.')
+                .map_or("", |(_, x)| x)
+                .to_ascii_lowercase();
+            Some((
+                path.to_string(),
+                Image {
+                    href: format!("images/{}.{ext}", n + 1),
+                    media_type,
+                    source: info.path.clone(),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Every document of the book, in reading order.
-fn documents(e: &Edition) -> Vec<Doc> {
-    let book = Book { e };
+fn documents(e: &Edition, images: &Images) -> Vec<Doc> {
+    let book = Book {
+        e,
+        images,
+        layout: Layout { e },
+    };
     let mut docs = vec![book.title_page()];
     docs.extend((0..e.parts.len()).map(|i| book.part(i)));
     docs.extend((0..e.pages.len()).map(|i| book.page(i)));
     docs.extend(
-        Kind::ALL
+        EntityKind::ALL
             .into_iter()
             .filter(|&k| e.count(k) > 0)
             .map(|k| book.appendix(k)),
@@ -71,7 +120,7 @@ fn documents(e: &Edition) -> Vec<Doc> {
 }
 
 /// Each file of the container, by path; the `mimetype` comes first.
-fn container_files(e: &Edition, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+fn container_files(e: &Edition, docs: &[Doc], images: &Images) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         ("mimetype".to_string(), b"application/epub+zip".to_vec()),
         (
@@ -81,7 +130,7 @@ fn container_files(e: &Edition, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
             )
             .into_bytes(),
         ),
-        (format!("{DIR}/package.opf"), package(e, docs).into_bytes()),
+        (format!("{DIR}/package.opf"), package(e, docs, images).into_bytes()),
         (format!("{DIR}/nav.xhtml"), nav(e, docs).into_bytes()),
         (format!("{DIR}/style.css"), STYLE.as_bytes().to_vec()),
     ];
@@ -111,7 +160,7 @@ fn zip_files(files: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
 }
 
 /// The package document: metadata, the manifest of files, the reading order.
-fn package(e: &Edition, docs: &[Doc]) -> String {
+fn package(e: &Edition, docs: &[Doc], images: &Images) -> String {
     let m = &e.meta;
     let mut meta = format!(
         "    <dc:identifier id=\"uid\">urn:glossator:{}</dc:identifier>\n    <dc:title>{}</dc:title>\n    <dc:language>{}</dc:language>\n    <meta property=\"dcterms:modified\">{}</meta>\n",
@@ -134,6 +183,22 @@ fn package(e: &Edition, docs: &[Doc]) -> String {
     let mut manifest = String::from(
         "    <item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n    <item id=\"style\" href=\"style.css\" media-type=\"text/css\"/>\n",
     );
+    let cover = (m.cover.as_ref()).and_then(crate::files::front_image_target);
+    for (target, image) in images {
+        let is_cover = cover.as_deref() == Some(target.as_str());
+        let _ = writeln!(
+            manifest,
+            "    <item id=\"{}\" href=\"{}\" media-type=\"{}\"{}/>",
+            image.href.replace(['/', '.'], "-"),
+            esc(&image.href),
+            image.media_type,
+            if is_cover {
+                " properties=\"cover-image\""
+            } else {
+                ""
+            }
+        );
+    }
     let mut spine = String::new();
     for (i, d) in docs.iter().enumerate() {
         let _ = writeln!(

@@ -1,20 +1,23 @@
 //! Markdown bodies and inline fields rewritten as well-formed XHTML for the
-//! EPUB: links between the book's own documents, noterefs, and raw HTML and
-//! images reduced to their text.
+//! EPUB: links between the book's own documents, noterefs, the edition's
+//! images packed into the book, and raw HTML and remote images reduced to
+//! their text.
 
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::book::Book;
+use super::layout::Layout;
 use crate::markdown::{Body, EventIndex, cow, options};
 use crate::model::{LinkResolution, Part};
-use crate::render::body::first_mentions;
+use crate::render::body::{first_mentions, image_end};
 use crate::render::esc;
 
 /// Rewrites one body's events into XHTML-safe events.
 pub(super) struct Writer<'b, 'a> {
-    pub(super) book: &'b Book<'a>,
+    pub(super) layout: &'b Layout<'a>,
+    /// The images packed into the book, by path relative to `content/`.
+    pub(super) images: &'b super::Images,
     pub(super) body: &'b Body,
     pub(super) links: &'b [LinkResolution],
     pub(super) part: Option<&'b Part>,
@@ -84,7 +87,31 @@ impl Writer<'_, '_> {
                         )));
                     }
                 }
-                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    let from = crate::files::body_rel(&body.source);
+                    let packed = crate::files::file_target(from, dest_url)
+                        .and_then(Result::ok)
+                        .and_then(|t| self.images.get(&t));
+                    // An image of the edition is in the book; any other
+                    // (remote) is left as its alt text.
+                    if let Some(image) = packed {
+                        let end = image_end(events, i);
+                        let alt: String = (events[i..end].iter())
+                            .filter_map(|e| match e {
+                                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                                _ => None,
+                            })
+                            .collect();
+                        out.push(html(format!(
+                            "<img src=\"{}\" alt=\"{}\"/>",
+                            esc(&image.href),
+                            esc(&alt)
+                        )));
+                        i = end + 1;
+                        continue;
+                    }
+                }
+                Event::End(TagEnd::Image) => {}
                 Event::Html(h) | Event::InlineHtml(h) => {
                     out.push(Event::Text(cow(strip_tags(h))));
                 }
@@ -99,7 +126,7 @@ impl Writer<'_, '_> {
     }
 
     fn open_link(&self, l: usize) -> String {
-        let b = self.book;
+        let b = self.layout;
         let e = b.e;
         match self.links.get(l) {
             Some(LinkResolution::Mention(mi)) => {
@@ -128,7 +155,7 @@ impl Writer<'_, '_> {
         let Some(LinkResolution::Mention(mi)) = self.links.get(l) else {
             return None;
         };
-        let m = &self.book.e.mentions[*mi as usize];
+        let m = &self.layout.e.mentions[*mi as usize];
         let n = first_note.get(&m.anchor)?;
         Some(html(format!(
             "<sup><a epub:type=\"noteref\" href=\"#n-{n}\">{n}</a></sup>"

@@ -13,11 +13,13 @@ mod text;
 mod xml;
 
 use crate::markdown::plain_text;
-use crate::model::{Author, Edition, EntityRef, Kind, Person, Source, Term};
+use crate::model::{
+    Author, Edition, EntityKind, EntityRef, Organisation, Person, Place, Source, Term,
+};
 
 /// The file's path in the site, beside the EPUB of the same name.
 pub fn path(e: &Edition) -> String {
-    format!("{}.tei.xml", crate::export::epub::file_stem(e))
+    crate::site_paths::tei(&crate::export::epub::file_stem(e))
 }
 
 /// The whole document.
@@ -106,8 +108,7 @@ fn source_desc(e: &Edition, out: &mut String) {
 }
 
 /// The registers. Each kind of entity the text can mention has one list
-/// here, in this order; places (`listPlace`) and organisations (`listOrg`)
-/// belong between the people and the sources.
+/// here: people, places, organisations, sources, claims, terms.
 fn standoff(e: &Edition, out: &mut String) {
     out.push_str("<standOff>\n");
     if !e.people.is_empty() {
@@ -116,6 +117,20 @@ fn standoff(e: &Edition, out: &mut String) {
             person(p, out);
         }
         out.push_str("</listPerson>\n");
+    }
+    if !e.places.is_empty() {
+        out.push_str("<listPlace>\n");
+        for p in &e.places {
+            place(e, p, out);
+        }
+        out.push_str("</listPlace>\n");
+    }
+    if !e.organisations.is_empty() {
+        out.push_str("<listOrg>\n");
+        for o in &e.organisations {
+            organisation(e, o, out);
+        }
+        out.push_str("</listOrg>\n");
     }
     if !e.sources.is_empty() {
         out.push_str("<listBibl>\n");
@@ -134,7 +149,13 @@ fn standoff(e: &Edition, out: &mut String) {
         }
         out.push_str("</list>\n");
     }
-    if e.people.is_empty() && e.sources.is_empty() && e.claims.is_empty() && e.terms.is_empty() {
+    if e.people.is_empty()
+        && e.places.is_empty()
+        && e.organisations.is_empty()
+        && e.sources.is_empty()
+        && e.claims.is_empty()
+        && e.terms.is_empty()
+    {
         // A standOff must hold something; an empty register says there is nothing.
         out.push_str("<listPerson/>\n");
     }
@@ -144,7 +165,7 @@ fn standoff(e: &Edition, out: &mut String) {
 fn person(p: &Person, out: &mut String) {
     out.push_str(&format!(
         "<person xml:id=\"{}\">\n",
-        xml::entity_id(Kind::Person, &p.id)
+        xml::entity_id(EntityKind::Person, &p.id)
     ));
     out.push_str(&element("persName", &p.name));
     if let Some(b) = &p.born {
@@ -166,6 +187,82 @@ fn person(p: &Person, out: &mut String) {
     out.push_str("</person>\n");
 }
 
+/// A place: its name, its coordinates as `<geo>` (latitude, then longitude),
+/// the place it lies in, and its authority ids.
+fn place(e: &Edition, p: &Place, out: &mut String) {
+    out.push_str(&format!(
+        "<place xml:id=\"{}\">\n",
+        xml::entity_id(EntityKind::Place, &p.id)
+    ));
+    out.push_str(&element("placeName", &p.name));
+    if let Some(c) = &p.coordinates {
+        out.push_str(&format!(
+            "<location><geo>{} {}</geo></location>\n",
+            c.lat, c.lon
+        ));
+    }
+    if let Some(q) = &p.wikidata {
+        out.push_str(&format!(
+            "<idno type=\"wikidata\">{}</idno>\n",
+            xml::text(q)
+        ));
+    }
+    if let Some(g) = p.geonames {
+        out.push_str(&format!("<idno type=\"geonames\">{g}</idno>\n"));
+    }
+    out.push_str(&element("note", &plain_text(&p.description)));
+    if let Some(within) = p.located_in {
+        let r = EntityRef {
+            kind: EntityKind::Place,
+            index: within,
+        };
+        out.push_str(&format!(
+            "<note type=\"locatedIn\"><placeName ref=\"{}\">{}</placeName></note>\n",
+            xml::pointer(e, r),
+            xml::text(e.entity_name(r))
+        ));
+    }
+    out.push_str("</place>\n");
+}
+
+/// An organisation: its name, its kind as `@role`, the organisation it
+/// belongs to, and its authority id.
+fn organisation(e: &Edition, o: &Organisation, out: &mut String) {
+    let role = (o.kind)
+        .map(|k| format!(" role=\"{}\"", k.as_str()))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "<org xml:id=\"{}\"{role}>\n",
+        xml::entity_id(EntityKind::Organisation, &o.id)
+    ));
+    out.push_str(&element("orgName", &o.name));
+    if let Some(q) = &o.wikidata {
+        out.push_str(&format!(
+            "<idno type=\"wikidata\">{}</idno>\n",
+            xml::text(q)
+        ));
+    }
+    let mut note = plain_text(&o.description);
+    for (word, d) in [("Founded", &o.founded), ("Dissolved", &o.dissolved)] {
+        if let Some(d) = d {
+            note.push_str(&format!(" {word} {}.", d.0));
+        }
+    }
+    out.push_str(&element("note", note.trim()));
+    if let Some(whole) = o.part_of {
+        let r = EntityRef {
+            kind: EntityKind::Organisation,
+            index: whole,
+        };
+        out.push_str(&format!(
+            "<note type=\"partOf\"><orgName ref=\"{}\">{}</orgName></note>\n",
+            xml::pointer(e, r),
+            xml::text(e.entity_name(r))
+        ));
+    }
+    out.push_str("</org>\n");
+}
+
 fn source(e: &Edition, s: &Source, out: &mut String) {
     let d = &s.details;
     let kind = s
@@ -174,7 +271,7 @@ fn source(e: &Edition, s: &Source, out: &mut String) {
         .unwrap_or_default();
     out.push_str(&format!(
         "<bibl xml:id=\"{}\"{kind}>",
-        xml::entity_id(Kind::Source, &s.id)
+        xml::entity_id(EntityKind::Source, &s.id)
     ));
     for a in &s.authors {
         out.push_str(&name_element(e, "author", "", a));
@@ -191,7 +288,7 @@ fn source(e: &Edition, s: &Source, out: &mut String) {
     }
     let optional = [
         ("edition", &d.edition),
-        ("publisher", &d.publisher),
+        ("publisher", &s.publisher),
         ("pubPlace", &d.place),
     ];
     for (name, value) in optional {
@@ -235,7 +332,7 @@ fn name_element(e: &Edition, element: &str, attrs: &str, a: &Author) -> String {
     match a {
         Author::Person(p) => {
             let person = EntityRef {
-                kind: Kind::Person,
+                kind: EntityKind::Person,
                 index: *p,
             };
             format!(
@@ -258,7 +355,7 @@ fn claims(e: &Edition, out: &mut String) {
                 xml::pointer(
                     e,
                     EntityRef {
-                        kind: Kind::Source,
+                        kind: EntityKind::Source,
                         index,
                     },
                 )
@@ -271,7 +368,7 @@ fn claims(e: &Edition, out: &mut String) {
         };
         out.push_str(&format!(
             "<interp xml:id=\"{}\" type=\"{}\"{corresp}>{}</interp>\n",
-            xml::entity_id(Kind::Claim, &c.id),
+            xml::entity_id(EntityKind::Claim, &c.id),
             c.status.as_str(),
             xml::text(&plain_text(&c.text))
         ));
@@ -282,7 +379,7 @@ fn claims(e: &Edition, out: &mut String) {
 fn term(t: &Term, out: &mut String) {
     out.push_str(&format!(
         "<label><term xml:id=\"{}\">{}</term></label>\n<item>{}</item>\n",
-        xml::entity_id(Kind::Term, &t.id),
+        xml::entity_id(EntityKind::Term, &t.id),
         xml::text(&t.term),
         xml::text(&plain_text(&t.definition))
     ));

@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
 use super::xml;
 use crate::markdown::EventIndex;
-use crate::model::{Edition, EntityRef, Kind, LinkResolution, Part};
+use crate::model::{Edition, EntityKind, EntityRef, LinkResolution, Part};
 
 /// How deep footnotes that reference footnotes are written out; deeper ones
 /// become pointers, so a chain of them cannot grow the stack.
@@ -216,16 +216,19 @@ impl PartWriter<'_, '_> {
     }
 }
 
-/// The TEI element that marks a mention of `r`: a name for a person, a term
+/// The TEI element that marks a mention of `r`: a name for a person, place
+/// or organisation, a term
 /// for a term, a bibliographic reference for a source, and a segment
 /// interpreted by the claim's entry for a claim.
 fn mention_element(e: &Edition, r: EntityRef, id: Option<&str>) -> (String, &'static str) {
     let id = id.map(|id| format!(" xml:id=\"{id}\"")).unwrap_or_default();
     let target = xml::pointer(e, r);
     match r.kind {
-        Kind::Person => (format!("<persName ref=\"{target}\"{id}>"), "</persName>"),
-        Kind::Term => (format!("<term ref=\"{target}\"{id}>"), "</term>"),
-        Kind::Source => (format!("<bibl corresp=\"{target}\"{id}>"), "</bibl>"),
-        Kind::Claim => (format!("<seg ana=\"{target}\"{id}>"), "</seg>"),
+        EntityKind::Person => (format!("<persName ref=\"{target}\"{id}>"), "</persName>"),
+        EntityKind::Place => (format!("<placeName ref=\"{target}\"{id}>"), "</placeName>"),
+        EntityKind::Organisation => (format!("<orgName ref=\"{target}\"{id}>"), "</orgName>"),
+        EntityKind::Term => (format!("<term ref=\"{target}\"{id}>"), "</term>"),
+        EntityKind::Source => (format!("<bibl corresp=\"{target}\"{id}>"), "</bibl>"),
+        EntityKind::Claim => (format!("<seg ana=\"{target}\"{id}>"), "</seg>"),
     }
 }

@@ -6,7 +6,7 @@
 //! two kinds never collide; a paragraph's is its part's and the site's
 //! fragment, so `01-intro/index.html#p3` is `part-01-intro.p3` here.
 
-use crate::model::{EntityRef, Kind};
+use crate::model::{EntityKind, EntityRef};
 
 /// Text for element content: `&` and `<` escaped (and `>`, so `]]>` cannot
 /// appear), and characters XML 1.0 forbids replaced by U+FFFD.
@@ -71,7 +71,7 @@ fn id_tail(fragment: &str) -> String {
 }
 
 /// The `xml:id` of an entity's entry in the `<standOff>`: `person-crocker`.
-pub fn entity_id(kind: Kind, entity_id: &str) -> String {
+pub fn entity_id(kind: EntityKind, entity_id: &str) -> String {
     id(kind.prefix(), entity_id)
 }
 
@@ -96,6 +96,9 @@ mod tests {
         assert_eq!(part_id("01-rock-bottom"), "part-01-rock-bottom");
         assert_eq!(place_id("01-rock-bottom", "p3"), "part-01-rock-bottom.p3");
         assert_eq!(place_id("a", "dé jà/vu"), "part-a.d__j__vu");
-        assert_eq!(entity_id(Kind::Source, "2002-sotu"), "source-2002-sotu");
+        assert_eq!(
+            entity_id(EntityKind::Source, "2002-sotu"),
+            "source-2002-sotu"
+        );
     }
 }

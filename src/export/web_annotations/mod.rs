@@ -23,12 +23,12 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::model::{Edition, EntityRef, Kind};
+use crate::model::{Edition, EntityKind, EntityRef};
 use crate::render::jsonld::{Urls, schema_type};
 use crate::render::{OutFile, PageSpec, RenderOptions};
 use page_text::{PageText, page_text};
 
-pub const PATH: &str = "annotations.jsonld";
+pub const PATH: &str = crate::site_paths::WEB_ANNOTATIONS;
 
 /// Characters of context on each side of a quote.
 const CONTEXT: usize = 32;
@@ -291,10 +291,10 @@ fn annotation<'a>(
         format: "text/html",
     }];
     let motivation = match entity.kind {
-        Kind::Person => "identifying",
-        Kind::Term => "describing",
-        Kind::Source => "linking",
-        Kind::Claim => {
+        EntityKind::Person | EntityKind::Place | EntityKind::Organisation => "identifying",
+        EntityKind::Term => "describing",
+        EntityKind::Source => "linking",
+        EntityKind::Claim => {
             body.push(Body::Status {
                 kind: "TextualBody",
                 purpose: "assessing",

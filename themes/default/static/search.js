@@ -15,8 +15,8 @@
   if (!input || !status) return;
   var root = doc.body.getAttribute("data-root") || "";
   var MAX_PARAS = 50, MAX_ENTITIES = 30, CONTEXT = 110;
-  var KIND = { person: "Person", source: "Source", claim: "Claim", term: "Term" };
-  var KIND_ORDER = { person: 0, term: 1, source: 2, claim: 3 };
+  var KIND = { person: "Person", source: "Source", claim: "Claim", term: "Term", place: "Place", organisation: "Organisation" };
+  var KIND_ORDER = { person: 0, organisation: 1, place: 2, term: 3, source: 4, claim: 5 };
 
   /* Lower case, no accents, straight quotes: “Zarif’s” finds Zarif's. */
   function fold(s) {

@@ -1,0 +1,206 @@
+//! Resolve: the parts and pages in reading order, their slugs and output
+//! paths, and the edition's cover (`_index.md`).
+
+use super::*;
+
+/// Why a slug is unsafe as a folder name, if it is.
+pub fn unsafe_slug(slug: &str) -> Option<&'static str> {
+    if slug.is_empty() {
+        return Some("it is empty");
+    }
+    if slug.contains('\0') {
+        return Some("it contains a NUL character");
+    }
+    if slug.contains(['/', '\\']) {
+        return Some("it contains a path separator");
+    }
+    if slug == "." || slug == ".." || slug.contains("..") {
+        return Some("it names a parent folder");
+    }
+    if slug.len() >= 2 && slug.as_bytes()[1] == b':' {
+        return Some("it starts with a drive letter");
+    }
+    let stem = slug.split('.').next().unwrap_or(slug).to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        return Some("it is a reserved device name on Windows");
+    }
+    if slug.starts_with('.') {
+        return Some("it starts with a dot (a hidden folder)");
+    }
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Some("it contains characters other than letters, digits, `-`, `_` and `.`");
+    }
+    None
+}
+
+impl Resolver {
+    /// Sorts parts by `order`, then file name; checks slugs and output paths.
+    pub(super) fn order_documents(
+        &mut self,
+        mut parts: Vec<crate::parse::ParsedPart>,
+        mut pages: Vec<crate::parse::ParsedPage>,
+    ) -> (Vec<Part>, Vec<Page>) {
+        parts.sort_by(|a, b| {
+            (a.raw.order.is_none(), a.raw.order, &a.rel).cmp(&(
+                b.raw.order.is_none(),
+                b.raw.order,
+                &b.rel,
+            ))
+        });
+        pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let mut taken: HashMap<String, Origin> = HashMap::new();
+        let reserved = site_paths::reserved();
+        let mut out_parts = Vec::new();
+        for p in parts {
+            let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
+            let path = slug.clone();
+            if reserved.contains(&path.as_str()) {
+                self.error_at(&p.origin, format!("part slug `{slug}` maps to `{path}/`, which the site uses for its own pages"))
+                    .help = Some("set another `slug:` in the front matter".into());
+            }
+            self.claim_output(&mut taken, path, &p.origin);
+            out_parts.push(Part {
+                slug,
+                title: p.raw.title,
+                summary: p.raw.summary,
+                order: p.raw.order,
+                rel: p.rel,
+                origin: p.origin,
+                body: p.body,
+                links: Vec::new(),
+                notes: Vec::new(),
+                mentions: 0..0,
+                footnote_numbers: Vec::new(),
+            });
+        }
+        let mut out_pages = Vec::new();
+        for p in pages {
+            let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
+            self.claim_output(
+                &mut taken,
+                format!("{}/{slug}", site_paths::PAGES),
+                &p.origin,
+            );
+            out_pages.push(Page {
+                slug,
+                title: p.raw.title,
+                summary: p.raw.summary,
+                rel: p.rel,
+                origin: p.origin,
+                body: p.body,
+                links: Vec::new(),
+            });
+        }
+        (out_parts, out_pages)
+    }
+
+    pub(super) fn claim_output(
+        &mut self,
+        taken: &mut HashMap<String, Origin>,
+        path: String,
+        origin: &Origin,
+    ) {
+        let key = path.to_lowercase();
+        if let Some(prev) = taken.get(&key) {
+            self.diags.push(
+                Diagnostic::error(format!(
+                    "two files map to the same output path `{path}/index.html`"
+                ))
+                .at(&origin.source, origin.span.clone(), "this file")
+                .also(&prev.source, prev.span.clone(), "and this one")
+                .with_help("give one of them another `slug:`"),
+            );
+        } else {
+            taken.insert(key, origin.clone());
+        }
+    }
+
+    /// A slug from front matter or the file name; only safe slugs pass.
+    pub(super) fn slug(
+        &mut self,
+        rel: &str,
+        explicit: Option<&Spanned<String>>,
+        origin: &Origin,
+    ) -> String {
+        let from_file = rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(rel)
+            .trim_end_matches(".md")
+            .to_string();
+        let (slug, at) = match explicit {
+            Some(s) => (s.value.clone(), self.yaml_origin(origin, s)),
+            None => (from_file.clone(), origin.clone()),
+        };
+        if let Some(why) = unsafe_slug(&slug) {
+            self.error_at(&at, format!("unsafe slug `{}`: {why}", slug.escape_debug()))
+                .help = Some(
+                "a slug is letters, digits, `-`, `_` and `.`, and names one folder inside the site"
+                    .into(),
+            );
+            return suggested_id(&slug);
+        }
+        slug
+    }
+
+    pub(super) fn meta(
+        &mut self,
+        e: &mut Edition,
+        index: crate::parse::ParsedIndex,
+        reg: &Registry,
+        files: &FileIndex,
+    ) {
+        let yaml = YamlPlace {
+            source: Arc::clone(&index.origin.source),
+            split: yaml_split_of(&index.origin),
+        };
+        let original = index.raw.original.map(|o| Original {
+            title: o.title,
+            outlet: o.outlet,
+            date: o.date.and_then(|d| self.date(&yaml, &d, "date")),
+            url: o.url.and_then(|u| self.url(&yaml, &u)),
+        });
+        let preface_links =
+            self.uncounted_links(&index.origin.source, "_index.md", &index.body, reg, files);
+        let citation_style = (index.raw.citation_style.as_ref())
+            .and_then(|s| self.checked(&yaml, s, super::source_fields::citation_style))
+            .unwrap_or_else(|| crate::render::citations::DEFAULT_STYLE.into());
+        e.meta = Meta {
+            title: index.raw.title,
+            subtitle: index.raw.subtitle,
+            author: index.raw.author,
+            original,
+            editor: index.raw.editor,
+            language: index.raw.language.unwrap_or_else(|| "en".into()),
+            license: index.raw.license,
+            allow_html: index.raw.allow_html,
+            tei: index.raw.tei,
+            citation_style,
+            preface: index.body,
+            preface_links,
+            cover: front_image(&yaml, index.raw.cover_image, index.raw.cover_alt, None),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_slugs_are_refused() {
+        for bad in [
+            "../x", "a/b", "a\\b", "C:x", "CON", "nul.txt", "x\0", ".hidden", "a b",
+        ] {
+            assert!(unsafe_slug(bad).is_some(), "{bad:?} should be unsafe");
+        }
+        assert_eq!(unsafe_slug("01-intro"), None);
+    }
+}
