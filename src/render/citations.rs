@@ -153,9 +153,9 @@ fn locales_for(language: &str) -> Vec<Locale> {
 }
 
 /// The `lang` of a bundled locale, read from its CBOR without decoding it:
-/// the text key `lang` followed by a short text value.
+/// the text key `@xml:lang` followed by a short text value.
 fn locale_lang(bytes: &[u8]) -> Option<&str> {
-    const KEY: &[u8] = b"\x64lang";
+    const KEY: &[u8] = b"\x69@xml:lang";
     let at = bytes.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
     let head = *bytes.get(at)?;
     if !(0x60..0x78).contains(&head) {
@@ -213,5 +213,18 @@ fn formatted(out: &mut String, f: &Formatting, html: &str) {
     out.push_str(html);
     for tag in close.into_iter().rev() {
         let _ = write!(out, "</{tag}>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_locale_names_its_language_in_its_bytes() {
+        let langs: Vec<&str> = LOCALES.iter().filter_map(|b| locale_lang(b)).collect();
+        assert_eq!(langs.len(), LOCALES.len());
+        assert!(langs.contains(&"en-US"));
+        assert_eq!(locales_for("en").len(), 2, "{langs:?}");
     }
 }
