@@ -26,7 +26,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::frontmatter::{self, Split};
-use crate::kinds::{ClaimStatus, EntityKind};
+use crate::kinds::EntityKind;
 use crate::load::{self, FileKind, LoadCache, LoadedFile};
 use crate::markdown::{self, Body, Target};
 use crate::parse::{self, ParsedEntity, ParsedFile, ParsedIndex, YamlPlace};
@@ -781,7 +781,7 @@ fn card(raw: &RawEntity) -> (String, Vec<String>, String, Vec<String>) {
             let mut details = vec![format!(
                 "Status: {} ({})",
                 c.status.as_str(),
-                status_explanation(c.status)
+                c.status.explanation()
             )];
             if let Some(d) = &c.date {
                 details.push(format!("Date: {}", d.value));
@@ -832,10 +832,6 @@ fn card(raw: &RawEntity) -> (String, Vec<String>, String, Vec<String>) {
             )
         }
     }
-}
-
-fn status_explanation(status: ClaimStatus) -> &'static str {
-    status.explanation()
 }
 
 /// The reference fields of a definition, as (field, value).

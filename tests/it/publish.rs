@@ -9,6 +9,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use biblatex::ChunksExt;
+use glossator::kinds::EntityKind;
 use scraper::Html;
 use serde_json::Value;
 
@@ -329,10 +330,11 @@ fn check_annotations(site: &Path) -> usize {
         assert_eq!(m["part"], part.as_str());
         assert_eq!(m["anchor"], anchor.as_str());
         // The export names the kind in full; a mention link by its prefix.
-        let prefix = match m["entity"]["kind"].as_str().unwrap() {
-            "organisation" => "org",
-            kind => kind,
-        };
+        let kind = m["entity"]["kind"].as_str().unwrap();
+        let prefix = (EntityKind::ALL.iter())
+            .find(|k| k.name() == kind)
+            .unwrap_or_else(|| panic!("unknown kind {kind}"))
+            .prefix();
         assert_eq!(
             format!("{prefix}:{}", m["entity"]["id"].as_str().unwrap()),
             *entity
@@ -535,13 +537,9 @@ fn every_front_matter_of_the_bundled_edition_validates_against_its_schema() {
             None if rel == "_index.md" => "index",
             None => "part",
             Some(("pages", _)) => "page",
-            Some(("people", _)) => "person",
-            Some(("sources", _)) => "source",
-            Some(("claims", _)) => "claim",
-            Some(("terms", _)) => "term",
-            Some(("places", _)) => "place",
-            Some(("organisations", _)) => "organisation",
-            Some(_) => panic!("unexpected file {rel}"),
+            Some((folder, _)) => EntityKind::from_folder(folder)
+                .unwrap_or_else(|| panic!("unexpected file {rel}"))
+                .name(),
         };
         let v = &validators[kinds.iter().position(|k| *k == kind).unwrap()];
         let fm = front_matter(entry.path());
