@@ -28,6 +28,10 @@ pub struct BuildOptions {
     pub write: bool,
     /// Also write the edition as an EPUB book.
     pub epub: bool,
+    /// Also write the edition as TEI P5.
+    pub tei: bool,
+    /// Also write every mention as a W3C Web Annotation, `annotations.jsonld`.
+    pub web_annotations: bool,
     /// Build the drafts too (`serve` does, marking them).
     pub drafts: bool,
 }
@@ -42,6 +46,8 @@ impl BuildOptions {
             strict: false,
             write: true,
             epub: false,
+            tei: false,
+            web_annotations: false,
             drafts: false,
         }
     }
@@ -198,13 +204,21 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
     let options = render_options(opts);
     // The exports and the copied files are more tasks beside the pages, so
     // the last pages and the exports finish together rather than one after
-    // the other.
+    // the other. annotations.jsonld, when asked for, points into the text of
+    // the part pages, so it is made from them as they pass, and written once
+    // they all have.
+    let page_texts = export::web_annotations::PageTexts::default();
     let (rendered, (exported, copied)) = rayon::join(
         || {
             Renderer::new(edition, theme, &options)
                 .with_files(files)
                 .with_drafts(drafts)
-                .render_each(|f| put(&f))
+                .render_each(|f| {
+                    if options.web_annotations {
+                        page_texts.observe(&f);
+                    }
+                    put(&f)
+                })
         },
         || {
             rayon::join(
@@ -222,6 +236,12 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
     report.diagnostics.extend(rendered.diagnostics);
     report.diagnostics.extend(exported.1);
     report.diagnostics.extend(copied.err());
+    if let (Some(s), true) = (&staging, options.web_annotations) {
+        report.files += 1;
+        let path = site_paths::WEB_ANNOTATIONS;
+        let streamed = s.put_stream(path, |w| page_texts.write(edition, &options, w));
+        report.diagnostics.extend(streamed.err());
+    }
     if opts.strict {
         report.diagnostics.promote_warnings();
     }
@@ -275,11 +295,13 @@ pub(crate) fn generated_paths(
             .keys()
             .map(|p| site_paths::static_file(p)),
     );
-    let epub_stem = options.epub.then(|| export::epub::file_stem(edition));
-    paths.extend(site_paths::exports(
-        options.base_url.is_some(),
-        epub_stem.as_deref(),
-    ));
+    let stem = export::epub::file_stem(edition);
+    paths.extend(site_paths::exports(site_paths::Optional {
+        base_url: options.base_url.is_some(),
+        web_annotations: options.web_annotations,
+        epub_stem: options.epub.then_some(stem.as_str()),
+        tei_stem: (options.tei || edition.meta.tei).then_some(stem.as_str()),
+    }));
     paths.push(site_paths::MARKER.into());
     paths
 }
@@ -309,6 +331,8 @@ pub(crate) fn render_options(opts: &BuildOptions) -> RenderOptions {
     RenderOptions {
         base_url: opts.base_url.clone(),
         epub: opts.epub,
+        tei: opts.tei,
+        web_annotations: opts.web_annotations,
     }
 }
 
@@ -382,8 +406,15 @@ pub fn render_files(
     let (mut files, ds) = renderer.render_all();
     diags.extend(ds);
     drop(renderer);
+    let page_texts = export::web_annotations::PageTexts::default();
+    if options.web_annotations {
+        files.iter().for_each(|f| page_texts.observe(f));
+    }
     let (exported, ds) = export::files(&edition, options, &Files::EMPTY);
     files.extend(exported);
+    if options.web_annotations {
+        files.push(page_texts.file(&edition, options));
+    }
     diags.extend(ds);
     Some(Rendered { edition, files })
 }

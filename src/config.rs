@@ -42,6 +42,13 @@ pub struct Config {
     /// Also write the edition as an EPUB 3 book, `SLUG.epub`. `--epub` turns
     /// it on too.
     pub epub: bool,
+    /// Also write the edition as TEI P5, `SLUG.tei.xml`. `--tei` turns it on
+    /// too.
+    pub tei: bool,
+    /// Also write every mention as a W3C Web Annotation, `annotations.jsonld`.
+    /// Off by default: its selectors need the text of every part page, which
+    /// costs the build time. `--web-annotations` turns it on too.
+    pub web_annotations: bool,
     /// Treat warnings as errors. `--strict` turns it on too.
     pub strict: bool,
     /// Build the parts and entities marked `draft: true` too. `--drafts`
@@ -56,6 +63,8 @@ impl Default for Config {
             theme: "default".into(),
             output: PathBuf::from("site"),
             epub: false,
+            tei: false,
+            web_annotations: false,
             strict: false,
             drafts: false,
         }
@@ -70,6 +79,8 @@ pub struct Flags {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub epub: bool,
+    pub tei: bool,
+    pub web_annotations: bool,
     pub strict: bool,
     pub drafts: bool,
 }
@@ -87,6 +98,8 @@ impl Flags {
             strict: self.strict || config.strict,
             write,
             epub: self.epub || config.epub,
+            tei: self.tei || config.tei,
+            web_annotations: self.web_annotations || config.web_annotations,
             drafts: self.drafts || config.drafts,
         }
     }
@@ -188,6 +201,11 @@ output = \"site\"
 
 # Also write the edition as an EPUB 3 book, SLUG.epub beside the pages.
 epub = false
+# Also write the edition as TEI P5, SLUG.tei.xml beside the pages.
+tei = false
+# Also write every mention as a W3C Web Annotation, annotations.jsonld
+# (it scans every part page, so it is off by default).
+web_annotations = false
 
 # Treat warnings (an unmentioned entity, an image without alt text) as errors.
 strict = false
@@ -265,6 +283,8 @@ mod tests {
             out: Some("elsewhere".into()),
             base_url: Some("https://y.org/".into()),
             epub: true,
+            tei: true,
+            web_annotations: true,
             strict: true,
             drafts: true,
         };
@@ -272,6 +292,6 @@ mod tests {
         assert_eq!(o.theme, "b");
         assert_eq!(o.out.as_deref(), Some(Path::new("elsewhere")));
         assert_eq!(o.base_url.as_deref(), Some("https://y.org/"));
-        assert!(o.epub && o.strict && o.drafts);
+        assert!(o.epub && o.tei && o.web_annotations && o.strict && o.drafts);
     }
 }

@@ -147,6 +147,8 @@ pub struct Session {
     files: Files,
     /// The drafts of the last whole resolve.
     drafts: Drafts,
+    /// What `annotations.jsonld` needs of the part pages as last written.
+    page_texts: export::web_annotations::PageTexts,
     cancel: Arc<AtomicBool>,
 }
 
@@ -168,6 +170,7 @@ impl Session {
             copied: assets::Copied::default(),
             files: Files::default(),
             drafts: Drafts::default(),
+            page_texts: Default::default(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -299,6 +302,9 @@ impl Session {
             return outcome;
         }
         if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
+            if self.opts.web_annotations {
+                files.iter().for_each(|f| self.page_texts.observe(f));
+            }
             if first {
                 // The first write replaces the whole folder.
                 self.copied = assets::Copied::default();
@@ -389,7 +395,11 @@ impl Session {
         };
         self.exports_pending = false;
         let options = self.render_options();
-        let (exported, diagnostics) = export::files(edition, &options, &self.files);
+        let (mut exported, diagnostics) = export::files(edition, &options, &self.files);
+        if options.web_annotations {
+            self.page_texts.retain_parts_of(edition);
+            exported.push(self.page_texts.file(edition, &options));
+        }
         let fresh: Vec<(OutFile, u64)> = exported
             .into_par_iter()
             .map(|f| {

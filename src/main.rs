@@ -57,6 +57,14 @@ enum Command {
         /// Also write the edition as an EPUB 3 book, site/SLUG.epub.
         #[arg(long)]
         epub: bool,
+        /// Also write the edition as a TEI P5 document, site/SLUG.tei.xml
+        /// (or set `tei = true` in glossator.toml).
+        #[arg(long)]
+        tei: bool,
+        /// Also write every mention as a W3C Web Annotation,
+        /// site/annotations.jsonld (or `web_annotations = true`).
+        #[arg(long)]
+        web_annotations: bool,
     },
     /// Validate everything `build` validates, writing nothing.
     Check {
@@ -163,11 +171,15 @@ fn main() -> ExitCode {
             out,
             base_url,
             epub,
+            tei,
+            web_annotations,
         } => {
             let flags = Flags {
                 out,
                 base_url,
                 epub,
+                tei,
+                web_annotations,
                 ..Flags::default()
             };
             (common, flags, "built", true)

@@ -28,7 +28,7 @@ pub struct Origin {
 }
 
 /// A date as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), already validated.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate(pub String);
 
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ pub struct Person {
     pub affiliations: Vec<u32>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum Author {
     Person(u32),
     Name(String),
@@ -85,11 +85,33 @@ pub struct Source {
     pub kind: Option<SourceKind>,
     pub url: Option<String>,
     pub note_field: Option<String>,
+    pub details: SourceDetails,
     pub note: Body,
     pub origin: Origin,
     pub mentions: Vec<u32>,
     /// Claims that cite this source.
     pub cited_by: Vec<u32>,
+}
+
+/// A source's bibliographic fields beyond title, authors, outlet,
+/// publisher, date and URL, named as in CSL, already validated.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct SourceDetails {
+    pub container_title: Option<String>,
+    pub editors: Vec<Author>,
+    pub translators: Vec<Author>,
+    pub place: Option<String>,
+    pub volume: Option<String>,
+    pub issue: Option<String>,
+    pub pages: Option<String>,
+    pub edition: Option<String>,
+    /// Bare, as `10.5555/123`.
+    pub doi: Option<String>,
+    /// As written; the check digit is right.
+    pub isbn: Option<String>,
+    pub issn: Option<String>,
+    pub accessed: Option<PartialDate>,
+    pub genre: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -290,6 +312,10 @@ pub struct Meta {
     pub language: String,
     pub license: Option<String>,
     pub allow_html: bool,
+    /// `tei: true` in `_index.md`: write the TEI export on every build.
+    pub tei: bool,
+    /// A bundled CSL style's name, checked.
+    pub citation_style: String,
     pub preface: Body,
     pub preface_links: Vec<LinkResolution>,
     pub cover: Option<FrontImage>,

@@ -229,9 +229,10 @@ fn parse_file(
                     &file.source,
                     &split,
                 )?)),
-                EntityKind::Source => {
-                    RawEntity::Source(frontmatter::parse::<RawSource>(&file.source, &split)?)
-                }
+                EntityKind::Source => RawEntity::Source(Box::new(frontmatter::parse::<RawSource>(
+                    &file.source,
+                    &split,
+                )?)),
                 EntityKind::Claim => {
                     RawEntity::Claim(frontmatter::parse::<RawClaim>(&file.source, &split)?)
                 }
@@ -323,7 +324,7 @@ fn take_inline_entities(raw: &mut RawPart, yaml: &YamlPlace) -> Vec<ParsedEntity
             EntityKind::Source,
             id,
             v.referenced,
-            RawEntity::Source(v.value),
+            RawEntity::Source(Box::new(v.value)),
         );
     }
     for (id, v) in std::mem::take(&mut raw.claims) {

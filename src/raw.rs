@@ -32,6 +32,14 @@ pub struct RawIndex {
     pub cover_image: Option<Spanned<String>>,
     /// The cover image's alt text.
     pub cover_alt: Option<String>,
+    /// Also write the edition as TEI P5, `site/SLUG.tei.xml`, as `--tei` does.
+    #[serde(default)]
+    pub tei: bool,
+    /// The CSL style sources are formatted in: a style bundled with
+    /// glossator (`chicago-author-date`, the default; `apa`,
+    /// `modern-language-association`, `ieee`, …).
+    #[schemars(with = "Option<String>")]
+    pub citation_style: Option<Spanned<String>>,
 }
 
 /// Where the edited text first appeared.
@@ -161,13 +169,63 @@ pub struct RawSource {
     )]
     pub date: Option<Spanned<String>>,
     pub kind: Option<SourceKind>,
-    #[schemars(with = "Option<String>")]
+    /// An absolute http(s) URL.
+    #[schemars(with = "Option<String>", pattern(r"^https?://"))]
     pub url: Option<Spanned<String>>,
     pub note: Option<String>,
     /// Left out of `build` and its exports unless drafts are asked for
     /// (`--drafts`, `drafts = true`); `serve` shows it, marked.
     #[serde(default)]
     pub draft: bool,
+
+    // CSL's fields, by their CSL-JSON names with `_` for `-`.
+    /// The journal, book or series the source is part of.
+    pub container_title: Option<String>,
+    /// Names, or `person:ID`, like `authors`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub editors: Vec<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub translators: Vec<Spanned<String>>,
+    /// Where it was published: the publisher's city.
+    pub place: Option<String>,
+    #[schemars(with = "Option<TextOrNumber>")]
+    pub volume: Option<String>,
+    #[schemars(with = "Option<TextOrNumber>")]
+    pub issue: Option<String>,
+    /// A page or a range of pages: `52`, `52-61`.
+    #[schemars(with = "Option<TextOrNumber>")]
+    pub pages: Option<String>,
+    #[schemars(with = "Option<TextOrNumber>")]
+    pub edition: Option<String>,
+    /// A DOI alone, without `https://doi.org/`: `10.5555/12345678`.
+    #[schemars(with = "Option<String>", pattern(r"^10\.[0-9]{4,9}/\S+$"))]
+    pub doi: Option<Spanned<String>>,
+    /// An ISBN-10 or ISBN-13, with or without hyphens; its check digit is checked.
+    #[schemars(with = "Option<String>")]
+    pub isbn: Option<Spanned<String>>,
+    /// `NNNN-NNNC`; its check digit is checked.
+    #[schemars(with = "Option<String>", pattern(r"^[0-9]{4}-?[0-9]{3}[0-9Xx]$"))]
+    pub issn: Option<Spanned<String>>,
+    /// When the `url` was last read.
+    #[schemars(
+        with = "Option<String>",
+        pattern(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    )]
+    pub accessed: Option<Spanned<String>>,
+    /// What kind of work it is, in words: `PhD dissertation`, `podcast`.
+    pub genre: Option<String>,
+}
+
+/// What the schema says of a field read as text that may be written as a
+/// bare number (`volume: 12`): YAML gives glossator its text either way.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only its schema is used
+enum TextOrNumber {
+    Text(String),
+    Number(u64),
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -299,9 +357,10 @@ pub struct RawOrganisation {
 #[derive(Debug, Clone)]
 pub enum RawEntity {
     /// Boxed, as are places and organisations: the kinds with an image have
-    /// the most fields, and would size every variant.
+    /// the most fields, and CSL's many fields make a source the largest;
+    /// each would size every variant.
     Person(Box<RawPerson>),
-    Source(RawSource),
+    Source(Box<RawSource>),
     Claim(RawClaim),
     Term(RawTerm),
     Place(Box<RawPlace>),

@@ -24,6 +24,10 @@ pub const ANNOTATIONS: &str = "annotations.json";
 pub const PLACES_GEOJSON: &str = "places.geojson";
 /// The sources as BibTeX.
 pub const CITATIONS: &str = "citations.bib";
+/// The sources as CSL-JSON.
+pub const CSL_JSON: &str = "sources.csl.json";
+/// Every mention as a W3C Web Annotation, only with `--web-annotations`.
+pub const WEB_ANNOTATIONS: &str = "annotations.jsonld";
 /// Only with `--base-url`.
 pub const SITEMAP: &str = "sitemap.xml";
 /// Only with `--base-url`.
@@ -75,18 +79,39 @@ pub fn epub(stem: &str) -> String {
     format!("{stem}.epub")
 }
 
+/// The TEI document, with the edition's title as a slug.
+pub fn tei(stem: &str) -> String {
+    format!("{stem}.tei.xml")
+}
+
+/// Which of the optional exports a build writes, for [`exports`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Optional<'a> {
+    pub base_url: bool,
+    pub web_annotations: bool,
+    /// The file stem of the EPUB and of the TEI, when each is written.
+    pub epub_stem: Option<&'a str>,
+    pub tei_stem: Option<&'a str>,
+}
+
 /// Every export file's path: the data, citations and places always, the
-/// sitemap and `robots.txt` with a base URL, the EPUB when its stem is given.
-pub fn exports(with_base_url: bool, epub_stem: Option<&str>) -> Vec<String> {
+/// sitemap and `robots.txt` with a base URL, the Web Annotations, the EPUB
+/// and the TEI when asked for.
+pub fn exports(optional: Optional) -> Vec<String> {
     let mut paths = vec![
         ANNOTATIONS.to_string(),
         CITATIONS.into(),
+        CSL_JSON.into(),
         PLACES_GEOJSON.into(),
     ];
-    if with_base_url {
+    if optional.base_url {
         paths.extend([SITEMAP.into(), ROBOTS.into()]);
     }
-    paths.extend(epub_stem.map(epub));
+    if optional.web_annotations {
+        paths.push(WEB_ANNOTATIONS.into());
+    }
+    paths.extend(optional.epub_stem.map(epub));
+    paths.extend(optional.tei_stem.map(tei));
     paths
 }
 
@@ -126,6 +151,8 @@ pub fn reserved() -> Vec<&'static str> {
         ANNOTATIONS,
         PLACES_GEOJSON,
         CITATIONS,
+        CSL_JSON,
+        WEB_ANNOTATIONS,
         SITEMAP,
         ROBOTS,
         STATIC,

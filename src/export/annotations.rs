@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::model::{
     Author, ClaimStatus, Edition, EntityKind, EntityRef, Mention, OrganisationKind, Origin,
-    SourceKind,
+    SourceDetails, SourceKind,
 };
 
 /// The version of the format, written into every file as `version`.
@@ -176,7 +176,32 @@ pub struct SourceData<'a> {
     /// IDs of the claims that cite this source.
     pub cited_by: Vec<&'a str>,
     #[serde(flatten)]
+    pub details: SourceDetailsData<'a>,
+    #[serde(flatten)]
     pub common: Common<'a>,
+}
+
+/// A source's bibliographic fields beyond the above, as CSL names them
+/// (with `_` for `-`).
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDetailsData<'a> {
+    pub container_title: Option<&'a str>,
+    pub editors: Vec<AuthorData<'a>>,
+    pub translators: Vec<AuthorData<'a>>,
+    pub place: Option<&'a str>,
+    pub volume: Option<&'a str>,
+    pub issue: Option<&'a str>,
+    pub pages: Option<&'a str>,
+    pub edition: Option<&'a str>,
+    /// A bare DOI: `10.5555/12345678`.
+    pub doi: Option<&'a str>,
+    /// As written, with a right check digit.
+    pub isbn: Option<&'a str>,
+    pub issn: Option<&'a str>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub accessed: Option<&'a str>,
+    pub genre: Option<&'a str>,
 }
 
 /// A reference to any entity.
@@ -422,6 +447,7 @@ fn source_data(e: &Edition, r: EntityRef) -> SourceData<'_> {
         source_url: s.url.as_deref(),
         remark: s.note_field.as_deref(),
         cited_by: ids(e, EntityKind::Claim, &s.cited_by),
+        details: details(e, &s.details),
         common: common(e, r, &s.origin),
     }
 }
@@ -603,4 +629,36 @@ fn note_source<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> &'a str 
         .text
         .get(first.start..last)
         .map_or("", str::trim)
+}
+fn authors<'a>(e: &'a Edition, list: &'a [Author]) -> Vec<AuthorData<'a>> {
+    list.iter()
+        .map(|a| match a {
+            Author::Person(p) => AuthorData {
+                name: &e.people[*p as usize].name,
+                person: Some(&e.people[*p as usize].id),
+            },
+            Author::Name(n) => AuthorData {
+                name: n,
+                person: None,
+            },
+        })
+        .collect()
+}
+
+fn details<'a>(e: &'a Edition, d: &'a SourceDetails) -> SourceDetailsData<'a> {
+    SourceDetailsData {
+        container_title: d.container_title.as_deref(),
+        editors: authors(e, &d.editors),
+        translators: authors(e, &d.translators),
+        place: d.place.as_deref(),
+        volume: d.volume.as_deref(),
+        issue: d.issue.as_deref(),
+        pages: d.pages.as_deref(),
+        edition: d.edition.as_deref(),
+        doi: d.doi.as_deref(),
+        isbn: d.isbn.as_deref(),
+        issn: d.issn.as_deref(),
+        accessed: d.accessed.as_ref().map(|a| a.0.as_str()),
+        genre: d.genre.as_deref(),
+    }
 }

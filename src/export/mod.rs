@@ -1,17 +1,20 @@
 //! Render stage, second half: the files beside the pages that carry the
 //! edition's data out of the site: `annotations.json` for analysis,
-//! `citations.bib` for citing, `places.geojson` for maps, `sitemap.xml` and
-//! `robots.txt` for search engines (only with a base URL: both need absolute
-//! URLs), and the EPUB.
+//! `citations.bib` and `sources.csl.json` for citing, `places.geojson` for
+//! maps, `sitemap.xml` and `robots.txt` for search engines (only with a base
+//! URL: both need absolute URLs), the EPUB and the TEI.
 //!
 //! Like the pages, these are built in memory from the resolved edition;
 //! `write` puts them on disk.
 
 pub mod annotations;
 pub mod bibtex;
+pub mod csl_json;
 pub mod epub;
 pub mod geojson;
 pub mod sitemap;
+pub mod tei;
+pub mod web_annotations;
 
 use crate::diagnostics::Diagnostic;
 use crate::files::Files;
@@ -51,7 +54,7 @@ pub trait Export: Sync {
 
 /// Every export but `annotations.json` (which `build` streams, see
 /// [`annotations::write_json`]), in the order their files are listed.
-pub const EXPORTS: &[&dyn Export] = &[&Citations, &PlacesMap, &Sitemap, &Book];
+pub const EXPORTS: &[&dyn Export] = &[&Citations, &CslJson, &PlacesMap, &Sitemap, &Book, &Tei];
 
 /// Every export file but `annotations.json`, which [`annotations::write_json`]
 /// streams.
@@ -83,6 +86,46 @@ impl Export for Citations {
         Ok(vec![OutFile {
             path: site_paths::CITATIONS.into(),
             bytes: bibtex::to_bibtex(e).into_bytes(),
+        }])
+    }
+}
+
+/// `sources.csl.json`.
+struct CslJson;
+
+impl Export for CslJson {
+    fn name(&self) -> &'static str {
+        "CSL-JSON of the sources"
+    }
+
+    fn files(&self, e: &Edition, _: &RenderOptions, _: &Files) -> Result<Vec<OutFile>, Diagnostic> {
+        Ok(vec![OutFile {
+            path: site_paths::CSL_JSON.into(),
+            bytes: csl_json::to_csl_json(e),
+        }])
+    }
+}
+
+/// `SLUG.tei.xml`, only with `--tei` (or `tei = true`).
+struct Tei;
+
+impl Export for Tei {
+    fn name(&self) -> &'static str {
+        "TEI"
+    }
+
+    fn files(
+        &self,
+        e: &Edition,
+        opts: &RenderOptions,
+        _: &Files,
+    ) -> Result<Vec<OutFile>, Diagnostic> {
+        if !(opts.tei || e.meta.tei) {
+            return Ok(Vec::new());
+        }
+        Ok(vec![OutFile {
+            path: tei::path(e),
+            bytes: tei::to_tei(e),
         }])
     }
 }
@@ -178,14 +221,18 @@ mod tests {
             made,
             [
                 ("BibTeX citations", 1),
+                ("CSL-JSON of the sources", 1),
                 ("GeoJSON of the places", 1),
                 ("sitemap", 0),
-                ("EPUB book", 0)
+                ("EPUB book", 0),
+                ("TEI", 0)
             ]
         );
         let all = RenderOptions {
             base_url: Some("https://example.org/".into()),
             epub: true,
+            tei: true,
+            web_annotations: true,
         };
         let paths: Vec<String> = files_but_annotations(&e, &all, &none)
             .0
@@ -196,10 +243,12 @@ mod tests {
             paths,
             [
                 "citations.bib",
+                "sources.csl.json",
                 "places.geojson",
                 "sitemap.xml",
                 "robots.txt",
-                "a-test-edition.epub"
+                "a-test-edition.epub",
+                "a-test-edition.tei.xml"
             ]
         );
     }

@@ -275,6 +275,9 @@ impl Ctx<'_> {
         for c in &e.claims {
             c.status.hash(h);
         }
+        if kind == EntityKind::Source {
+            self.r.citations.hash_into(h);
+        }
     }
 
     fn entity(&self, x: EntityRef, h: &mut Fingerprint) {
@@ -316,6 +319,16 @@ impl Ctx<'_> {
                 cards(EntityKind::Organisation, s.outlet_org.as_slice(), h);
                 cards(EntityKind::Organisation, s.publisher_org.as_slice(), h);
                 (&s.note_field, &s.url).hash(h);
+                // The citation_* tags show the authors and every CSL field;
+                // the formatted reference may change with any source's
+                // (a style disambiguates and numbers them together).
+                (&s.authors, &s.details).hash(h);
+                self.r.citations.hash_into(h);
+                for a in s.authors.iter().chain(&s.details.editors) {
+                    if let Author::Person(p) = a {
+                        e.people[*p as usize].name.hash(h);
+                    }
+                }
                 cards(EntityKind::Claim, &s.cited_by, h);
             }
             EntityKind::Claim => {

@@ -79,6 +79,7 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
             esc(&content)
         ));
     }
+    out.push_str(&crate::render::highwire::meta_tags(e, spec, urls));
     out.push_str("<script type=\"application/ld+json\">");
     out.push_str(&script_json(&json_ld(e, spec, urls, &description)));
     out.push_str("</script>\n");
@@ -371,7 +372,7 @@ fn part_node(e: &Edition, i: usize, urls: &Urls, description: &str) -> Value {
     a
 }
 
-fn schema_type(e: &Edition, r: EntityRef) -> &'static str {
+pub fn schema_type(e: &Edition, r: EntityRef) -> &'static str {
     match r.kind {
         EntityKind::Source => source_type(e.sources[r.index as usize].kind),
         _ => r.kind.info().json_ld_type,

@@ -6,8 +6,10 @@
 //! Nothing here touches the disk: `write` does.
 
 pub mod body;
+pub mod citations;
 pub mod deps;
 pub mod highlight;
+pub mod highwire;
 mod html;
 pub mod images;
 pub mod jsonld;
@@ -46,6 +48,12 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Also render the edition as an EPUB book, `SLUG.epub`.
     pub epub: bool,
+    /// Also write the edition as TEI P5, `SLUG.tei.xml` (or `tei: true` in
+    /// `_index.md`).
+    pub tei: bool,
+    /// Also write `annotations.jsonld`, whose selectors point into the text
+    /// of the part pages (`--web-annotations`, or `web_annotations = true`).
+    pub web_annotations: bool,
 }
 
 /// One file of the output, by its path inside the site folder.
@@ -147,6 +155,7 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub options: &'a RenderOptions,
     pub short: ShortTexts,
+    pub citations: std::sync::Arc<citations::Citations>,
     /// The files copied from `content/`; none unless [`Renderer::with_files`].
     pub files: &'a Files,
     /// The drafts shown, whose pages are marked; none unless
@@ -166,6 +175,7 @@ impl<'a> Renderer<'a> {
             theme,
             options,
             short: ShortTexts::new(edition),
+            citations: citations::Citations::new(edition),
             files: &NO_FILES,
             drafts: &NO_DRAFTS,
         }
@@ -623,17 +633,20 @@ mod tests {
         let options = RenderOptions {
             base_url: Some("https://example.org/".into()),
             epub: true,
+            tei: true,
+            web_annotations: true,
         };
         let (mut files, _) = Renderer::new(&edition, &theme, &options).render_all();
         files.extend(crate::export::files(&edition, &options, &Files::EMPTY).0);
         let reserved = site_paths::reserved();
         let parts: Vec<&str> = edition.parts.iter().map(|p| p.slug.as_str()).collect();
-        let book = site_paths::epub(&crate::export::epub::file_stem(&edition));
+        let stem = crate::export::epub::file_stem(&edition);
+        let (book, tei) = (site_paths::epub(&stem), site_paths::tei(&stem));
         for f in &files {
             let top = site_paths::top_level(&f.path);
-            // The book is named after the edition's title, which no slug can
-            // foresee; it is the one file with a name of its own.
-            if f.path == book {
+            // The book and the TEI are named after the edition's title, which
+            // no slug can foresee; they are the files with names of their own.
+            if f.path == book || f.path == tei {
                 continue;
             }
             assert!(

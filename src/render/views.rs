@@ -209,6 +209,9 @@ pub struct EntityView<'a> {
     pub links: Vec<LinkView<'a>>,
     /// The `image` of a person, place or organisation.
     pub image: Option<ImageView<'a>>,
+    /// A source formatted in the edition's citation style, as HTML (insert
+    /// with `| safe`); empty for other kinds.
+    pub citation_html: String,
     /// Entities this one names or is named by, in titled groups (a place's
     /// surroundings, an organisation's units and members); no empty group.
     pub related: Vec<RelatedGroup<'a>>,
@@ -271,6 +274,17 @@ pub struct KindIndexView<'a> {
     pub groups: Vec<IndexGroup<'a>>,
     pub total: usize,
     pub statuses: Vec<StatusView>,
+    /// On the sources index: every source formatted in the edition's
+    /// citation style, in the style's order; empty elsewhere.
+    pub bibliography: Vec<BibliographyEntry>,
+}
+
+/// One formatted source, with its page.
+#[derive(Serialize)]
+pub struct BibliographyEntry {
+    pub url: String,
+    /// Insert with `| safe`.
+    pub html: String,
 }
 
 /// A letter of the glossary, a status of the claims, or all people.

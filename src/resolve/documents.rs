@@ -201,6 +201,9 @@ impl Resolver {
         });
         let preface_links =
             self.uncounted_links(&index.origin.source, "_index.md", &index.body, reg, files);
+        let citation_style = (index.raw.citation_style.as_ref())
+            .and_then(|s| self.checked(&yaml, s, super::source_fields::citation_style))
+            .unwrap_or_else(|| crate::render::citations::DEFAULT_STYLE.into());
         e.meta = Meta {
             title: smart(&index.raw.title),
             subtitle: index.raw.subtitle.as_deref().map(smart),
@@ -210,6 +213,8 @@ impl Resolver {
             language: index.raw.language.unwrap_or_else(|| "en".into()),
             license: index.raw.license,
             allow_html: index.raw.allow_html,
+            tei: index.raw.tei,
+            citation_style,
             preface: index.body,
             preface_links,
             cover: front_image(&yaml, index.raw.cover_image, index.raw.cover_alt, None),

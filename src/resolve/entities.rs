@@ -37,7 +37,7 @@ impl Resolver {
                     e.people.push(x);
                 }
                 RawEntity::Source(raw) => {
-                    let x = self.source(d, raw, reg);
+                    let x = self.source(d, *raw, reg);
                     e.sources.push(x);
                 }
                 RawEntity::Claim(raw) => {
@@ -113,22 +113,12 @@ impl Resolver {
             yaml,
             body,
         } = d;
-        let authors = raw
-            .authors
-            .iter()
-            .filter_map(|a| match a.value.strip_prefix("person:") {
-                Some(id) => self
-                    .reference(&yaml, a, EntityKind::Person, id, reg)
-                    .map(Author::Person),
-                None if reg.get(EntityKind::Person, &a.value).is_some() => {
-                    self.bare_person_id(&yaml, a);
-                    None
-                }
-                None => Some(Author::Name(a.value.clone())),
-            })
-            .collect();
+        let authors = self.names(&yaml, "authors", &raw.authors, reg);
+        let details = self.source_details(&yaml, &raw, reg);
         let date = raw.date.and_then(|d| self.date(&yaml, &d, "date"));
-        let url = raw.url.and_then(|u| self.url(&yaml, &u));
+        let url = (raw.url.as_ref())
+            .and_then(|u| self.url(&yaml, u))
+            .and_then(|_| self.checked(&yaml, raw.url.as_ref()?, source_fields::absolute_url));
         let (outlet, outlet_org) = self.name_or_org(&yaml, raw.outlet, "outlet", reg);
         let (publisher, publisher_org) = self.name_or_org(&yaml, raw.publisher, "publisher", reg);
         Source {
@@ -143,6 +133,7 @@ impl Resolver {
             kind: raw.kind,
             url,
             note_field: raw.note,
+            details,
             note: body,
             origin,
             mentions: Vec::new(),
@@ -479,13 +470,13 @@ impl Resolver {
 
     /// An author written as the bare ID of a person of the edition, which
     /// would otherwise be shown and exported as a name ("ada-lovelace").
-    fn bare_person_id(&mut self, yaml: &YamlPlace, at: &Spanned<String>) {
+    pub(super) fn bare_person_id(&mut self, yaml: &YamlPlace, field: &str, at: &Spanned<String>) {
         let origin = spanned_origin(&yaml.source, &yaml.split, at);
         self.error_at(
             Code::BareIdReference,
             &origin,
             format!(
-                "`{}` in `authors` is the ID of a person, written as a plain-text name",
+                "`{}` in `{field}` is the ID of a person, written as a plain-text name",
                 at.value
             ),
         )

@@ -18,6 +18,7 @@ mod links;
 mod notes;
 mod rebuild;
 mod registry;
+mod source_fields;
 mod text;
 
 // The job files share these imports (`use super::*`): they are one stage.
@@ -84,6 +85,8 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
             language: "en".into(),
             license: None,
             allow_html: false,
+            tei: false,
+            citation_style: String::new(),
             preface: Body::default(),
             preface_links: Vec::new(),
             cover: None,

@@ -228,7 +228,16 @@ fn the_config_schema_lists_every_key() {
         .collect();
     assert_eq!(
         keys,
-        ["base_url", "drafts", "epub", "output", "strict", "theme"]
+        [
+            "base_url",
+            "drafts",
+            "epub",
+            "output",
+            "strict",
+            "tei",
+            "theme",
+            "web_annotations"
+        ]
     );
     assert_eq!(schema["properties"]["epub"]["type"], "boolean");
 }

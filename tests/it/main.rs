@@ -7,6 +7,7 @@ mod build;
 mod edition_config;
 mod edition_text;
 mod errors;
+mod exports;
 mod fuzz_regressions;
 mod incremental;
 mod kinds;

@@ -282,7 +282,8 @@ fn injected_markup_in_every_field_never_reaches_the_page_as_markup() {
     );
     ed.write(
         "content/sources/new-yorker-interview.md",
-        &format!("---\ntitle: {v}\nauthors: [{v}]\noutlet: {v}\nkind: article\nurl: {v}\nnote: {v}\n---\n"),
+        // A source's URL must be absolute, so its payload follows a real address.
+        &format!("---\ntitle: {v}\nauthors: [{v}]\noutlet: {v}\nkind: article\nurl: {}\nnote: {v}\n---\n", q(&format!("https://example.org/{}", p.replace(' ', "")))),
     );
     ed.build().success();
     let mut pages_checked = 0;

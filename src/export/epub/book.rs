@@ -214,6 +214,9 @@ impl<'a> Book<'a> {
             kind.folder(),
             kind.plural_title()
         );
+        // Sources also show their reference in the edition's citation style.
+        let citations =
+            (kind == EntityKind::Source).then(|| crate::render::citations::Citations::new(e));
         for index in 0..e.count(kind) as u32 {
             let r = EntityRef { kind, index };
             let _ = write!(
@@ -224,6 +227,10 @@ impl<'a> Book<'a> {
                 self.short_text(r)
             );
             body.push_str(&self.fields(r));
+            let reference = citations.as_ref().map_or("", |c| c.entry(index));
+            if !reference.is_empty() {
+                let _ = writeln!(body, "<p class=\"reference\">{reference}</p>");
+            }
             body.push_str(&self.body(e.entity_note(r), e.entity_note_links(r), None));
             body.push_str(&self.mentioned_in(r));
             body.push_str("</section>\n");

@@ -60,6 +60,7 @@ impl<'a> Renderer<'a> {
             links: Vec::new(),
             image: (e.entity_image(r)).and_then(|im| images::view(im, self.files, root)),
             related: Vec::new(),
+            citation_html: String::new(),
         };
         let refs = Refs { e, root };
         match r.kind {
@@ -194,6 +195,7 @@ impl<'a> Renderer<'a> {
             });
         }
         view.claims_citing = s.cited_by.iter().map(|c| refs.claim(c)).collect();
+        view.citation_html = self.citations.entry(i as u32).to_string();
     }
 
     /// What only a claim's page shows.

@@ -80,6 +80,24 @@ impl<'a> Renderer<'a> {
             groups,
             total: e.count(kind),
             statuses: self.statuses(|s| e.claims.iter().filter(|c| c.status == s).count()),
+            bibliography: self.bibliography(kind, root),
         }
+    }
+
+    /// The formatted sources, in the style's order, for the sources index.
+    fn bibliography(&self, kind: EntityKind, root: &str) -> Vec<BibliographyEntry> {
+        if kind != EntityKind::Source {
+            return Vec::new();
+        }
+        let c = &self.citations;
+        (c.order().iter())
+            .map(|&index| BibliographyEntry {
+                url: format!(
+                    "{root}{}",
+                    self.edition.entity_url(EntityRef { kind, index })
+                ),
+                html: c.entry(index).to_string(),
+            })
+            .collect()
     }
 }
