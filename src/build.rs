@@ -208,25 +208,33 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
     // the part pages, so it is made from them as they pass, and written once
     // they all have.
     let page_texts = export::web_annotations::PageTexts::default();
-    let (rendered, (exported, copied)) = rayon::join(
+    let renderer = Renderer::new(edition, theme, &options)
+        .with_files(files)
+        .with_drafts(drafts);
+    // The sources are formatted as one more task, on the other thread while
+    // the first pages render, since the part pages (most of them) do not
+    // show them.
+    let (rendered, (_, (exported, copied))) = rayon::join(
         || {
-            Renderer::new(edition, theme, &options)
-                .with_files(files)
-                .with_drafts(drafts)
-                .render_each(|f| {
-                    if options.web_annotations {
-                        page_texts.observe(&f);
-                    }
-                    put(&f)
-                })
+            renderer.render_each(|f| {
+                if options.web_annotations {
+                    page_texts.observe(&f);
+                }
+                put(&f)
+            })
         },
         || {
             rayon::join(
-                || write_exports(edition, &options, files, staging.as_ref()),
+                || renderer.citations().order().len(),
                 || {
-                    staging
-                        .as_ref()
-                        .map_or(Ok(assets.len()), |s| assets::copy_all(assets, s))
+                    rayon::join(
+                        || write_exports(edition, &options, files, staging.as_ref()),
+                        || {
+                            staging
+                                .as_ref()
+                                .map_or(Ok(assets.len()), |s| assets::copy_all(assets, s))
+                        },
+                    )
                 },
             )
         },

@@ -58,6 +58,9 @@ impl Citations {
     /// same: `serve` renders again on every edit, and formatting a thousand
     /// sources takes longer than the edit's whole rebuild.
     pub fn new(e: &Edition) -> Arc<Self> {
+        if e.sources.is_empty() {
+            return Arc::default();
+        }
         static LAST: Mutex<Option<(u64, Arc<Citations>)>> = Mutex::new(None);
         let items = csl_json::to_csl_json(e);
         let key = foldhash::fast::FixedState::default().hash_one((

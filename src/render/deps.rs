@@ -276,7 +276,7 @@ impl Ctx<'_> {
             c.status.hash(h);
         }
         if kind == EntityKind::Source {
-            self.r.citations.hash_into(h);
+            self.r.citations().hash_into(h);
         }
     }
 
@@ -323,7 +323,7 @@ impl Ctx<'_> {
                 // the formatted reference may change with any source's
                 // (a style disambiguates and numbers them together).
                 (&s.authors, &s.details).hash(h);
-                self.r.citations.hash_into(h);
+                self.r.citations().hash_into(h);
                 for a in s.authors.iter().chain(&s.details.editors) {
                     if let Author::Person(p) = a {
                         e.people[*p as usize].name.hash(h);

@@ -155,7 +155,9 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub options: &'a RenderOptions,
     pub short: ShortTexts,
-    pub citations: std::sync::Arc<citations::Citations>,
+    /// The sources as the style formats them, made on first use (see
+    /// [`Renderer::citations`]).
+    citations: std::sync::OnceLock<std::sync::Arc<citations::Citations>>,
     /// The files copied from `content/`; none unless [`Renderer::with_files`].
     pub files: &'a Files,
     /// The drafts shown, whose pages are marked; none unless
@@ -175,10 +177,21 @@ impl<'a> Renderer<'a> {
             theme,
             options,
             short: ShortTexts::new(edition),
-            citations: citations::Citations::new(edition),
+            citations: std::sync::OnceLock::new(),
             files: &NO_FILES,
             drafts: &NO_DRAFTS,
         }
+    }
+
+    /// The sources formatted in the edition's style. Only the sources'
+    /// pages and their index show them, so they are formatted when the first
+    /// of those asks, or earlier, as a task of its own beside the first
+    /// pages (`build` does this): formatting runs alone on one thread, and
+    /// a page that asks meanwhile waits for it. Formatting uses no rayon
+    /// task, so that wait cannot hold up the formatting.
+    pub fn citations(&self) -> &citations::Citations {
+        self.citations
+            .get_or_init(|| citations::Citations::new(self.edition))
     }
 
     /// The drafts shown, which their pages mark.

@@ -195,7 +195,7 @@ impl<'a> Renderer<'a> {
             });
         }
         view.claims_citing = s.cited_by.iter().map(|c| refs.claim(c)).collect();
-        view.citation_html = self.citations.entry(i as u32).to_string();
+        view.citation_html = self.citations().entry(i as u32).to_string();
     }
 
     /// What only a claim's page shows.

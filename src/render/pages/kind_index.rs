@@ -89,7 +89,7 @@ impl<'a> Renderer<'a> {
         if kind != EntityKind::Source {
             return Vec::new();
         }
-        let c = &self.citations;
+        let c = self.citations();
         (c.order().iter())
             .map(|&index| BibliographyEntry {
                 url: format!(
