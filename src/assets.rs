@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, SourceText};
-use crate::load::Stamp;
+use crate::load::{self, Stamp};
 use crate::render::OutFile;
 use crate::write;
 
@@ -105,6 +105,15 @@ fn walk(dir: &Path, origin: Origin, assets: &mut Vec<Asset>, diags: &mut Vec<Dia
         if entry.file_type().is_dir() || !is_copied(origin, entry.path()) {
             continue;
         }
+        let bibliography = entry
+            .path()
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|r| r.to_str())
+            .is_some_and(|r| load::is_bibliography(&r.replace('\\', "/")));
+        if origin == Origin::Content && bibliography {
+            continue;
+        }
         let shown = shown_path(origin, dir, entry.path());
         match check(dir, &base, &entry, &shown) {
             Ok(rel) => assets.push(Asset {
@@ -117,9 +126,11 @@ fn walk(dir: &Path, origin: Origin, assets: &mut Vec<Asset>, diags: &mut Vec<Dia
     }
 }
 
-/// Markdown under `content/` is the text, read by `load`; so are hidden
-/// files (an editor's or the system's: `.DS_Store`, `.foo.swp`). Everything
-/// in `static/` is copied, hidden files too (`.nojekyll`).
+/// Markdown under `content/` is the text, read by `load`, and so are the
+/// bibliographies of `content/sources/` (`load::is_bibliography`), which are
+/// not copied either; hidden files (an editor's or the system's:
+/// `.DS_Store`, `.foo.swp`) are left out. Everything in `static/` is copied,
+/// hidden files too (`.nojekyll`).
 fn is_copied(origin: Origin, path: &Path) -> bool {
     let name = path
         .file_name()

@@ -79,6 +79,13 @@ codes! {
         DuplicateKey => "duplicate-key",
         YamlBudget => "yaml-budget",
     }
+    // Imported bibliographies (parse)
+    Parse {
+        BibSyntax => "bib-syntax",
+        CslJsonSyntax => "csl-json-syntax",
+        BadImportedEntry => "bad-imported-entry",
+        BadCitationKey => "bad-citation-key",
+    }
     // Markdown (parse)
     Parse {
         RawHtml => "raw-html",

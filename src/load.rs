@@ -166,7 +166,22 @@ enum Classified {
     Misplaced(String),
 }
 
+/// Whether `rel` (from `content/`) is a bibliography that defines sources:
+/// `sources/*.bib` (BibTeX, BibLaTeX) or `sources/*.json` (CSL-JSON). It is
+/// read as content, like the Markdown sources, and not copied.
+pub fn is_bibliography(rel: &str) -> bool {
+    match rel.split('/').collect::<Vec<_>>().as_slice() {
+        [folder, name] if *folder == EntityKind::Source.folder() => {
+            !name.starts_with('.') && (name.ends_with(".bib") || name.ends_with(".json"))
+        }
+        _ => false,
+    }
+}
+
 fn classify(rel: &str) -> Classified {
+    if is_bibliography(rel) {
+        return Classified::Content(FileKind::Entity(EntityKind::Source));
+    }
     if !rel.ends_with(".md") {
         return Classified::Ignored;
     }
@@ -315,6 +330,20 @@ mod tests {
         ));
         assert!(matches!(classify("img/a.png"), Classified::Ignored));
         assert!(matches!(classify("misc/a.md"), Classified::Misplaced(_)));
+    }
+
+    #[test]
+    fn bibliographies_in_the_sources_folder_are_content() {
+        assert!(is_bibliography("sources/zotero.json"));
+        assert!(is_bibliography("sources/refs.bib"));
+        assert!(!is_bibliography("sources/.hidden.bib"));
+        assert!(!is_bibliography("data/refs.bib"));
+        assert!(!is_bibliography("sources/sub/refs.bib"));
+        assert!(!is_bibliography("sources/memoir.md"));
+        assert!(matches!(
+            classify("sources/refs.bib"),
+            Classified::Content(FileKind::Entity(EntityKind::Source))
+        ));
     }
 
     #[test]

@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+mod import;
+
 use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::frontmatter::{self, Split};
 use crate::load::{FileKind, LoadedFile};
@@ -79,6 +81,19 @@ pub enum ParsedFile {
     Part(ParsedPart, Vec<ParsedEntity>),
     Page(ParsedPage),
     Entity(ParsedEntity),
+    /// The sources of a `.bib` or CSL-JSON file of `content/sources/`.
+    Imported(Vec<ParsedEntity>),
+    /// `content/sources/ID.md` with a body and no front matter: the long
+    /// note of the imported source `ID`. If no bibliography defines `ID`,
+    /// `missing` (the error for a file without front matter) is reported.
+    SourceNote(SourceNote),
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceNote {
+    pub id: String,
+    pub body: Body,
+    pub missing: Diagnostic,
 }
 
 /// Parses every loaded file. `_index.md` goes first: it says whether raw HTML is allowed.
@@ -111,6 +126,8 @@ pub fn assemble(
 ) -> (ParsedEdition, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut edition = ParsedEdition::default();
+    let mut imported = std::collections::HashSet::new();
+    let mut notes = Vec::new();
     match index {
         Some((index, ds)) => {
             diags.extend(ds);
@@ -133,10 +150,39 @@ pub fn assemble(
             }
             Some(ParsedFile::Page(page)) => edition.pages.push(page),
             Some(ParsedFile::Entity(e)) => edition.entities.push(e),
+            Some(ParsedFile::Imported(list)) => {
+                imported.extend(list.iter().map(|e| e.id.clone()));
+                edition.entities.extend(list);
+            }
+            Some(ParsedFile::SourceNote(note)) => notes.push(note),
             None => {}
         }
     }
+    attach_notes(&mut edition, notes, &imported, &mut diags);
     (edition, diags)
+}
+
+/// Gives each imported source the long note written for it in
+/// `content/sources/ID.md`; a note for no imported source is an error.
+fn attach_notes(
+    edition: &mut ParsedEdition,
+    notes: Vec<SourceNote>,
+    imported: &std::collections::HashSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for note in notes {
+        let target = (imported.contains(&note.id))
+            .then(|| {
+                edition.entities.iter_mut().find(|e| {
+                    e.kind == EntityKind::Source && e.id == note.id && e.body.event_count == 0
+                })
+            })
+            .flatten();
+        match target {
+            Some(e) => e.body = note.body,
+            None => diags.push(note.missing),
+        }
+    }
 }
 
 /// Parses `_index.md`.
@@ -183,12 +229,26 @@ fn parse_file(
     file: &LoadedFile,
     allow_html: bool,
 ) -> Result<(ParsedFile, Vec<Diagnostic>), Diagnostic> {
+    let source_file = file.kind == FileKind::Entity(EntityKind::Source);
+    if source_file && !file.rel.ends_with(".md") {
+        let (entities, diags) = import::parse(&file.rel, &file.source);
+        return Ok((ParsedFile::Imported(entities), diags));
+    }
     let split = frontmatter::split(&file.source)?;
     let origin = origin_of(&file.source, &split);
     let note_opts = ParseOptions {
         number_paragraphs: false,
         allow_html,
     };
+    if source_file
+        && split.yaml.is_empty()
+        && let Err(missing) = frontmatter::parse::<RawSource>(&file.source, &split)
+    {
+        let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
+        let id = entity_id(&file.rel);
+        let note = SourceNote { id, body, missing };
+        return Ok((ParsedFile::SourceNote(note), diags));
+    }
     match file.kind {
         FileKind::Part => {
             let raw: RawPart = frontmatter::parse(&file.source, &split)?;
@@ -248,13 +308,7 @@ fn parse_file(
                 )),
             };
             let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
-            let id = file
-                .rel
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches(".md")
-                .to_string();
+            let id = entity_id(&file.rel);
             let yaml = YamlPlace {
                 source: Arc::clone(&file.source),
                 split,
@@ -276,6 +330,13 @@ fn parse_file(
 }
 
 /// The front matter's opening line: where a file's own problems are reported.
+/// An entity file's ID: its name without `.md`.
+fn entity_id(rel: &str) -> String {
+    (rel.rsplit('/').next().unwrap_or_default())
+        .trim_end_matches(".md")
+        .to_string()
+}
+
 fn origin_of(source: &Arc<SourceText>, split: &Split) -> Origin {
     let start = split.yaml.start.saturating_sub(4);
     let line_end = source.text[start..]

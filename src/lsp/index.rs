@@ -634,6 +634,13 @@ fn file_facts(f: &LoadedFile, parsed: Option<&ParsedFile>) -> Facts {
             add_entity(&mut facts, e, true);
             add_body(&mut facts, &e.body);
         }
+        // Many sources in one file: none of them is the file's own.
+        Some(ParsedFile::Imported(list)) => {
+            for e in list {
+                add_entity(&mut facts, e, false);
+            }
+        }
+        Some(ParsedFile::SourceNote(note)) => add_body(&mut facts, &note.body),
         None => {}
     }
     facts

@@ -9,6 +9,7 @@ mod edition_text;
 mod errors;
 mod exports;
 mod fuzz_regressions;
+mod imports;
 mod incremental;
 mod kinds;
 mod lsp;
