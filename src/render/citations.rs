@@ -22,7 +22,7 @@ use hayagriva::{
 };
 
 use crate::export::csl_json;
-use crate::model::Edition;
+use crate::model::{Author, Edition};
 use crate::render::esc;
 
 /// The style an edition is formatted in unless it names another.
@@ -90,9 +90,18 @@ impl Citations {
         let items: Vec<Item> = serde_json::from_slice(items).expect("sources.csl.json is CSL-JSON");
         let locales = &locales_for(&e.meta.language);
         let mut driver = BibliographyDriver::new();
-        for item in &items {
+        // hayagriva's stable sort renders the sort keys anew for every
+        // comparison; given the entries nearly in order, it makes about one
+        // comparison per entry instead of a dozen. Its comparison alone
+        // decides the order. A style that does not sort numbers the entries
+        // in the order given, which stays the edition's.
+        let mut given: Vec<usize> = (0..items.len()).collect();
+        if (style.bibliography.as_ref()).is_some_and(|b| b.sort.is_some()) {
+            given.sort_by_cached_key(|&i| presort_key(e, i));
+        }
+        for &i in &given {
             driver.citation(CitationRequest::from_items(
-                vec![CitationItem::with_entry(item)],
+                vec![CitationItem::with_entry(&items[i])],
                 &style,
                 locales,
             ));
@@ -132,6 +141,33 @@ impl Citations {
     pub fn hash_into(&self, h: &mut impl Hasher) {
         (&self.entries, &self.order).hash(h);
     }
+}
+
+/// What most styles sort a bibliography by: the first author's family name
+/// (the last word of a plain name), or the title when there is no author;
+/// then the date and the title.
+fn presort_key(e: &Edition, i: usize) -> (String, String, String) {
+    let Some(s) = e.sources.get(i) else {
+        return Default::default();
+    };
+    let title = s.title.to_lowercase();
+    let first = s.authors.first().map(|a| match a {
+        Author::Person(p) => {
+            let p = &e.people[*p as usize];
+            p.sort_as.clone()
+        }
+        Author::Name(n) => family(n),
+    });
+    let date = s.date.as_ref().map(|d| d.0.clone()).unwrap_or_default();
+    (
+        first.unwrap_or_else(|| title.clone()).to_lowercase(),
+        date,
+        title,
+    )
+}
+
+fn family(name: &str) -> String {
+    name.split_whitespace().last().unwrap_or(name).to_string()
 }
 
 /// The bundled locales a bibliography in `language` can use: those of its
