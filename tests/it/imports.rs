@@ -117,3 +117,21 @@ fn two_keys_that_become_one_id_are_a_duplicate_naming_both() {
     );
     assert!(err.contains("content/sources/library.bib:2:10"), "{err}");
 }
+
+#[test]
+fn a_field_that_fails_its_check_is_shown_at_its_entry() {
+    let ed = Edition::fixture("imported");
+    ed.write(
+        "content/sources/more.bib",
+        "% One more.\n\n@book{more, title = {More}, year = {2001},\n  doi = {https://doi.org/10.5555/1}}\n",
+    );
+    let run = ed.build();
+    run.failure();
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "content/sources/more.bib:3:1: error: `https://doi.org/10.5555/1` is a DOI written as a link"
+        ),
+        "{err}"
+    );
+}
