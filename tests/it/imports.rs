@@ -135,3 +135,28 @@ fn a_field_that_fails_its_check_is_shown_at_its_entry() {
         "{err}"
     );
 }
+
+#[test]
+fn a_year_that_is_not_a_date_is_reported_not_dropped() {
+    let ed = Edition::fixture("imported");
+    ed.write(
+        "content/sources/more.bib",
+        "@book{more, title = {More}, year = {abc}}\n",
+    );
+    ed.write(
+        "content/sources/more.json",
+        "[{\"id\": \"other\", \"title\": \"Other\", \"issued\": {\"date-parts\": [[\"n.d.\"]]}}]\n",
+    );
+    let run = ed.build();
+    run.failure();
+    let err = run.stderr();
+    assert!(
+        err.contains("content/sources/more.bib:1:1: error: `abc` is not a valid date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/sources/more.json:1:1: error:"),
+        "{err}"
+    );
+    assert!(err.contains("is not a valid date"), "{err}");
+}

@@ -136,11 +136,15 @@ fn names(people: Vec<Person>) -> Vec<serde_saphyr::Spanned<String>> {
 }
 
 /// The entry's date (`date`, or `year`, `month`, `day`) as `YYYY-MM-DD` or
-/// shorter; a date written in words is kept as written, for resolve to judge.
+/// shorter; a date in words, or one biblatex cannot read, is kept as
+/// written, for resolve to judge.
 fn date(entry: &Entry) -> Option<String> {
-    match entry.date().ok()? {
-        PermissiveType::Typed(d) => typed_date(&PermissiveType::Typed(d)),
-        PermissiveType::Chunks(c) => Some(c.format_verbatim()),
+    match entry.date() {
+        Ok(PermissiveType::Typed(d)) => typed_date(&PermissiveType::Typed(d)),
+        Ok(PermissiveType::Chunks(c)) => Some(c.format_verbatim()),
+        // A `year` biblatex cannot read (`year = {abc}`) is kept as written,
+        // so that resolve reports it rather than the date going missing.
+        Err(_) => text_field(entry, &["date", "year"]),
     }
 }
 

@@ -177,7 +177,12 @@ fn date(item: &Value, key: &str) -> Option<String> {
         };
         let month = part(1).and_then(|m| u32::try_from(m).ok());
         let day = part(2).and_then(|d| u32::try_from(d).ok());
-        return Some(iso_date(part(0)?, month, day.filter(|_| month.is_some())));
+        // A year that is not a number is kept as written, for resolve to
+        // report as a bad date.
+        let Some(year) = part(0) else {
+            return Some(d.to_string());
+        };
+        return Some(iso_date(year, month, day.filter(|_| month.is_some())));
     }
     text(d, "raw").or_else(|| text(d, "literal"))
 }
