@@ -4,7 +4,7 @@
 //!
 //! The `teiHeader` holds the title, author and editor, the licence, the
 //! original publication as `sourceDesc` and the editorial policy; `<text>`
-//! holds the parts ([`text`]); `<standOff>` holds the registers every mention
+//! holds the parts (`text.rs`); `<standOff>` holds the registers every mention
 //! points into: people, sources, claims (an `interpGrp` whose `interp`s the
 //! claims' `<seg ana>` name) and terms. Nothing in it depends on the time of
 //! the build, so the same edition gives the same bytes.
