@@ -123,8 +123,12 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
     // A file that cannot be copied does not stop the text from being
     // checked and rendered: every problem is reported, nothing is committed.
-    let (assets, asset_diags) = assets::find(&opts.root);
-    let resolved = load_and_resolve(opts, &mut report.diagnostics);
+    // Finding the copied files walks `content/` a second time: beside the
+    // text's stages rather than before them.
+    let ((assets, asset_diags), resolved) = rayon::join(
+        || assets::find(&opts.root),
+        || load_and_resolve(opts, &mut report.diagnostics),
+    );
     report.diagnostics.extend(asset_diags);
     if let Some((edition, theme, drafts)) = resolved {
         report.drafts = drafts.left_out;

@@ -520,6 +520,8 @@ struct TextRun {
 /// the colon (so not a link at all), or the rest of a link around a link.
 fn text_link_problem(source: &Arc<SourceText>, run: &TextRun) -> Option<Diagnostic> {
     let (span, text, after_link) = (run.span.clone(), run.text.as_str(), run.after_link);
+    // Both problems need a `](` in the text; most runs have none.
+    let first_close = link_shapes::link_close(text)?;
     // The offset within the text is exact when the text is the source as
     // written, as it is unless it held escapes or entities.
     let written = source.text.get(span.clone()) == Some(text);
@@ -527,9 +529,7 @@ fn text_link_problem(source: &Arc<SourceText>, run: &TextRun) -> Option<Diagnost
         true => span.start + r.start..span.start + r.end,
         false => span.clone(),
     };
-    let closes_outer = text
-        .find("](")
-        .filter(|&i| after_link && !text[..i].contains('['));
+    let closes_outer = Some(first_close).filter(|&i| after_link && !text[..i].contains('['));
     if let Some(close) = closes_outer {
         let end = text[close..]
             .find(')')

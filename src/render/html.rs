@@ -30,7 +30,7 @@ pub(in crate::render) fn letter_label(mut i: usize) -> String {
 
 /// The sentence with the mention's words marked; everything escaped.
 pub(in crate::render) fn context_html(context: &str, text: &str) -> String {
-    match context.find(text).filter(|_| !text.is_empty()) {
+    match find_in_sentence(context, text) {
         Some(at) => format!(
             "{}<mark>{}</mark>{}",
             esc(&context[..at]),
@@ -39,6 +39,15 @@ pub(in crate::render) fn context_html(context: &str, text: &str) -> String {
         ),
         None => esc(context),
     }
+}
+
+/// Where `needle` first occurs in `hay`, for the short strings of a
+/// mention's sentence: comparing at each byte that matches the first is
+/// cheaper there than setting up `str::find`'s searcher, once per mention.
+fn find_in_sentence(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    (0..(h.len() + 1).saturating_sub(n.len())).find(|&i| h[i] == first && h[i..].starts_with(n))
 }
 
 pub(in crate::render) fn capitalize(s: &str) -> String {
@@ -177,5 +186,15 @@ mod tests {
     #[test]
     fn context_marks_the_mention_and_escapes() {
         assert_eq!(context_html("a <b> c", "<b>"), "a <mark>&lt;b&gt;</mark> c");
+        // The first occurrence, after text of several bytes a character.
+        assert_eq!(
+            context_html("Téhéran, Tehran’s Tehran", "Tehran"),
+            "Téhéran, <mark>Tehran</mark>’s Tehran"
+        );
+        assert_eq!(context_html("ends on it", "it"), "ends on <mark>it</mark>");
+        // Nothing to mark: the sentence as it is.
+        assert_eq!(context_html("a & b", ""), "a &amp; b");
+        assert_eq!(context_html("a & b", "c"), "a &amp; b");
+        assert_eq!(context_html("ab", "abc"), "ab");
     }
 }
