@@ -123,6 +123,8 @@ pub struct BodyData {
     pub footnote_refs: Vec<(usize, String)>,
     pub headings: Vec<Heading>,
     pub has_code: bool,
+    /// Whether the body has an image (which parse does not keep).
+    pub has_images: bool,
 }
 
 /// Event index → the position, in the body's own lists, of what is there.
@@ -153,6 +155,7 @@ impl Default for BodyData {
             footnote_refs: Vec::new(),
             headings: Vec::new(),
             has_code: false,
+            has_images: false,
         }
     }
 }
@@ -315,7 +318,9 @@ pub fn parse_body(
         };
         match &event {
             Event::Start(Tag::Paragraph) if opts.number_paragraphs && in_footnote.is_none() => {
-                paragraph = Some((body.paragraphs.len(), String::new()));
+                // Its plain text is at most as long as its source: room
+                // for all of it at once rather than growing by doubling.
+                paragraph = Some((body.paragraphs.len(), String::with_capacity(span.len())));
                 body.paragraph_starts.push(index);
                 body.paragraphs.push(String::new());
             }
@@ -384,6 +389,7 @@ pub fn parse_body(
                 ));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
+                body.has_images = true;
                 if let Some(scheme) = dangerous_scheme(dest_url) {
                     diags.push(
                         Diagnostic::error(format!("`{scheme}:` image sources are not allowed"))
@@ -417,13 +423,22 @@ pub fn parse_body(
                 }
             }
             Event::Text(t) => {
-                let run = text_run.get_or_insert_with(|| TextRun {
-                    span: span.clone(),
-                    text: String::new(),
-                    after_link: link_just_closed,
-                });
-                run.span.end = span.end;
-                run.text.push_str(t);
+                match text_run.as_mut() {
+                    Some(run) => {
+                        run.span.end = span.end;
+                        run.text.to_mut().push_str(t);
+                    }
+                    None => {
+                        text_run = Some(TextRun {
+                            span: span.clone(),
+                            text: match t {
+                                CowStr::Borrowed(b) => std::borrow::Cow::Borrowed(*b),
+                                owned => std::borrow::Cow::Owned(owned.to_string()),
+                            },
+                            after_link: link_just_closed,
+                        })
+                    }
+                }
                 if let Some((_, p)) = paragraph.as_mut() {
                     p.push_str(t);
                 } else if in_footnote.is_some() {
@@ -510,16 +525,18 @@ fn image_problem(source: &Arc<SourceText>, span: Range<usize>, dest: &str) -> Op
 }
 
 /// Text between two other events, gathered from consecutive text events.
-struct TextRun {
+struct TextRun<'a> {
     span: Range<usize>,
-    text: String,
+    /// Borrowed from the source while the run is one piece of it, as most
+    /// runs are; copied only when a second piece joins it.
+    text: std::borrow::Cow<'a, str>,
     after_link: bool,
 }
 
 /// A problem that shows only in text: a mention written with a space after
 /// the colon (so not a link at all), or the rest of a link around a link.
 fn text_link_problem(source: &Arc<SourceText>, run: &TextRun) -> Option<Diagnostic> {
-    let (span, text, after_link) = (run.span.clone(), run.text.as_str(), run.after_link);
+    let (span, text, after_link) = (run.span.clone(), run.text.as_ref(), run.after_link);
     // Both problems need a `](` in the text; most runs have none.
     let first_close = link_shapes::link_close(text)?;
     // The offset within the text is exact when the text is the source as
