@@ -70,6 +70,7 @@ pub struct RenderedEach {
 pub enum PageSpec {
     Index,
     Part(usize),
+    Section(usize),
     Page(usize),
     KindIndex(EntityKind),
     Entity(EntityRef),
@@ -84,6 +85,7 @@ impl PageSpec {
         match self {
             PageSpec::Index => site_paths::INDEX.into(),
             PageSpec::Part(i) => e.part_url(i),
+            PageSpec::Section(i) => e.section_url(i),
             PageSpec::Page(i) => e.page_url(i),
             PageSpec::KindIndex(k) => site_paths::kind_index(k),
             PageSpec::Entity(r) => e.entity_url(r),
@@ -119,6 +121,7 @@ impl FileSpec {
 pub fn page_specs(e: &Edition) -> Vec<PageSpec> {
     let mut specs = vec![PageSpec::Index, PageSpec::NotFound];
     specs.extend((0..e.parts.len()).map(PageSpec::Part));
+    specs.extend((0..e.sections.len()).map(PageSpec::Section));
     specs.extend((0..e.pages.len()).map(PageSpec::Page));
     specs.extend(listed_kinds(e).map(PageSpec::KindIndex));
     specs.extend(e.entities().map(PageSpec::Entity));
@@ -301,6 +304,11 @@ impl<'a> Renderer<'a> {
                 diags.extend(ds);
                 self.template("part.html", &view)
             }
+            PageSpec::Section(i) => {
+                let (view, ds) = self.section_view(i, &root);
+                diags.extend(ds);
+                self.template("section.html", &view)
+            }
             PageSpec::Page(i) => self.template("page.html", &self.page_view(i, &root)),
             PageSpec::KindIndex(k) => self.template(
                 &format!("{}.html", k.folder()),
@@ -452,17 +460,7 @@ impl<'a> Renderer<'a> {
                     .map(|d| crate::dates::in_words(&d.0, &e.meta.language)),
                 url: o.url.as_deref(),
             }),
-            toc: e
-                .parts
-                .iter()
-                .enumerate()
-                .map(|(i, p)| TocEntry {
-                    number: i + 1,
-                    title: &p.title,
-                    summary: p.summary.as_deref(),
-                    url: format!("{root}{}", e.part_url(i)),
-                })
-                .collect(),
+            toc: self.toc(&e.contents, root),
             pages: e
                 .pages
                 .iter()

@@ -97,12 +97,33 @@ pub struct Counts {
     pub mentions: usize,
 }
 
+/// One entry of the contents, a part or a section; a section's entry opens
+/// a list of what it holds, which the last entry inside it closes.
 #[derive(Serialize)]
 pub struct TocEntry<'a> {
     pub number: usize,
     pub title: &'a str,
     pub summary: Option<&'a str>,
     pub url: String,
+    /// A section, whose list follows.
+    pub section: bool,
+    /// How many section lists end after this entry.
+    pub closes: usize,
+}
+
+/// `SECTION/index.html`: a section, its introduction and what it holds.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub site: SiteView<'a>,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub body_html: String,
+    /// The cover and the sections it lies in, outermost first.
+    pub breadcrumbs: Vec<Crumb<'a>>,
+    /// Its parts and sections, nested as [`TocEntry`] says.
+    pub contents: Vec<TocEntry<'a>>,
+    /// The number of parts in it, its sections' included.
+    pub part_count: usize,
 }
 
 /// `SLUG/index.html`: a part of the reading text.
@@ -119,6 +140,11 @@ pub struct PartView<'a> {
     pub headings: Vec<HeadingView<'a>>,
     pub prev: Option<LinkView<'a>>,
     pub next: Option<LinkView<'a>>,
+    /// The cover and the sections the part lies in, outermost first; empty
+    /// outside any section.
+    pub breadcrumbs: Vec<Crumb<'a>>,
+    /// The title of the section it lies in, for citations.
+    pub section_title: Option<&'a str>,
     pub statuses: Vec<StatusView>,
     /// The parts menu: every part in a short edition, else a window around
     /// this one (see `parts_menu`).
@@ -135,6 +161,11 @@ pub struct MenuEntry<'a> {
     pub url: String,
     /// Parts are left out between the previous entry and this one.
     pub gap_before: bool,
+    /// The sections that start before this part, outermost first: each
+    /// opens a list.
+    pub opens: Vec<LinkView<'a>>,
+    /// How many section lists end after this part.
+    pub closes: usize,
 }
 
 #[derive(Serialize)]
