@@ -47,6 +47,23 @@ pub struct Config {
     /// Build the parts and entities marked `draft: true` too. `--drafts`
     /// turns it on too; `serve` always shows them, marked.
     pub drafts: bool,
+    /// The client-side search.
+    pub search: SearchConfig,
+}
+
+/// `[search]` in `glossator.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// The search page, its index scripts and the search box on every page.
+    /// `false` leaves them all out.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 impl Default for Config {
@@ -58,6 +75,7 @@ impl Default for Config {
             epub: false,
             strict: false,
             drafts: false,
+            search: SearchConfig::default(),
         }
     }
 }
@@ -88,6 +106,7 @@ impl Flags {
             write,
             epub: self.epub || config.epub,
             drafts: self.drafts || config.drafts,
+            search: config.search.enabled,
         }
     }
 }

@@ -127,7 +127,7 @@ fn global(r: &Renderer, inputs: &Inputs) -> u64 {
     let m = &e.meta;
     let mut h = hasher();
     (inputs.theme, inputs.index).hash(&mut h);
-    r.options.base_url.hash(&mut h);
+    (&r.options.base_url, r.options.without_search).hash(&mut h);
     (&m.title, &m.subtitle, &m.author, &m.editor).hash(&mut h);
     (&m.language, &m.license, m.allow_html).hash(&mut h);
     if let Some(o) = &m.original {

@@ -28,8 +28,9 @@ pub struct SiteView<'a> {
     pub head_html: String,
     /// Links of the main navigation, relative to this page.
     pub nav: Vec<NavItem>,
-    /// The search page, where the header's search box sends its query.
-    pub search_url: String,
+    /// The search page, where the header's search box sends its query;
+    /// none without the search, and so no box.
+    pub search_url: Option<String>,
     /// Paths of stylesheets and scripts, relative to this page.
     pub assets: Assets,
     /// The page is a draft, shown only because drafts were asked for.
