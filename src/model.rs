@@ -471,14 +471,12 @@ impl Edition {
     }
 
     pub fn part_url(&self, part: usize) -> String {
-        site_paths::part(&self.part_folder(part))
+        let p = &self.parts[part];
+        site_paths::part_in(self.section_folder(p.section), &p.slug)
     }
 
-    /// The part's folder in the site: its slug, inside its section's folder.
-    pub fn part_folder(&self, part: usize) -> String {
-        let p = &self.parts[part];
-        let section = p.section.map(|s| self.sections[s as usize].path.as_str());
-        site_paths::in_section(section, &p.slug)
+    fn section_folder(&self, section: Option<u32>) -> Option<&str> {
+        section.map(|s| self.sections[s as usize].path.as_str())
     }
 
     pub fn section_url(&self, section: usize) -> String {
@@ -503,6 +501,7 @@ impl Edition {
 
     /// Root-relative URL of a mention's exact spot in its part.
     pub fn mention_url(&self, m: &Mention) -> String {
-        site_paths::mention(&self.part_folder(m.part as usize), m.anchor)
+        let p = &self.parts[m.part as usize];
+        site_paths::mention_in(self.section_folder(p.section), &p.slug, m.anchor)
     }
 }

@@ -49,6 +49,23 @@ pub fn in_section(section: Option<&str>, slug: &str) -> String {
     }
 }
 
+/// A part by its slug and its section's folder: `part(&in_section(…))`
+/// in one string.
+pub fn part_in(section: Option<&str>, slug: &str) -> String {
+    match section {
+        Some(folder) => format!("{folder}/{slug}/{INDEX}"),
+        None => part(slug),
+    }
+}
+
+/// A mention's exact spot, by its part's slug and section folder.
+pub fn mention_in(section: Option<&str>, slug: &str, anchor: u32) -> String {
+    match section {
+        Some(folder) => format!("{folder}/{slug}/{INDEX}#m-{anchor}"),
+        None => mention(slug, anchor),
+    }
+}
+
 /// A section's page, by its folder ([`in_section`]).
 pub fn section(folder: &str) -> String {
     format!("{folder}/{INDEX}")
@@ -211,6 +228,11 @@ mod tests {
         assert_eq!(part(&folder), "letters/early/01-a/index.html");
         assert_eq!(section("letters/early"), "letters/early/index.html");
         assert_eq!(part(&in_section(None, "01-a")), "01-a/index.html");
+        assert_eq!(part_in(Some("letters/early"), "01-a"), part(&folder));
+        assert_eq!(
+            mention_in(Some("letters/early"), "01-a", 3),
+            mention(&folder, 3)
+        );
         assert_eq!(root_prefix(&part(&folder)), "../../../");
     }
 }

@@ -481,6 +481,7 @@ impl<'a> Renderer<'a> {
                 url: o.url.as_deref(),
             }),
             toc: self.toc(&e.contents, root),
+            nested: !e.sections.is_empty(),
             pages: e
                 .pages
                 .iter()

@@ -72,6 +72,8 @@ pub struct IndexView<'a> {
     pub preface_html: String,
     pub original: Option<OriginalView<'a>>,
     pub toc: Vec<TocEntry<'a>>,
+    /// The edition has sections: `toc` nests.
+    pub nested: bool,
     pub pages: Vec<LinkView<'a>>,
     pub counts: Counts,
 }
@@ -107,9 +109,19 @@ pub struct TocEntry<'a> {
     pub summary: Option<&'a str>,
     pub url: String,
     /// A section, whose list follows.
+    #[serde(skip_serializing_if = "is_false")]
     pub section: bool,
     /// How many section lists end after this entry.
+    #[serde(skip_serializing_if = "is_zero")]
     pub closes: usize,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// `SECTION/index.html`: a section, its introduction and what it holds.
@@ -152,6 +164,8 @@ pub struct PartView<'a> {
     pub menu: Vec<MenuEntry<'a>>,
     /// Whether `menu` leaves parts out, so the menu links to the full contents.
     pub menu_is_partial: bool,
+    /// The edition has sections: `menu` nests.
+    pub nested_menu: bool,
 }
 
 /// One entry of a part page's parts menu.
@@ -164,8 +178,10 @@ pub struct MenuEntry<'a> {
     pub gap_before: bool,
     /// The sections that start before this part, outermost first: each
     /// opens a list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub opens: Vec<LinkView<'a>>,
     /// How many section lists end after this part.
+    #[serde(skip_serializing_if = "is_zero")]
     pub closes: usize,
 }
 

@@ -66,16 +66,21 @@ impl Resolver {
         let mut taken: HashMap<String, Origin> = HashMap::new();
         let out_sections = self.sections(ordered.sections, &mut taken);
         let mut slugs: HashMap<String, (String, Origin)> = HashMap::new();
-        let mut out_parts = Vec::new();
+        let reserved = site_paths::reserved();
+        let mut out_parts = Vec::with_capacity(ordered.parts.len());
         for (p, section) in ordered.parts {
             let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
             let folder = section.map(|s| out_sections[s as usize].path.as_str());
             let path = site_paths::in_section(folder, &slug);
-            if folder.is_none() {
+            if folder.is_none() && reserved.contains(&slug.as_str()) {
                 self.refuse_reserved("part", &slug, &p.origin);
             }
-            self.claim_output(&mut taken, path.clone(), &p.origin);
-            self.claim_part_slug(&mut slugs, &slug, &path, &p.origin);
+            // Without sections two parts with one slug share a folder too,
+            // which `claim_output` reports.
+            if !out_sections.is_empty() {
+                self.claim_part_slug(&mut slugs, &slug, &path, &p.origin);
+            }
+            self.claim_output(&mut taken, path, &p.origin);
             out_parts.push(Part {
                 slug,
                 title: smart(&p.raw.title),
@@ -129,7 +134,7 @@ impl Resolver {
             let slug = self.slug(folder, s.raw.slug.as_ref(), &s.origin);
             let outer = parent.map(|p| out[p as usize].path.as_str());
             let path = site_paths::in_section(outer, &slug);
-            if outer.is_none() {
+            if outer.is_none() && site_paths::reserved().contains(&slug.as_str()) {
                 self.refuse_reserved("section", &slug, &s.origin);
             }
             self.claim_output(taken, path.clone(), &s.origin);
@@ -150,19 +155,17 @@ impl Resolver {
         out
     }
 
-    /// A part or section at the top of the site may not take a name the
-    /// site uses for its own pages.
+    /// A part or section at the top of the site took a name the site uses
+    /// for its own pages.
     fn refuse_reserved(&mut self, what: &str, slug: &str, origin: &Origin) {
-        if site_paths::reserved().contains(&slug) {
-            self.error_at(
-                Code::ReservedSlug,
-                origin,
-                format!(
-                    "{what} slug `{slug}` maps to `{slug}/`, which the site uses for its own pages"
-                ),
-            )
-            .help = Some("set another `slug:` in the front matter".into());
-        }
+        self.error_at(
+            Code::ReservedSlug,
+            origin,
+            format!(
+                "{what} slug `{slug}` maps to `{slug}/`, which the site uses for its own pages"
+            ),
+        )
+        .help = Some("set another `slug:` in the front matter".into());
     }
 
     /// Two parts in different sections may not share a slug: the search

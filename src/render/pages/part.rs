@@ -69,6 +69,7 @@ impl<'a> Renderer<'a> {
             section_title: part.section.map(|s| e.sections[s as usize].title.as_str()),
             menu: self.menu(i, root),
             menu_is_partial: e.parts.len() > PARTS_MENU_ALL,
+            nested_menu: !e.sections.is_empty(),
             statuses: self.statuses(|s| {
                 e.mentions[part.mentions.clone()]
                     .iter()
