@@ -211,9 +211,14 @@ epub = false
 # Treat warnings (an unmentioned entity, an image without alt text) as errors.
 strict = false
 
-# Build the parts and entities marked `draft: true` too (serve always shows
-# them, marked as drafts).
+# Build the parts, sections and entities marked `draft: true` too (serve
+# always shows them, marked as drafts).
 drafts = false
+
+# The search page, its index scripts and the search box on every page;
+# `enabled = false` leaves them all out.
+[search]
+enabled = true
 "
     .to_string()
 }
@@ -234,6 +239,24 @@ mod tests {
     #[test]
     fn the_commented_default_reads_back_as_the_defaults() {
         assert_eq!(parsed(&commented_default()).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn search_is_on_unless_the_search_table_says_otherwise() {
+        assert!(parsed("").unwrap().search.enabled);
+        assert!(parsed("[search]\n").unwrap().search.enabled);
+        assert!(
+            !parsed("[search]\nenabled = false\n")
+                .unwrap()
+                .search
+                .enabled
+        );
+        let opts = Flags::default().over(
+            parsed("[search]\nenabled = false\n").unwrap(),
+            Path::new("."),
+            true,
+        );
+        assert!(!opts.search);
     }
 
     #[test]
