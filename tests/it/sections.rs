@@ -147,6 +147,10 @@ fn the_fixture_edition_reads_in_section_order_with_nested_contents() {
         hrefs(&talks, ".text a").contains(&"../../kabul/02-the-compound/index.html#p1".to_string())
     );
 
+    // A link to a section's `_index.md` leads to its page.
+    let rumours = ed.page("tehran/01-rumours/index.html");
+    assert!(hrefs(&rumours, ".text a").contains(&"../../kabul/index.html".to_string()));
+
     // The search entry names each part's section; JSON-LD says what each
     // part and section is part of.
     let entry = fs::read_to_string(site.join("search-index.js")).unwrap();
