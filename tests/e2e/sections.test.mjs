@@ -61,6 +61,22 @@ test("breadcrumbs, nested contents and previous/next across sections", async (t)
     await page.waitForURL(sectionUrl);
     const listed = await page.locator("article.section-page nav.toc a").evaluateAll((as) => as.map((a) => a.href));
     assert.ok(listed.includes(partUrl), listed.join(" "));
+
+    // A search result in a section's part names the section. The longest
+    // word of the part's first paragraph finds it.
+    await page.goto(partUrl, { waitUntil: "load" });
+    const partTitle = (await page.locator("article.part h1").textContent()).trim();
+    const word = await page.locator(".text p.para").first().evaluate((p) => {
+      // The paragraph's own words: not its links, nor the margin notes.
+      const own = [...p.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent);
+      return own.join(" ").match(/[A-Za-z]+/g).sort((a, b) => b.length - a.length)[0];
+    });
+    await page.goto(`${server.base}search/index.html?q=${encodeURIComponent(word)}`, { waitUntil: "load" });
+    const where = page.locator("#search-paras .result-where", { hasText: partTitle }).first();
+    await where.waitFor({ timeout: 5000 }).catch(async () => {
+      throw new Error(`no result for ${word}: ${await page.locator("main").innerText()}`);
+    });
+    assert.ok((await where.textContent()).includes(`${section} \u00b7 ${partTitle}`), await where.textContent());
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
