@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub epub: bool,
     /// Build the drafts too (`serve` does, marking them).
     pub drafts: bool,
+    /// The search page, its index scripts and the search box (`[search]
+    /// enabled` in `glossator.toml`).
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -43,6 +46,7 @@ impl BuildOptions {
             write: true,
             epub: false,
             drafts: false,
+            search: true,
         }
     }
 
@@ -269,14 +273,13 @@ pub(crate) fn generated_paths(
     theme: &Theme,
     options: &RenderOptions,
 ) -> Vec<String> {
-    let mut paths: Vec<String> = render::file_specs(edition)
+    let mut paths: Vec<String> = render::file_specs(edition, options)
         .into_iter()
         .map(|f| f.path(edition))
         .collect();
     paths.extend(
-        theme
-            .static_files
-            .keys()
+        (theme.static_files.keys())
+            .filter(|p| render::theme_file_wanted(p, options))
             .map(|p| site_paths::static_file(p)),
     );
     let epub_stem = options.epub.then(|| export::epub::file_stem(edition));
@@ -313,6 +316,7 @@ pub(crate) fn render_options(opts: &BuildOptions) -> RenderOptions {
     RenderOptions {
         base_url: opts.base_url.clone(),
         epub: opts.epub,
+        without_search: !opts.search,
     }
 }
 

@@ -123,7 +123,7 @@ impl Export for Sitemap {
         Ok(vec![
             OutFile {
                 path: site_paths::SITEMAP.into(),
-                bytes: sitemap::sitemap(e, base).into_bytes(),
+                bytes: sitemap::sitemap(e, opts, base).into_bytes(),
             },
             OutFile {
                 path: site_paths::ROBOTS.into(),
@@ -186,6 +186,7 @@ mod tests {
         let all = RenderOptions {
             base_url: Some("https://example.org/".into()),
             epub: true,
+            without_search: false,
         };
         let paths: Vec<String> = files_but_annotations(&e, &all, &none)
             .0

@@ -44,8 +44,9 @@ pub fn shard_parts(e: &Edition, number: usize) -> Range<usize> {
 
 /// What the entry script holds, in model order.
 pub struct Entry<'a> {
-    /// `[title, url]` of each part, by part number − 1.
-    parts: Vec<(&'a str, String)>,
+    /// `[title, url]` of each part, by part number − 1, and the title of
+    /// its section as a third item when it stands in one.
+    parts: Vec<(&'a str, String, Option<&'a str>)>,
     /// `[kind, name, url, aliases, short text]` of each entity.
     entities: Vec<EntityEntry<'a>>,
     /// `[url, first part index, number of parts]` of each text shard.
@@ -64,7 +65,11 @@ impl<'a> Entry<'a> {
     pub fn new(e: &'a Edition) -> Self {
         Entry {
             parts: (0..e.parts.len())
-                .map(|i| (e.parts[i].title.as_str(), e.part_url(i)))
+                .map(|i| {
+                    let section = e.parts[i].section;
+                    let section = section.map(|s| e.sections[s as usize].title.as_str());
+                    (e.parts[i].title.as_str(), e.part_url(i), section)
+                })
                 .collect(),
             entities: e
                 .entities()
@@ -88,12 +93,16 @@ impl<'a> Entry<'a> {
     /// The script's bytes: `window.GLOSSATOR_SEARCH = {…};`.
     pub fn script(&self) -> Vec<u8> {
         let mut out = format!("window.{GLOBAL} = {{\"parts\":[");
-        for (i, (title, url)) in self.parts.iter().enumerate() {
+        for (i, (title, url, section)) in self.parts.iter().enumerate() {
             comma(&mut out, i);
             out.push('[');
             json_str(&mut out, title);
             out.push(',');
             json_str(&mut out, url);
+            if let Some(section) = section {
+                out.push(',');
+                json_str(&mut out, section);
+            }
             out.push(']');
         }
         out.push_str("],\"entities\":[");

@@ -15,6 +15,7 @@ mod properties;
 mod publish;
 mod reading;
 mod robustness;
+mod sections;
 mod serve;
 mod suggest;
 mod warnings;
