@@ -348,6 +348,9 @@ fn parsed_plain_text(markdown: &str) -> String {
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Front matter's Markdown shows raw HTML as text (pages escape
+            // it), so its plain text keeps it too.
+            Event::InlineHtml(t) | Event::Html(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             _ => {}
         }
@@ -428,6 +431,15 @@ mod tests {
     use super::problems::classify_target;
     use super::*;
     use crate::diagnostics::Diagnostic;
+
+    #[test]
+    fn plain_text_keeps_what_looks_like_html_as_the_pages_show_it() {
+        assert_eq!(
+            plain_text("A Monograph of <Examples> & *Others*"),
+            "A Monograph of <Examples> & Others"
+        );
+        assert_eq!(plain_text("x <b>y</b>"), "x <b>y</b>");
+    }
 
     fn parse(text: &str) -> (Body, Vec<Diagnostic>) {
         let src = SourceText::new("content/01-a.md", text.to_string());
