@@ -91,10 +91,10 @@ pub(in crate::render) fn needs_neutralizing(c: char) -> bool {
 
 /// A fast byte scan for [`neutralize_controls`]: true when `b` holds a C0 or
 /// C1 control other than tab and line ends, or a bidi control or line/paragraph
-/// separator. Every output byte passes through here, so it first tests
-/// 64-byte blocks without branches (the compiler vectorises it) for a byte
-/// that can be part of such a character, and looks closer only at those
-/// blocks: in text that has smart quotes and dashes, very few.
+/// separator. Every output byte passes through here, so it skips 64-byte
+/// blocks without a byte that can be part of such a character
+/// ([`skip_plain_blocks`]) and looks closer only at the others: in text that
+/// has smart quotes and dashes, very few.
 pub(in crate::render) fn may_need_neutralizing(b: &[u8]) -> bool {
     const BLOCK: usize = 64;
     // A control itself, the lead byte of U+0080..=U+009F, or the last byte of
@@ -105,13 +105,37 @@ pub(in crate::render) fn may_need_neutralizing(b: &[u8]) -> bool {
             | (x == 0xC2)
             | (0xA6..=0xAE).contains(&x)
     };
-    b.chunks(BLOCK).enumerate().any(|(n, block)| {
-        block.iter().fold(false, |any, &x| any | suspect(x)) && {
-            // A sequence may start up to two bytes before its last byte.
-            let start = (n * BLOCK).saturating_sub(2);
-            exact_scan(b, start..n * BLOCK + block.len())
+    let mut at = 0;
+    while at < b.len() {
+        at = skip_plain_blocks(b, at, BLOCK, suspect);
+        let end = (at + BLOCK).min(b.len());
+        // A sequence may start up to two bytes before its last byte.
+        if at < end && exact_scan(b, at.saturating_sub(2)..end) {
+            return true;
         }
-    })
+        at = end;
+    }
+    false
+}
+
+/// The first index from `from`, in steps of `block` bytes, where a whole
+/// block of `b` holds no byte for which `suspect` is true no longer follows:
+/// the start of the first block with such a byte, or of the last, partial
+/// block. The test has no branches, so the compiler vectorises it; callers
+/// look at the bytes from there one by one.
+pub(in crate::render) fn skip_plain_blocks(
+    b: &[u8],
+    from: usize,
+    block: usize,
+    suspect: impl Fn(u8) -> bool,
+) -> usize {
+    let mut at = from;
+    while let Some(chunk) = b.get(at..at + block)
+        && !chunk.iter().fold(false, |any, &x| any | suspect(x))
+    {
+        at += block;
+    }
+    at
 }
 
 /// Whether a character [`neutralize_controls`] changes starts at an index in `range`.

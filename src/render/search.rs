@@ -17,6 +17,7 @@
 
 use std::ops::Range;
 
+use super::html::skip_plain_blocks;
 use crate::markdown::plain_text;
 use crate::model::{Edition, EntityKind, EntityRef, Part};
 use crate::site_paths;
@@ -241,15 +242,11 @@ fn json_str(out: &mut String, s: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
-        // Whole blocks without a stop are skipped first: a test the compiler
-        // vectorises, where the table is looked up a byte at a time.
-        while let Some(block) = b.get(i..i + 16)
-            && !block.iter().fold(false, |any, &x| {
-                any | (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xE2)
-            })
-        {
-            i += 16;
-        }
+        // Whole blocks without a stop are skipped first; the table below is
+        // looked up a byte at a time.
+        i = skip_plain_blocks(b, i, 16, |x| {
+            (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xE2)
+        });
         if i >= b.len() {
             break;
         }
