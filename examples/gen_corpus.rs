@@ -1,7 +1,7 @@
 //! Synthetic edition generator for the benchmarks in `benches/`.
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- --parts N --out DIR [--plain] [--images] [--hugo DIR] [--seed S]
+//! cargo run --release --example gen_corpus -- --parts N --out DIR [--plain] [--images] [--sections] [--hugo DIR] [--seed S]
 //! ```
 //!
 //! Writes `DIR/content/` as a glossator edition of N parts of about 1,200
@@ -13,7 +13,10 @@
 //! text). `--hugo DIR` also writes the same part texts as a Hugo site, so
 //! both tools render the same text. `--images` adds one image per ten parts
 //! (`content/images/plate-N.png`, shown as a figure at the end of the part),
-//! which the build sizes, copies and checks.
+//! which the build sizes, copies and checks. `--sections` puts the parts in
+//! three sections of a third each (`content/book-1/` to `book-3/`, each
+//! with an `_index.md` and an introduction); links between parts and to the
+//! images climb out of the section folder.
 //!
 //! The output depends only on `--parts` and `--seed`.
 
@@ -42,6 +45,9 @@ struct Args {
     /// Add one image per ten parts, as a figure at the end of the part.
     #[arg(long)]
     images: bool,
+    /// Put the parts in three sections, a third in each.
+    #[arg(long)]
+    sections: bool,
     /// Also write the same part texts as a Hugo site in this folder.
     #[arg(long)]
     hugo: Option<PathBuf>,
@@ -622,6 +628,37 @@ fn part_file(number: usize, width: usize) -> String {
     format!("{number:0width$}-part-{number}.md")
 }
 
+/// Sections written by `--sections`.
+const SECTIONS: usize = 3;
+
+/// The section folder (`book-1`, …) of part `number` (from 1) of `n`.
+fn section_of(number: usize, n: usize) -> String {
+    format!("book-{}", (number - 1) * SECTIONS / n + 1)
+}
+
+/// A part's text with each link to another part's file (`NNN-part-N.md`)
+/// made relative to a section folder: `../book-K/NNN-part-N.md`.
+fn relink(text: &str, n: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        let (before, after) = rest.split_at(at + 2);
+        out.push_str(before);
+        let end = after.find(')').unwrap_or(after.len());
+        let target = &after[..end];
+        let number = (target.strip_suffix(".md"))
+            .and_then(|t| t.split_once("-part-"))
+            .filter(|(digits, _)| digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|(_, num)| num.parse::<usize>().ok());
+        if let Some(number) = number.filter(|&k| (1..=n).contains(&k)) {
+            let _ = write!(out, "../{}/", section_of(number, n));
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 fn build_part(
     index: usize,
     n_parts: usize,
@@ -1110,6 +1147,18 @@ fn main() -> io::Result<()> {
                 )
             })?;
         }
+        if args.sections {
+            for k in 1..=SECTIONS {
+                let folder = content.join(format!("book-{k}"));
+                fs::create_dir_all(&folder)?;
+                fs::write(
+                    folder.join("_index.md"),
+                    format!(
+                        "---\ntitle: Book {k}\norder: {k}\nsummary: The parts of book {k}.\n---\n\nBook {k} holds a third of the parts, in order.\n"
+                    ),
+                )?;
+            }
+        }
         if args.images {
             fs::create_dir_all(content.join("images"))?;
             (1..=n.div_ceil(10)).into_par_iter().try_for_each(|plate| {
@@ -1150,14 +1199,21 @@ fn main() -> io::Result<()> {
             }
             fm.push_str("---\n\n");
             fm.push_str(&render_body(&part, mode, &ents, width));
+            let up = if args.sections { "../" } else { "" };
             if args.images && part.number % 10 == 1 {
                 let plate = part.number / 10 + 1;
                 let _ = write!(
                     fm,
-                    "\n\n![Plate {plate}, a grey field](images/plate-{plate}.png \"Plate {plate}\")\n"
+                    "\n\n![Plate {plate}, a grey field]({up}images/plate-{plate}.png \"Plate {plate}\")\n"
                 );
             }
-            fs::write(content.join(part_file(part.number, width)), fm)
+            let file = part_file(part.number, width);
+            if args.sections {
+                let folder = content.join(section_of(part.number, n));
+                fs::write(folder.join(file), relink(&fm, n))
+            } else {
+                fs::write(content.join(file), fm)
+            }
         })?;
     }
 

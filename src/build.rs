@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub web_annotations: bool,
     /// Build the drafts too (`serve` does, marking them).
     pub drafts: bool,
+    /// The search page, its index scripts and the search box (`[search]
+    /// enabled` in `glossator.toml`).
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -49,6 +52,7 @@ impl BuildOptions {
             tei: false,
             web_annotations: false,
             drafts: false,
+            search: true,
         }
     }
 
@@ -129,8 +133,12 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
     // A file that cannot be copied does not stop the text from being
     // checked and rendered: every problem is reported, nothing is committed.
-    let (assets, asset_diags) = assets::find(&opts.root);
-    let resolved = load_and_resolve(opts, &mut report.diagnostics);
+    // Finding the copied files walks `content/` a second time: beside the
+    // text's stages rather than before them.
+    let ((assets, asset_diags), resolved) = rayon::join(
+        || assets::find(&opts.root),
+        || load_and_resolve(opts, &mut report.diagnostics),
+    );
     report.diagnostics.extend(asset_diags);
     if let Some((edition, theme, drafts)) = resolved {
         report.drafts = drafts.left_out;
@@ -293,14 +301,13 @@ pub(crate) fn generated_paths(
     theme: &Theme,
     options: &RenderOptions,
 ) -> Vec<String> {
-    let mut paths: Vec<String> = render::file_specs(edition)
+    let mut paths: Vec<String> = render::file_specs(edition, options)
         .into_iter()
         .map(|f| f.path(edition))
         .collect();
     paths.extend(
-        theme
-            .static_files
-            .keys()
+        (theme.static_files.keys())
+            .filter(|p| render::theme_file_wanted(p, options))
             .map(|p| site_paths::static_file(p)),
     );
     let stem = export::epub::file_stem(edition);
@@ -341,6 +348,7 @@ pub(crate) fn render_options(opts: &BuildOptions) -> RenderOptions {
         epub: opts.epub,
         tei: opts.tei,
         web_annotations: opts.web_annotations,
+        without_search: !opts.search,
     }
 }
 

@@ -54,6 +54,23 @@ pub struct Config {
     /// Build the parts and entities marked `draft: true` too. `--drafts`
     /// turns it on too; `serve` always shows them, marked.
     pub drafts: bool,
+    /// The client-side search.
+    pub search: SearchConfig,
+}
+
+/// `[search]` in `glossator.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// The search page, its index scripts and the search box on every page.
+    /// `false` leaves them all out.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 impl Default for Config {
@@ -67,6 +84,7 @@ impl Default for Config {
             web_annotations: false,
             strict: false,
             drafts: false,
+            search: SearchConfig::default(),
         }
     }
 }
@@ -101,6 +119,7 @@ impl Flags {
             tei: self.tei || config.tei,
             web_annotations: self.web_annotations || config.web_annotations,
             drafts: self.drafts || config.drafts,
+            search: config.search.enabled,
         }
     }
 }
@@ -210,9 +229,14 @@ web_annotations = false
 # Treat warnings (an unmentioned entity, an image without alt text) as errors.
 strict = false
 
-# Build the parts and entities marked `draft: true` too (serve always shows
-# them, marked as drafts).
+# Build the parts, sections and entities marked `draft: true` too (serve
+# always shows them, marked as drafts).
 drafts = false
+
+# The search page, its index scripts and the search box on every page;
+# `enabled = false` leaves them all out.
+[search]
+enabled = true
 "
     .to_string()
 }
@@ -233,6 +257,24 @@ mod tests {
     #[test]
     fn the_commented_default_reads_back_as_the_defaults() {
         assert_eq!(parsed(&commented_default()).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn search_is_on_unless_the_search_table_says_otherwise() {
+        assert!(parsed("").unwrap().search.enabled);
+        assert!(parsed("[search]\n").unwrap().search.enabled);
+        assert!(
+            !parsed("[search]\nenabled = false\n")
+                .unwrap()
+                .search
+                .enabled
+        );
+        let opts = Flags::default().over(
+            parsed("[search]\nenabled = false\n").unwrap(),
+            Path::new("."),
+            true,
+        );
+        assert!(!opts.search);
     }
 
     #[test]

@@ -8,12 +8,16 @@
 //! it. When drafts are shown (`serve`, `--drafts`), their pages are marked.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use serde_saphyr::Spanned;
 
 use crate::codes::Code;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Body, Target};
 use crate::model::{Edition, EntityKind, Origin};
-use crate::parse::ParsedEdition;
+use crate::parse::{ParsedEdition, ParsedEntity};
+use crate::raw::RawEntity;
 use crate::render::PageSpec;
 
 /// What became of the drafts of one build.
@@ -21,10 +25,26 @@ use crate::render::PageSpec;
 pub struct Drafts {
     /// How many were left out.
     pub left_out: usize,
-    /// Those shown, whose pages carry a banner: parts by their path relative
-    /// to `content/`, entities by kind and ID.
+    /// Those shown, whose pages carry a banner: parts and sections by their
+    /// path relative to `content/`, entities by kind and ID.
     shown_parts: BTreeSet<String>,
     shown_entities: BTreeSet<(EntityKind, String)>,
+}
+
+/// Marks every part and section inside a draft section as a draft itself.
+fn spread_section_drafts(parsed: &mut ParsedEdition) {
+    let folders: Vec<String> = (parsed.sections.iter())
+        .filter(|s| s.raw.draft)
+        .filter_map(|s| s.rel.strip_suffix(crate::load::SECTION_FILE))
+        .map(str::to_string)
+        .collect();
+    let inside = |rel: &str| folders.iter().any(|f| rel.starts_with(f.as_str()));
+    for p in &mut parsed.parts {
+        p.raw.draft |= inside(&p.rel);
+    }
+    for s in &mut parsed.sections {
+        s.raw.draft |= inside(&s.rel);
+    }
 }
 
 impl Drafts {
@@ -38,6 +58,7 @@ impl Drafts {
     pub fn marks(&self, e: &Edition, spec: PageSpec) -> bool {
         match spec {
             PageSpec::Part(i) => self.shown_parts.contains(&e.parts[i].rel),
+            PageSpec::Section(i) => self.shown_parts.contains(&e.sections[i].rel),
             PageSpec::Entity(r) => {
                 (self.shown_entities.iter()).any(|(k, id)| *k == r.kind && id == e.entity_id(r))
             }
@@ -49,6 +70,7 @@ impl Drafts {
 /// Takes the drafts out of `parsed` (or, with `show`, notes them to be
 /// marked); errors for published mentions of a draft entity.
 pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>) {
+    spread_section_drafts(parsed);
     let draft_parts: BTreeSet<String> = (parsed.parts.iter())
         .filter(|p| p.raw.draft)
         .map(|p| p.origin.source.display_path.clone())
@@ -64,6 +86,11 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
             shown_parts: (parsed.parts.iter())
                 .filter(|p| p.raw.draft)
                 .map(|p| p.rel.clone())
+                .chain(
+                    (parsed.sections.iter())
+                        .filter(|s| s.raw.draft)
+                        .map(|s| s.rel.clone()),
+                )
                 .collect(),
             shown_entities: draft_entities.into_keys().collect(),
         };
@@ -94,14 +121,32 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
             }
         }
     }
-    let before = parsed.parts.len() + parsed.entities.len();
+    for (x, at, kind, id) in references_to_drafts(parsed, &draft_parts, &draft_entities) {
+        let origin = &draft_entities[&(kind, id.clone())];
+        diags.push(
+            Diagnostic::error(format!(
+                "{} `{}` names {} `{id}`, which is a draft ({})",
+                x.kind.name(),
+                x.id,
+                kind.name(),
+                origin.source.display_path
+            ))
+            .at(&x.yaml.source, at, "in a published page")
+            .with_code(Code::DraftReferenced)
+            .also(&origin.source, origin.span.clone(), "marked `draft: true`")
+            .with_help("publish it (remove `draft: true`), or leave the reference out; `--drafts` builds with drafts"),
+        );
+        mentioned.insert((kind, id));
+    }
+    let before = parsed.parts.len() + parsed.sections.len() + parsed.entities.len();
     parsed.parts.retain(|p| !p.raw.draft);
+    parsed.sections.retain(|s| !s.raw.draft);
     parsed.entities.retain(|x| {
         let key = (x.kind, x.id.clone());
         !draft_entities.contains_key(&key) || mentioned.contains(&key)
     });
     let drafts = Drafts {
-        left_out: before - parsed.parts.len() - parsed.entities.len(),
+        left_out: before - parsed.parts.len() - parsed.sections.len() - parsed.entities.len(),
         ..Drafts::default()
     };
     (drafts, diags)
@@ -127,4 +172,82 @@ fn published_bodies<'p>(
             .map(|x| &x.body),
     );
     bodies
+}
+
+/// A reference in published front matter to a draft entity: the entity
+/// that makes it, where it is written, and the kind and ID it names.
+type DraftReference<'p> = (&'p ParsedEntity, Range<usize>, EntityKind, String);
+
+/// Every published definition's references (a claim's `sources`,
+/// `attributed_to` and `about`, a source's `person:` authors and `org:`
+/// outlet or publisher, an affiliation, `located_in`, `part_of`) that name a
+/// draft entity.
+fn references_to_drafts<'p>(
+    parsed: &'p ParsedEdition,
+    draft_parts: &BTreeSet<String>,
+    draft_entities: &HashMap<(EntityKind, String), Origin>,
+) -> Vec<DraftReference<'p>> {
+    let mut out = Vec::new();
+    for x in &parsed.entities {
+        let published = !draft_entities.contains_key(&(x.kind, x.id.clone()))
+            && !draft_parts.contains(&x.id_origin.source.display_path);
+        if !published {
+            continue;
+        }
+        for (bare, at) in named(&x.raw) {
+            let (kind, id) = match (at.value.split_once(':'), bare) {
+                (Some((prefix, id)), _) => match EntityKind::from_prefix(prefix) {
+                    Some(kind) => (kind, id),
+                    None => continue,
+                },
+                (None, Some(kind)) => (kind, at.value.as_str()),
+                (None, None) => continue,
+            };
+            if draft_entities.contains_key(&(kind, id.to_string())) {
+                let loc = at.referenced;
+                let start = crate::frontmatter::offset_in_file(
+                    &x.yaml.source,
+                    &x.yaml.split,
+                    loc.line() as usize,
+                    loc.column() as usize,
+                );
+                let end = (x.yaml.source.text[start..].find('\n'))
+                    .map_or(x.yaml.source.text.len(), |i| start + i);
+                out.push((x, start..end, kind, id.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The references of a definition, each with the kind a bare ID names (a
+/// claim's `sources` and `attributed_to`), or `None` where only `kind:ID`
+/// names an entity.
+fn named(raw: &RawEntity) -> Vec<(Option<EntityKind>, &Spanned<String>)> {
+    fn typed(v: &[Spanned<String>]) -> Vec<(Option<EntityKind>, &Spanned<String>)> {
+        v.iter().map(|s| (None, s)).collect()
+    }
+    match raw {
+        RawEntity::Claim(c) => {
+            let mut all: Vec<_> = (c.sources.iter())
+                .map(|s| (Some(EntityKind::Source), s))
+                .chain(
+                    c.attributed_to
+                        .iter()
+                        .map(|s| (Some(EntityKind::Person), s)),
+                )
+                .collect();
+            all.extend(typed(&c.about));
+            all
+        }
+        RawEntity::Source(s) => {
+            let mut all = typed(&s.authors);
+            all.extend(s.outlet.iter().chain(&s.publisher).map(|v| (None, v)));
+            all
+        }
+        RawEntity::Person(p) => typed(&p.affiliations),
+        RawEntity::Place(p) => p.located_in.iter().map(|v| (None, v)).collect(),
+        RawEntity::Organisation(o) => o.part_of.iter().map(|v| (None, v)).collect(),
+        RawEntity::Term(_) => Vec::new(),
+    }
 }

@@ -230,9 +230,9 @@ fn check_body(body: &Body, files: &Files) -> Vec<Diagnostic> {
             diags.push(d);
         }
     }
-    // Images are not kept by parse; a body without `![` has none, and most
-    // have none, so only those are parsed again.
-    if !body.source.text[body.range.clone()].contains("![") {
+    // Images are not kept by parse, which notes only whether there are any:
+    // most bodies have none, and only the others are parsed again.
+    if !body.has_images {
         return diags;
     }
     for image in images(body) {

@@ -561,7 +561,7 @@ impl Session {
         let renderer = Renderer::new(edition, theme, &options)
             .with_files(files)
             .with_drafts(&self.drafts);
-        let specs = file_specs(edition);
+        let specs = file_specs(edition, &options);
         let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
         let file_hash = |s: &SourceText| self.file_hash(s);
         // Any page may show an image or link to a file: a change to the

@@ -286,18 +286,22 @@ pub enum FileKind {
     Part,
     /// `content/pages/slug.md`: an editor's page outside the reading order.
     Page,
+    /// `content/FOLDER/_index.md`: a section, holding the parts and sections
+    /// of its folder.
+    Section,
     /// `content/people/ID.md` and the other entity folders.
     Entity(EntityKind),
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 3 + EntityKind::ALL.len()] = {
-        let mut all = [FileKind::Index; 3 + EntityKind::ALL.len()];
+    pub const ALL: [FileKind; 4 + EntityKind::ALL.len()] = {
+        let mut all = [FileKind::Index; 4 + EntityKind::ALL.len()];
         all[1] = FileKind::Part;
         all[2] = FileKind::Page;
+        all[3] = FileKind::Section;
         let mut i = 0;
         while i < EntityKind::ALL.len() {
-            all[3 + i] = FileKind::Entity(EntityKind::ALL[i]);
+            all[4 + i] = FileKind::Entity(EntityKind::ALL[i]);
             i += 1;
         }
         all
@@ -309,6 +313,7 @@ impl FileKind {
             FileKind::Index => "index",
             FileKind::Part => "part",
             FileKind::Page => "page",
+            FileKind::Section => "section",
             FileKind::Entity(k) => k.name(),
         }
     }

@@ -73,7 +73,9 @@ mod architecture {
     #[test]
     fn markdown_and_load_do_not_import_the_model() {
         for (name, source) in [
-            ("markdown", include_str!("markdown.rs")),
+            ("markdown", include_str!("markdown/mod.rs")),
+            ("markdown::parse", include_str!("markdown/parse.rs")),
+            ("markdown::problems", include_str!("markdown/problems.rs")),
             ("load", include_str!("load.rs")),
         ] {
             let found = imports(source);

@@ -27,7 +27,7 @@ pub fn almost_kind(prefix: &str) -> Option<EntityKind> {
 /// `text` of what is inside the parentheses, the kind and the ID.
 pub fn spaced_mention(text: &str) -> Option<(Range<usize>, EntityKind, String)> {
     let mut from = 0;
-    while let Some(i) = text[from..].find("](") {
+    while let Some(i) = link_close(&text[from..]) {
         let inner_start = from + i + 2;
         from = inner_start;
         let Some(len) = text[inner_start..].find(')') else {
@@ -42,6 +42,22 @@ pub fn spaced_mention(text: &str) -> Option<(Range<usize>, EntityKind, String)> 
         if let (Some(kind), true, false) = (kind, spaced, id.trim().is_empty()) {
             return Some((inner_start..inner_start + len, kind, id.trim().to_string()));
         }
+    }
+    None
+}
+
+/// Where the first `](` of `text` is. Every run of a body's text is searched
+/// for one, and runs are short: looking for `]` (a byte search) and then at
+/// the byte after it costs less than a two-byte string search.
+pub fn link_close(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(']') {
+        let at = from + i;
+        if b.get(at + 1) == Some(&b'(') {
+            return Some(at);
+        }
+        from = at + 1;
     }
     None
 }
@@ -98,6 +114,9 @@ mod tests {
             (8..21, EntityKind::Person, "davis")
         );
         assert!(spaced_mention("[Davis](person:davis)").is_none());
+        assert!(spaced_mention("a] (person: b)").is_none());
+        assert_eq!(link_close("x] ]]("), Some(4));
+        assert_eq!(link_close("x] ( ]"), None);
         assert!(spaced_mention("see (note: this)").is_none());
         assert!(spaced_mention("[a](b) and [c](Sources: d)").is_some());
     }

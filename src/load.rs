@@ -4,7 +4,7 @@
 //! `serve`). It classifies each file by where it sits, reads it as UTF-8 and
 //! reports what it cannot read — never skipping a file silently.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -85,32 +85,32 @@ pub fn load_content_cached(
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name();
+    let mut entries = Vec::new();
     for entry in walker {
         match entry {
-            Ok(entry) => {
-                if entry.file_type().is_dir() {
-                    continue;
-                }
-                let rel = relative(&content, entry.path());
-                match classify(&rel) {
-                    Classified::Content(_) if !entry.file_type().is_file() => diags.push(
-                        Diagnostic::error(format!(
-                            "cannot read {}: it is not a regular file (a pipe, socket or device)",
-                            display(root, entry.path()).display()
-                        ))
-                        .with_code(Code::NotAFile)
-                        .in_file(&display(root, entry.path())),
-                    ),
-                    Classified::Content(kind) => found.push((rel, kind, entry.into_path())),
-                    Classified::Ignored => {}
-                    Classified::Misplaced(why) => diags.push(
-                        Diagnostic::warning(format!("content/{rel}: {why}"))
-                            .with_code(Code::UnreadFolder)
-                            .in_file(&display(root, entry.path())),
-                    ),
-                }
-            }
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) => entries.push((relative(&content, entry.path()), entry)),
             Err(err) => diags.push(walk_error(root, &err)),
+        }
+    }
+    let sections = section_folders(entries.iter().map(|(rel, _)| rel.as_str()));
+    for (rel, entry) in entries {
+        match classify(&rel, &sections) {
+            Classified::Content(_) if !entry.file_type().is_file() => diags.push(
+                Diagnostic::error(format!(
+                    "cannot read {}: it is not a regular file (a pipe, socket or device)",
+                    display(root, entry.path()).display()
+                ))
+                .with_code(Code::NotAFile)
+                .in_file(&display(root, entry.path())),
+            ),
+            Classified::Content(kind) => found.push((rel, kind, entry.into_path())),
+            Classified::Ignored => {}
+            Classified::Misplaced(why) => diags.push(
+                Diagnostic::warning(format!("content/{rel}: {why}"))
+                    .with_code(Code::UnreadFolder)
+                    .in_file(&display(root, entry.path())),
+            ),
         }
     }
     type Read = (LoadedFile, PathBuf, Option<CachedFile>);
@@ -152,12 +152,59 @@ pub fn load_content_cached(
 }
 
 /// The kind of the content file at `rel` (relative to `content/`), or
-/// `None` for a file glossator does not read as content.
+/// `None` for a file glossator does not read as content. Without the list
+/// of the other files, every folder but the entity folders and `pages/` is
+/// taken to be a section.
 pub fn file_kind_of(rel: &str) -> Option<FileKind> {
-    match classify(rel) {
+    let folders = rel.rsplit_once('/').map(|(dir, _)| {
+        let mut all = vec![dir.to_string()];
+        all.extend(dir.match_indices('/').map(|(i, _)| dir[..i].to_string()));
+        all
+    });
+    let sections: HashSet<String> = (folders.into_iter().flatten())
+        .filter(|d| !is_reserved_folder(d))
+        .collect();
+    match classify(rel, &sections) {
         Classified::Content(kind) => Some(kind),
         Classified::Ignored | Classified::Misplaced(_) => None,
     }
+}
+
+/// Sections may nest this deep (a section in a section in a section).
+pub const MAX_SECTION_DEPTH: usize = 3;
+
+/// The name of a section's own file inside its folder.
+pub const SECTION_FILE: &str = "_index.md";
+
+/// A folder at the top of `content/` that is never a section: the entity
+/// folders and `pages/`.
+fn is_reserved_folder(dir: &str) -> bool {
+    let top = dir.split('/').next().unwrap_or(dir);
+    top == "pages" || EntityKind::from_folder(top).is_some()
+}
+
+/// The folders (relative to `content/`) that are sections: each holds an
+/// `_index.md`, is not an entity folder or `pages/`, is at most
+/// [`MAX_SECTION_DEPTH`] deep and lies in a section itself.
+fn section_folders<'a>(rels: impl Iterator<Item = &'a str>) -> HashSet<String> {
+    let mut candidates: Vec<&str> = rels
+        .filter_map(|rel| rel.strip_suffix(SECTION_FILE)?.strip_suffix('/'))
+        .filter(|dir| !is_reserved_folder(dir))
+        .filter(|dir| dir.split('/').count() <= MAX_SECTION_DEPTH)
+        .filter(|dir| !dir.split('/').any(|seg| seg.starts_with('.')))
+        .collect();
+    candidates.sort_by_key(|dir| dir.matches('/').count());
+    let mut sections = HashSet::new();
+    for dir in candidates {
+        let parent_ok = match dir.rsplit_once('/') {
+            Some((parent, _)) => sections.contains(parent),
+            None => true,
+        };
+        if parent_ok {
+            sections.insert(dir.to_string());
+        }
+    }
+    sections
 }
 
 enum Classified {
@@ -178,34 +225,46 @@ pub fn is_bibliography(rel: &str) -> bool {
     }
 }
 
-fn classify(rel: &str) -> Classified {
+fn classify(rel: &str, sections: &HashSet<String>) -> Classified {
     if is_bibliography(rel) {
         return Classified::Content(FileKind::Entity(EntityKind::Source));
     }
     if !rel.ends_with(".md") {
         return Classified::Ignored;
     }
+    let (dir, name) = match rel.rsplit_once('/') {
+        Some((dir, name)) => (Some(dir), name),
+        None => (None, rel),
+    };
+    let in_section = dir.is_some_and(|d| sections.contains(d));
+    if name.starts_with('.') && (dir.is_none() || in_section) {
+        return Classified::Ignored;
+    }
     let parts: Vec<&str> = rel.split('/').collect();
-    match parts.as_slice() {
-        ["_index.md"] => Classified::Content(FileKind::Index),
-        [name] if name.starts_with('.') => Classified::Ignored,
-        [_] => Classified::Content(FileKind::Part),
-        ["pages", _] => Classified::Content(FileKind::Page),
-        [folder, _] => match EntityKind::from_folder(folder) {
+    match (dir, parts.as_slice()) {
+        (None, ["_index.md"]) => Classified::Content(FileKind::Index),
+        (None, _) => Classified::Content(FileKind::Part),
+        (Some(_), _) if in_section => Classified::Content(if name == SECTION_FILE {
+            FileKind::Section
+        } else {
+            FileKind::Part
+        }),
+        (_, ["pages", _]) => Classified::Content(FileKind::Page),
+        (_, [folder, _]) => match EntityKind::from_folder(folder) {
             Some(kind) => Classified::Content(FileKind::Entity(kind)),
             None => {
                 let folders: Vec<String> = (EntityKind::ALL.iter())
                     .map(|k| format!("{}/", k.folder()))
                     .collect();
                 Classified::Misplaced(format!(
-                    "a Markdown file in a folder glossator does not read (expected {} or pages/)",
+                    "a Markdown file in a folder glossator does not read (expected {}, pages/, or a section: a folder with an `_index.md`)",
                     folders.join(", ")
                 ))
             }
         },
-        _ => Classified::Misplaced(
-            "a Markdown file nested too deep: content folders are one level deep".into(),
-        ),
+        _ => Classified::Misplaced(format!(
+            "a Markdown file nested too deep: entity folders and pages/ are one level deep, sections at most {MAX_SECTION_DEPTH}, each with an `_index.md`"
+        )),
     }
 }
 
@@ -312,6 +371,8 @@ mod tests {
 
     #[test]
     fn classifies_by_place() {
+        let none = HashSet::new();
+        let classify = |rel: &str| super::classify(rel, &none);
         assert!(matches!(
             classify("_index.md"),
             Classified::Content(FileKind::Index)
@@ -341,9 +402,44 @@ mod tests {
         assert!(!is_bibliography("sources/sub/refs.bib"));
         assert!(!is_bibliography("sources/memoir.md"));
         assert!(matches!(
-            classify("sources/refs.bib"),
+            classify("sources/refs.bib", &HashSet::new()),
             Classified::Content(FileKind::Entity(EntityKind::Source))
         ));
+    }
+
+    #[test]
+    fn a_folder_with_an_index_is_a_section_and_holds_parts_and_sections() {
+        let rels = [
+            "a/_index.md",
+            "a/01-x.md",
+            "a/b/_index.md",
+            "a/b/c/_index.md",
+            "a/b/c/d/_index.md",
+            "people/_index.md",
+            "loose/x/_index.md",
+        ];
+        let sections = section_folders(rels.into_iter());
+        let mut found: Vec<&str> = sections.iter().map(String::as_str).collect();
+        found.sort_unstable();
+        assert_eq!(found, ["a", "a/b", "a/b/c"]);
+        let kind = |rel: &str| match classify(rel, &sections) {
+            Classified::Content(k) => Some(k),
+            _ => None,
+        };
+        assert_eq!(kind("a/_index.md"), Some(FileKind::Section));
+        assert_eq!(kind("a/01-x.md"), Some(FileKind::Part));
+        assert_eq!(kind("a/b/c/02-y.md"), Some(FileKind::Part));
+        assert_eq!(kind("a/b/c/d/_index.md"), None);
+        assert_eq!(kind("loose/x/_index.md"), None);
+        assert_eq!(
+            kind("people/_index.md"),
+            Some(FileKind::Entity(EntityKind::Person))
+        );
+        assert_eq!(file_kind_of("a/b/01-x.md"), Some(FileKind::Part));
+        assert_eq!(
+            file_kind_of("people/x.md"),
+            Some(FileKind::Entity(EntityKind::Person))
+        );
     }
 
     #[test]

@@ -270,6 +270,39 @@ pub struct Part {
     pub mentions: Range<usize>,
     /// For each footnote reference (in `body.footnote_refs` order), its note number (1-based).
     pub footnote_numbers: Vec<u32>,
+    /// The section it stands in (index into `Edition::sections`), if any.
+    pub section: Option<u32>,
+}
+
+/// A section of the reading text: a folder of `content/` with an `_index.md`,
+/// holding parts and sections.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub slug: String,
+    /// Its folder in the site: the slugs of the sections it lies in and its
+    /// own, joined by `/`.
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub order: Option<i64>,
+    /// Path of its `_index.md` relative to `content/`.
+    pub rel: String,
+    pub origin: Origin,
+    /// Its introduction.
+    pub body: Body,
+    /// One entry per `body.links`.
+    pub links: Vec<LinkResolution>,
+    /// The section it lies in.
+    pub parent: Option<u32>,
+    /// What it holds, in reading order.
+    pub items: Vec<Item>,
+}
+
+/// One entry of the contents: a part or a section, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Item {
+    Part(u32),
+    Section(u32),
 }
 
 #[derive(Debug, Clone)]
@@ -336,7 +369,12 @@ pub struct NoteLinks {
 #[derive(Debug, Clone)]
 pub struct Edition {
     pub meta: Meta,
+    /// In reading order: the parts of the sections in turn.
     pub parts: Vec<Part>,
+    /// Each before the sections it holds, in reading order.
+    pub sections: Vec<Section>,
+    /// The top of the contents: the parts and sections outside any section.
+    pub contents: Vec<Item>,
     pub pages: Vec<Page>,
     pub people: Vec<Person>,
     pub sources: Vec<Source>,
@@ -459,7 +497,28 @@ impl Edition {
     }
 
     pub fn part_url(&self, part: usize) -> String {
-        site_paths::part(&self.parts[part].slug)
+        let p = &self.parts[part];
+        site_paths::part_in(self.section_folder(p.section), &p.slug)
+    }
+
+    fn section_folder(&self, section: Option<u32>) -> Option<&str> {
+        section.map(|s| self.sections[s as usize].path.as_str())
+    }
+
+    pub fn section_url(&self, section: usize) -> String {
+        site_paths::section(&self.sections[section].path)
+    }
+
+    /// The sections `section` lies in, outermost first, and itself.
+    pub fn section_trail(&self, section: Option<u32>) -> Vec<usize> {
+        let mut trail = Vec::new();
+        let mut at = section;
+        while let Some(s) = at {
+            trail.push(s as usize);
+            at = self.sections[s as usize].parent;
+        }
+        trail.reverse();
+        trail
     }
 
     pub fn page_url(&self, page: usize) -> String {
@@ -468,6 +527,7 @@ impl Edition {
 
     /// Root-relative URL of a mention's exact spot in its part.
     pub fn mention_url(&self, m: &Mention) -> String {
-        site_paths::mention(&self.parts[m.part as usize].slug, m.anchor)
+        let p = &self.parts[m.part as usize];
+        site_paths::mention_in(self.section_folder(p.section), &p.slug, m.anchor)
     }
 }

@@ -20,7 +20,7 @@ use crate::markdown::{Body, ParseOptions, parse_body};
 use crate::model::{EntityKind, Origin};
 use crate::raw::{
     RawClaim, RawEntity, RawIndex, RawOrganisation, RawPage, RawPart, RawPerson, RawPlace,
-    RawSource, RawTerm,
+    RawSection, RawSource, RawTerm,
 };
 
 #[derive(Debug, Clone)]
@@ -34,6 +34,15 @@ pub struct ParsedIndex {
 pub struct ParsedPart {
     pub rel: String,
     pub raw: RawPart,
+    pub origin: Origin,
+    pub body: Body,
+}
+
+/// A section's `_index.md`; `rel` is the file's path (`letters/_index.md`).
+#[derive(Debug, Clone)]
+pub struct ParsedSection {
+    pub rel: String,
+    pub raw: RawSection,
     pub origin: Origin,
     pub body: Body,
 }
@@ -72,6 +81,7 @@ pub struct ParsedEdition {
     pub index: Option<ParsedIndex>,
     pub parts: Vec<ParsedPart>,
     pub pages: Vec<ParsedPage>,
+    pub sections: Vec<ParsedSection>,
     pub entities: Vec<ParsedEntity>,
 }
 
@@ -80,6 +90,7 @@ pub struct ParsedEdition {
 pub enum ParsedFile {
     Part(ParsedPart, Vec<ParsedEntity>),
     Page(ParsedPage),
+    Section(ParsedSection),
     Entity(ParsedEntity),
     /// The sources of a `.bib` or CSL-JSON file of `content/sources/`.
     Imported(Vec<ParsedEntity>),
@@ -149,6 +160,7 @@ pub fn assemble(
                 edition.entities.extend(inline);
             }
             Some(ParsedFile::Page(page)) => edition.pages.push(page),
+            Some(ParsedFile::Section(section)) => edition.sections.push(section),
             Some(ParsedFile::Entity(e)) => edition.entities.push(e),
             Some(ParsedFile::Imported(list)) => {
                 imported.extend(list.iter().map(|e| e.id.clone()));
@@ -282,6 +294,17 @@ fn parse_file(
                 }),
                 diags,
             ))
+        }
+        FileKind::Section => {
+            let raw: RawSection = frontmatter::parse(&file.source, &split)?;
+            let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
+            let section = ParsedSection {
+                rel: file.rel.clone(),
+                raw,
+                origin,
+                body,
+            };
+            Ok((ParsedFile::Section(section), diags))
         }
         FileKind::Entity(kind) => {
             let raw = match kind {

@@ -90,6 +90,25 @@ pub struct RawPart {
     pub draft: bool,
 }
 
+/// `content/FOLDER/_index.md`: a section of the reading text, holding the
+/// parts and sections of its folder; its body introduces it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub title: String,
+    /// Its place among the parts and sections beside it (then the folder name).
+    pub order: Option<i64>,
+    /// The folder of its pages in the site; the folder name by default.
+    #[schemars(with = "Option<String>")]
+    pub slug: Option<Spanned<String>>,
+    pub summary: Option<String>,
+    /// Left out of `build` and its exports, with everything in it, unless
+    /// drafts are asked for (`--drafts`, `drafts = true`); `serve` shows it,
+    /// marked.
+    #[serde(default)]
+    pub draft: bool,
+}
+
 /// An editor's page outside the reading order.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

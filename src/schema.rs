@@ -12,7 +12,8 @@ use schemars::{JsonSchema, Schema};
 use crate::export::annotations::Annotations;
 use crate::kinds::EntityKind;
 use crate::raw::{
-    RawClaim, RawIndex, RawOrganisation, RawPage, RawPart, RawPerson, RawPlace, RawSource, RawTerm,
+    RawClaim, RawIndex, RawOrganisation, RawPage, RawPart, RawPerson, RawPlace, RawSection,
+    RawSource, RawTerm,
 };
 
 /// Where a schema's `$id` points: the file's place in the repository.
@@ -28,6 +29,7 @@ pub fn front_matter(kind: FileKind) -> serde_json::Value {
         FileKind::Index => generate::<RawIndex>(&id, &title),
         FileKind::Part => generate::<RawPart>(&id, &title),
         FileKind::Page => generate::<RawPage>(&id, &title),
+        FileKind::Section => generate::<RawSection>(&id, &title),
         FileKind::Entity(EntityKind::Person) => generate::<RawPerson>(&id, &title),
         FileKind::Entity(EntityKind::Source) => generate::<RawSource>(&id, &title),
         FileKind::Entity(EntityKind::Claim) => generate::<RawClaim>(&id, &title),

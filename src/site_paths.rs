@@ -39,9 +39,40 @@ pub const STATIC: &str = "static";
 /// The folder of the editor's pages.
 pub const PAGES: &str = "pages";
 
-/// A part of the reading text.
-pub fn part(slug: &str) -> String {
-    format!("{slug}/{INDEX}")
+/// A part of the reading text, by its folder ([`in_section`]).
+pub fn part(folder: &str) -> String {
+    format!("{folder}/{INDEX}")
+}
+
+/// The folder of a part or section with `slug`: at the top of the site, or
+/// inside the folder of the section it lies in (`section-slug/part-slug`).
+pub fn in_section(section: Option<&str>, slug: &str) -> String {
+    match section {
+        Some(folder) => format!("{folder}/{slug}"),
+        None => slug.to_string(),
+    }
+}
+
+/// A part by its slug and its section's folder: `part(&in_section(…))`
+/// in one string.
+pub fn part_in(section: Option<&str>, slug: &str) -> String {
+    match section {
+        Some(folder) => format!("{folder}/{slug}/{INDEX}"),
+        None => part(slug),
+    }
+}
+
+/// A mention's exact spot, by its part's slug and section folder.
+pub fn mention_in(section: Option<&str>, slug: &str, anchor: u32) -> String {
+    match section {
+        Some(folder) => format!("{folder}/{slug}/{INDEX}#m-{anchor}"),
+        None => mention(slug, anchor),
+    }
+}
+
+/// A section's page, by its folder ([`in_section`]).
+pub fn section(folder: &str) -> String {
+    format!("{folder}/{INDEX}")
 }
 
 /// An editor's page.
@@ -59,9 +90,9 @@ pub fn kind_index(kind: EntityKind) -> String {
     format!("{}/{INDEX}", kind.folder())
 }
 
-/// A mention's exact spot in its part.
-pub fn mention(part_slug: &str, anchor: u32) -> String {
-    format!("{}#m-{anchor}", part(part_slug))
+/// A mention's exact spot in its part (by the part's folder).
+pub fn mention(part_folder: &str, anchor: u32) -> String {
+    format!("{}#m-{anchor}", part(part_folder))
 }
 
 /// Text shard `number` (from 1) of the search index.
@@ -216,5 +247,19 @@ mod tests {
         }
         assert_eq!(top_level(&shard(1)), "search");
         assert_eq!(top_level(&mention("01-a", 3)), "01-a");
+    }
+
+    #[test]
+    fn a_part_in_a_section_lives_in_the_section_folder() {
+        let folder = in_section(Some("letters/early"), "01-a");
+        assert_eq!(part(&folder), "letters/early/01-a/index.html");
+        assert_eq!(section("letters/early"), "letters/early/index.html");
+        assert_eq!(part(&in_section(None, "01-a")), "01-a/index.html");
+        assert_eq!(part_in(Some("letters/early"), "01-a"), part(&folder));
+        assert_eq!(
+            mention_in(Some("letters/early"), "01-a", 3),
+            mention(&folder, 3)
+        );
+        assert_eq!(root_prefix(&part(&folder)), "../../../");
     }
 }

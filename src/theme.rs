@@ -23,6 +23,7 @@ const PAGE_TEMPLATES: &[&str] = &[
     "base.html",
     "index.html",
     "part.html",
+    "section.html",
     "page.html",
     "search.html",
     "timeline.html",

@@ -10,6 +10,13 @@
 
 /// `text` with curly quotes, dashes and ellipses.
 pub fn smart(text: &str) -> String {
+    // Most names and many titles have nothing to change.
+    let b = text.as_bytes();
+    let changes = b.iter().any(|&c| c == b'"' || c == b'\'')
+        || b.windows(2).any(|w| w == b".." || w == b"--");
+    if !changes {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     let mut prev: Option<char> = None;
     let mut in_code = false;

@@ -166,7 +166,7 @@ impl Export for Sitemap {
         Ok(vec![
             OutFile {
                 path: site_paths::SITEMAP.into(),
-                bytes: sitemap::sitemap(e, base).into_bytes(),
+                bytes: sitemap::sitemap(e, opts, base).into_bytes(),
             },
             OutFile {
                 path: site_paths::ROBOTS.into(),
@@ -233,6 +233,7 @@ mod tests {
             epub: true,
             tei: true,
             web_annotations: true,
+            without_search: false,
         };
         let paths: Vec<String> = files_but_annotations(&e, &all, &none)
             .0

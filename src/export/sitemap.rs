@@ -2,15 +2,15 @@
 //! is known (`--base-url`), since both must name absolute URLs.
 
 use crate::model::Edition;
-use crate::render::{PageSpec, esc, page_specs};
+use crate::render::{PageSpec, RenderOptions, esc, page_specs};
 use crate::site_paths::absolute;
 
 /// Every page but the 404 page, by its public URL.
-pub fn sitemap(e: &Edition, base: &str) -> String {
+pub fn sitemap(e: &Edition, opts: &RenderOptions, base: &str) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for spec in page_specs(e) {
+    for spec in page_specs(e, opts) {
         if spec == PageSpec::NotFound {
             continue;
         }

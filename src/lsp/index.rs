@@ -584,7 +584,9 @@ fn role_of(kind: FileKind) -> Role {
     match kind {
         FileKind::Index => Role::Index,
         FileKind::Part => Role::Part,
-        FileKind::Page => Role::Page,
+        // A section's introduction is read as a page is: a title, a body and
+        // the anchors of its headings.
+        FileKind::Page | FileKind::Section => Role::Page,
         FileKind::Entity(k) => Role::Entity(Kind(k)),
     }
 }
@@ -629,6 +631,11 @@ fn file_facts(f: &LoadedFile, parsed: Option<&ParsedFile>) -> Facts {
             facts.title = Some(page.raw.title.clone());
             add_body(&mut facts, &page.body);
             facts.anchors = anchors(&page.body);
+        }
+        Some(ParsedFile::Section(section)) => {
+            facts.title = Some(section.raw.title.clone());
+            add_body(&mut facts, &section.body);
+            facts.anchors = anchors(&section.body);
         }
         Some(ParsedFile::Entity(e)) => {
             add_entity(&mut facts, e, true);

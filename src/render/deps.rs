@@ -127,7 +127,7 @@ fn global(r: &Renderer, inputs: &Inputs) -> u64 {
     let m = &e.meta;
     let mut h = hasher();
     (inputs.theme, inputs.index).hash(&mut h);
-    r.options.base_url.hash(&mut h);
+    (&r.options.base_url, r.options.without_search).hash(&mut h);
     (&m.title, &m.subtitle, &m.author, &m.editor).hash(&mut h);
     (&m.language, &m.license, m.allow_html).hash(&mut h);
     if let Some(o) = &m.original {
@@ -137,7 +137,20 @@ fn global(r: &Renderer, inputs: &Inputs) -> u64 {
     for p in &e.parts {
         (&p.title, &p.slug).hash(&mut h);
     }
+    sections(e, &mut h);
     h.finish()
+}
+
+/// The sections and where each part stands: the contents, breadcrumbs,
+/// menus, addresses and JSON-LD of every page that shows a section.
+fn sections(e: &Edition, h: &mut Fingerprint) {
+    for s in &e.sections {
+        (&s.slug, &s.path, &s.title, &s.summary, &s.parent, &s.items).hash(h);
+    }
+    e.contents.hash(h);
+    for p in &e.parts {
+        p.section.hash(h);
+    }
 }
 
 struct Ctx<'a> {
@@ -177,6 +190,7 @@ impl Ctx<'_> {
         for p in &e.parts {
             (&p.title, &p.slug).hash(h);
         }
+        sections(e, h);
         self.cards.by_kind.hash(h);
         for p in &e.people {
             p.aliases.hash(h);
@@ -194,6 +208,11 @@ impl Ctx<'_> {
         match spec {
             PageSpec::Index => self.index(&mut h),
             PageSpec::Part(i) => self.part(i, &mut h),
+            PageSpec::Section(i) => {
+                let s = &self.r.edition.sections[i];
+                self.source(&s.origin.source, &mut h);
+                self.links(&s.links, &mut h);
+            }
             PageSpec::Page(i) => self.other_page(i, &mut h),
             PageSpec::KindIndex(k) => self.kind_index(k, &mut h),
             PageSpec::Entity(x) => self.entity(x, &mut h),

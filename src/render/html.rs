@@ -30,7 +30,7 @@ pub(in crate::render) fn letter_label(mut i: usize) -> String {
 
 /// The sentence with the mention's words marked; everything escaped.
 pub(in crate::render) fn context_html(context: &str, text: &str) -> String {
-    match context.find(text).filter(|_| !text.is_empty()) {
+    match find_in_sentence(context, text) {
         Some(at) => format!(
             "{}<mark>{}</mark>{}",
             esc(&context[..at]),
@@ -39,6 +39,15 @@ pub(in crate::render) fn context_html(context: &str, text: &str) -> String {
         ),
         None => esc(context),
     }
+}
+
+/// Where `needle` first occurs in `hay`, for the short strings of a
+/// mention's sentence: comparing at each byte that matches the first is
+/// cheaper there than setting up `str::find`'s searcher, once per mention.
+fn find_in_sentence(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    (0..(h.len() + 1).saturating_sub(n.len())).find(|&i| h[i] == first && h[i..].starts_with(n))
 }
 
 pub(in crate::render) fn capitalize(s: &str) -> String {
@@ -82,10 +91,10 @@ pub(in crate::render) fn needs_neutralizing(c: char) -> bool {
 
 /// A fast byte scan for [`neutralize_controls`]: true when `b` holds a C0 or
 /// C1 control other than tab and line ends, or a bidi control or line/paragraph
-/// separator. Every output byte passes through here, so it first tests
-/// 64-byte blocks without branches (the compiler vectorises it) for a byte
-/// that can be part of such a character, and looks closer only at those
-/// blocks: in text that has smart quotes and dashes, very few.
+/// separator. Every output byte passes through here, so it skips 64-byte
+/// blocks without a byte that can be part of such a character
+/// ([`skip_plain_blocks`]) and looks closer only at the others: in text that
+/// has smart quotes and dashes, very few.
 pub(in crate::render) fn may_need_neutralizing(b: &[u8]) -> bool {
     const BLOCK: usize = 64;
     // A control itself, the lead byte of U+0080..=U+009F, or the last byte of
@@ -96,13 +105,37 @@ pub(in crate::render) fn may_need_neutralizing(b: &[u8]) -> bool {
             | (x == 0xC2)
             | (0xA6..=0xAE).contains(&x)
     };
-    b.chunks(BLOCK).enumerate().any(|(n, block)| {
-        block.iter().fold(false, |any, &x| any | suspect(x)) && {
-            // A sequence may start up to two bytes before its last byte.
-            let start = (n * BLOCK).saturating_sub(2);
-            exact_scan(b, start..n * BLOCK + block.len())
+    let mut at = 0;
+    while at < b.len() {
+        at = skip_plain_blocks(b, at, BLOCK, suspect);
+        let end = (at + BLOCK).min(b.len());
+        // A sequence may start up to two bytes before its last byte.
+        if at < end && exact_scan(b, at.saturating_sub(2)..end) {
+            return true;
         }
-    })
+        at = end;
+    }
+    false
+}
+
+/// The first index from `from`, in steps of `block` bytes, where a whole
+/// block of `b` holds no byte for which `suspect` is true no longer follows:
+/// the start of the first block with such a byte, or of the last, partial
+/// block. The test has no branches, so the compiler vectorises it; callers
+/// look at the bytes from there one by one.
+pub(in crate::render) fn skip_plain_blocks(
+    b: &[u8],
+    from: usize,
+    block: usize,
+    suspect: impl Fn(u8) -> bool,
+) -> usize {
+    let mut at = from;
+    while let Some(chunk) = b.get(at..at + block)
+        && !chunk.iter().fold(false, |any, &x| any | suspect(x))
+    {
+        at += block;
+    }
+    at
 }
 
 /// Whether a character [`neutralize_controls`] changes starts at an index in `range`.
@@ -177,5 +210,15 @@ mod tests {
     #[test]
     fn context_marks_the_mention_and_escapes() {
         assert_eq!(context_html("a <b> c", "<b>"), "a <mark>&lt;b&gt;</mark> c");
+        // The first occurrence, after text of several bytes a character.
+        assert_eq!(
+            context_html("Téhéran, Tehran’s Tehran", "Tehran"),
+            "Téhéran, <mark>Tehran</mark>’s Tehran"
+        );
+        assert_eq!(context_html("ends on it", "it"), "ends on <mark>it</mark>");
+        // Nothing to mark: the sentence as it is.
+        assert_eq!(context_html("a & b", ""), "a &amp; b");
+        assert_eq!(context_html("a & b", "c"), "a &amp; b");
+        assert_eq!(context_html("ab", "abc"), "ab");
     }
 }

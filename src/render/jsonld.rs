@@ -115,6 +115,7 @@ fn page_title(e: &Edition, spec: PageSpec) -> String {
     match spec {
         PageSpec::Index => e.meta.title.clone(),
         PageSpec::Part(i) => e.parts[i].title.clone(),
+        PageSpec::Section(i) => e.sections[i].title.clone(),
         PageSpec::Page(i) => e.pages[i].title.clone(),
         PageSpec::KindIndex(k) => format!("{} · {}", k.plural_title(), e.meta.title),
         PageSpec::Entity(r) => plain_text(e.entity_name(r)),
@@ -140,6 +141,12 @@ pub fn description(e: &Edition, spec: PageSpec) -> String {
                 .map(plain_text)
                 .or_else(|| first_text(&p.body))
                 .unwrap_or_else(|| format!("{} · {}", p.title, e.meta.title))
+        }
+        PageSpec::Section(i) => {
+            let s = &e.sections[i];
+            (s.summary.as_deref().map(plain_text))
+                .or_else(|| first_text(&s.body))
+                .unwrap_or_else(|| format!("{} · {}", s.title, e.meta.title))
         }
         PageSpec::Page(i) => {
             let p = &e.pages[i];
@@ -248,6 +255,19 @@ pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> V
             w
         }
         PageSpec::Part(i) => part_node(e, i, urls, description),
+        PageSpec::Section(i) => {
+            let mut s = section_stub(e, i, urls);
+            s["url"] = urls.url(&e.section_url(i)).into();
+            s["description"] = description.into();
+            s["isPartOf"] = part_of(e, e.sections[i].parent, urls);
+            s["hasPart"] = (e.sections[i].items.iter())
+                .map(|item| match *item {
+                    crate::model::Item::Part(p) => part_stub(e, p as usize, urls),
+                    crate::model::Item::Section(t) => section_stub(e, t as usize, urls),
+                })
+                .collect();
+            s
+        }
         PageSpec::Page(i) => json!({
             "@type": "WebPage",
             "@id": urls.url(&e.page_url(i)),
@@ -286,6 +306,22 @@ pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> V
         d.append(n);
     }
     doc
+}
+
+fn section_stub(e: &Edition, i: usize, urls: &Urls) -> Value {
+    json!({
+        "@type": "CreativeWork",
+        "@id": urls.url(&e.section_url(i)),
+        "name": e.sections[i].title,
+    })
+}
+
+/// What a part or section is part of: its section, or the edition.
+fn part_of(e: &Edition, section: Option<u32>, urls: &Urls) -> Value {
+    match section {
+        Some(s) => section_stub(e, s as usize, urls),
+        None => edition_stub(e, urls),
+    }
 }
 
 fn edition_stub(e: &Edition, urls: &Urls) -> Value {
@@ -354,7 +390,7 @@ fn part_node(e: &Edition, i: usize, urls: &Urls, description: &str) -> Value {
     a["url"] = urls.url(&e.part_url(i)).into();
     a["description"] = description.into();
     a["inLanguage"] = e.meta.language.clone().into();
-    a["isPartOf"] = edition_stub(e, urls);
+    a["isPartOf"] = part_of(e, p.section, urls);
     if let Some(o) = &e.meta.original {
         a["isBasedOn"] = json!({
             "@type": "CreativeWork",

@@ -54,6 +54,9 @@ pub struct RenderOptions {
     /// Also write `annotations.jsonld`, whose selectors point into the text
     /// of the part pages (`--web-annotations`, or `web_annotations = true`).
     pub web_annotations: bool,
+    /// Leave out the search page, its index scripts and the search box
+    /// (`[search] enabled = false`).
+    pub without_search: bool,
 }
 
 /// One file of the output, by its path inside the site folder.
@@ -78,6 +81,7 @@ pub struct RenderedEach {
 pub enum PageSpec {
     Index,
     Part(usize),
+    Section(usize),
     Page(usize),
     KindIndex(EntityKind),
     Entity(EntityRef),
@@ -92,6 +96,7 @@ impl PageSpec {
         match self {
             PageSpec::Index => site_paths::INDEX.into(),
             PageSpec::Part(i) => e.part_url(i),
+            PageSpec::Section(i) => e.section_url(i),
             PageSpec::Page(i) => e.page_url(i),
             PageSpec::KindIndex(k) => site_paths::kind_index(k),
             PageSpec::Entity(r) => e.entity_url(r),
@@ -124,14 +129,27 @@ impl FileSpec {
 }
 
 /// All pages of the edition, in a stable order.
-pub fn page_specs(e: &Edition) -> Vec<PageSpec> {
+pub fn page_specs(e: &Edition, opts: &RenderOptions) -> Vec<PageSpec> {
     let mut specs = vec![PageSpec::Index, PageSpec::NotFound];
     specs.extend((0..e.parts.len()).map(PageSpec::Part));
+    specs.extend((0..e.sections.len()).map(PageSpec::Section));
     specs.extend((0..e.pages.len()).map(PageSpec::Page));
     specs.extend(listed_kinds(e).map(PageSpec::KindIndex));
     specs.extend(e.entities().map(PageSpec::Entity));
-    specs.extend([PageSpec::Search, PageSpec::Timeline]);
+    if !opts.without_search {
+        specs.push(PageSpec::Search);
+    }
+    specs.push(PageSpec::Timeline);
     specs
+}
+
+/// The theme's script of the search page, left out with the search.
+const SEARCH_SCRIPT: &str = "search.js";
+
+/// Whether the theme's static file `rel` is copied: all are, but the search
+/// page's script without the search.
+pub fn theme_file_wanted(rel: &str, opts: &RenderOptions) -> bool {
+    !(opts.without_search && rel == SEARCH_SCRIPT)
 }
 
 /// The kinds the edition has entities of, in list order: each has an index
@@ -142,10 +160,13 @@ pub fn listed_kinds(e: &Edition) -> impl Iterator<Item = EntityKind> + '_ {
 
 /// All files rendered from the model, in a stable order: the pages, then
 /// the search index.
-pub fn file_specs(e: &Edition) -> Vec<FileSpec> {
-    let mut specs: Vec<FileSpec> = page_specs(e).into_iter().map(FileSpec::Page).collect();
-    specs.push(FileSpec::SearchIndex);
-    specs.extend((1..=search::shard_count(e)).map(FileSpec::SearchShard));
+pub fn file_specs(e: &Edition, opts: &RenderOptions) -> Vec<FileSpec> {
+    let pages = page_specs(e, opts).into_iter().map(FileSpec::Page);
+    let mut specs: Vec<FileSpec> = pages.collect();
+    if !opts.without_search {
+        specs.push(FileSpec::SearchIndex);
+        specs.extend((1..=search::shard_count(e)).map(FileSpec::SearchShard));
+    }
     specs
 }
 
@@ -206,7 +227,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders every file and copies the theme's static files.
     pub fn render_all(&self) -> (Vec<OutFile>, Vec<Diagnostic>) {
-        let specs = file_specs(self.edition);
+        let specs = file_specs(self.edition, self.options);
         let results: Vec<(Option<OutFile>, Vec<Diagnostic>)> =
             specs.par_iter().map(|&s| self.render_isolated(s)).collect();
         let mut files = Vec::with_capacity(results.len() + self.theme.static_files.len());
@@ -227,7 +248,7 @@ impl<'a> Renderer<'a> {
         &self,
         sink: impl Fn(OutFile) -> Result<(), Diagnostic> + Sync,
     ) -> RenderedEach {
-        let specs = file_specs(self.edition);
+        let specs = file_specs(self.edition, self.options);
         let stop = AtomicBool::new(false);
         let pages = AtomicUsize::new(0);
         let files = AtomicUsize::new(0);
@@ -277,6 +298,7 @@ impl<'a> Renderer<'a> {
         self.theme
             .static_files
             .iter()
+            .filter(|(p, _)| theme_file_wanted(p, self.options))
             .map(|(p, b)| OutFile {
                 path: site_paths::static_file(p),
                 bytes: b.clone(),
@@ -323,6 +345,11 @@ impl<'a> Renderer<'a> {
                 let (view, ds) = self.part_view(i, &root);
                 diags.extend(ds);
                 self.template("part.html", &view)
+            }
+            PageSpec::Section(i) => {
+                let (view, ds) = self.section_view(i, &root);
+                diags.extend(ds);
+                self.template("section.html", &view)
             }
             PageSpec::Page(i) => self.template("page.html", &self.page_view(i, &root)),
             PageSpec::KindIndex(k) => self.template(
@@ -408,7 +435,8 @@ impl<'a> Renderer<'a> {
             head_html: jsonld::head_html(self.edition, spec, &jsonld::Urls { root, base }),
             base_url: base,
             nav,
-            search_url: format!("{root}{}", site_paths::SEARCH),
+            search_url: (!self.options.without_search)
+                .then(|| format!("{root}{}", site_paths::SEARCH)),
             assets: Assets {
                 styles: self
                     .stylesheets()
@@ -418,7 +446,7 @@ impl<'a> Renderer<'a> {
                     .theme
                     .static_files
                     .keys()
-                    .filter(|p| p.ends_with(".js"))
+                    .filter(|p| p.ends_with(".js") && theme_file_wanted(p, self.options))
                     .map(|p| format!("{root}{}", site_paths::static_file(p)))
                     .collect(),
             },
@@ -475,17 +503,8 @@ impl<'a> Renderer<'a> {
                     .map(|d| crate::dates::in_words(&d.0, &e.meta.language)),
                 url: o.url.as_deref(),
             }),
-            toc: e
-                .parts
-                .iter()
-                .enumerate()
-                .map(|(i, p)| TocEntry {
-                    number: i + 1,
-                    title: &p.title,
-                    summary: p.summary.as_deref(),
-                    url: format!("{root}{}", e.part_url(i)),
-                })
-                .collect(),
+            toc: self.toc(&e.contents, root),
+            nested: !e.sections.is_empty(),
             pages: e
                 .pages
                 .iter()
@@ -568,7 +587,7 @@ mod tests {
             let e = (editions.iter())
                 .find(|e| e.count(kind) > 0)
                 .unwrap_or_else(|| panic!("no fixture has a {}", kind.name()));
-            assert!(page_specs(e).contains(&PageSpec::KindIndex(kind)));
+            assert!(page_specs(e, &RenderOptions::default()).contains(&PageSpec::KindIndex(kind)));
             for template in [
                 format!("{}.html", kind.folder()),
                 format!("{}.html", kind.name()),
@@ -648,6 +667,7 @@ mod tests {
             epub: true,
             tei: true,
             web_annotations: true,
+            without_search: false,
         };
         let (mut files, _) = Renderer::new(&edition, &theme, &options).render_all();
         files.extend(crate::export::files(&edition, &options, &Files::EMPTY).0);

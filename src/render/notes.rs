@@ -17,12 +17,57 @@ use crate::site_paths;
 /// Inline HTML of each entity's short text. Links inside are root-relative
 /// with a placeholder prefix, so one rendering serves pages at any depth.
 pub struct ShortTexts {
-    people: Vec<String>,
-    sources: Vec<String>,
-    claims: Vec<String>,
-    terms: Vec<String>,
-    places: Vec<String>,
-    organisations: Vec<String>,
+    people: Vec<Short>,
+    sources: Vec<Short>,
+    claims: Vec<Short>,
+    terms: Vec<Short>,
+    places: Vec<Short>,
+    organisations: Vec<Short>,
+}
+
+/// One short text, with the places where the root prefix goes found once:
+/// pages ask for short texts about as often as there are mentions, so
+/// searching each for the placeholder again would cost more than the rest of
+/// the copy.
+#[derive(Hash)]
+pub struct Short {
+    /// The HTML with every [`ROOT_MARK`] taken out.
+    html: String,
+    /// Byte offsets into `html` where the root prefix goes, in order.
+    roots: Vec<u32>,
+}
+
+impl Short {
+    fn new(marked: String) -> Short {
+        if !marked.contains(ROOT_MARK) {
+            return Short {
+                html: marked,
+                roots: Vec::new(),
+            };
+        }
+        let mut html = String::with_capacity(marked.len());
+        let mut roots = Vec::new();
+        for (i, piece) in marked.split(ROOT_MARK).enumerate() {
+            if i > 0 {
+                roots.push(html.len() as u32);
+            }
+            html.push_str(piece);
+        }
+        Short { html, roots }
+    }
+
+    /// The HTML for a page whose root prefix is `root`.
+    fn at(&self, root: &str) -> String {
+        let mut out = String::with_capacity(self.html.len() + self.roots.len() * root.len());
+        let mut from = 0;
+        for &at in &self.roots {
+            out.push_str(&self.html[from..at as usize]);
+            out.push_str(root);
+            from = at as usize;
+        }
+        out.push_str(&self.html[from..]);
+        out
+    }
 }
 
 /// Stands for the path to the site root inside cached HTML.
@@ -35,20 +80,24 @@ impl ShortTexts {
         let people = e
             .people
             .par_iter()
-            .map(|p| inline_markdown(&p.description, &lookup))
+            .map(|p| Short::new(inline_markdown(&p.description, &lookup)))
             .collect();
         let terms = e
             .terms
             .par_iter()
-            .map(|t| inline_markdown(&t.definition, &lookup))
+            .map(|t| Short::new(inline_markdown(&t.definition, &lookup)))
             .collect();
         let places = (e.places.par_iter())
-            .map(|p| inline_markdown(&p.description, &lookup))
+            .map(|p| Short::new(inline_markdown(&p.description, &lookup)))
             .collect();
         let organisations = (e.organisations.par_iter())
-            .map(|o| inline_markdown(&o.description, &lookup))
+            .map(|o| Short::new(inline_markdown(&o.description, &lookup)))
             .collect();
-        let sources = e.sources.par_iter().map(|s| citation_html(e, s)).collect();
+        let sources = e
+            .sources
+            .par_iter()
+            .map(|s| Short::new(citation_html(e, s)))
+            .collect();
         let claims = e
             .claims
             .par_iter()
@@ -72,7 +121,7 @@ impl ShortTexts {
                     (EntityKind::Person, &p.id, esc(&p.name))
                 });
                 push_linked_list(&mut s, "claim-people", "Attributed to ", ", ", people);
-                s
+                Short::new(s)
             })
             .collect();
         ShortTexts {
@@ -85,8 +134,8 @@ impl ShortTexts {
         }
     }
 
-    /// The short text with the root placeholder still in it.
-    pub fn get(&self, e: EntityRef) -> &str {
+    /// The short text, before a root prefix is put in.
+    pub fn get(&self, e: EntityRef) -> &Short {
         let i = e.index as usize;
         match e.kind {
             EntityKind::Person => &self.people[i],
@@ -100,7 +149,7 @@ impl ShortTexts {
 
     /// The short text for a page whose root prefix is `root`.
     pub fn at(&self, e: EntityRef, root: &str) -> String {
-        self.get(e).replace(ROOT_MARK, root)
+        self.get(e).at(root)
     }
 }
 

@@ -17,6 +17,7 @@
 
 use std::ops::Range;
 
+use super::html::skip_plain_blocks;
 use crate::markdown::plain_text;
 use crate::model::{Edition, EntityKind, EntityRef, Part};
 use crate::site_paths;
@@ -44,8 +45,9 @@ pub fn shard_parts(e: &Edition, number: usize) -> Range<usize> {
 
 /// What the entry script holds, in model order.
 pub struct Entry<'a> {
-    /// `[title, url]` of each part, by part number − 1.
-    parts: Vec<(&'a str, String)>,
+    /// `[title, url]` of each part, by part number − 1, and the title of
+    /// its section as a third item when it stands in one.
+    parts: Vec<(&'a str, String, Option<&'a str>)>,
     /// `[kind, name, url, aliases, short text]` of each entity.
     entities: Vec<EntityEntry<'a>>,
     /// `[url, first part index, number of parts]` of each text shard.
@@ -64,7 +66,11 @@ impl<'a> Entry<'a> {
     pub fn new(e: &'a Edition) -> Self {
         Entry {
             parts: (0..e.parts.len())
-                .map(|i| (e.parts[i].title.as_str(), e.part_url(i)))
+                .map(|i| {
+                    let section = e.parts[i].section;
+                    let section = section.map(|s| e.sections[s as usize].title.as_str());
+                    (e.parts[i].title.as_str(), e.part_url(i), section)
+                })
                 .collect(),
             entities: e
                 .entities()
@@ -88,12 +94,16 @@ impl<'a> Entry<'a> {
     /// The script's bytes: `window.GLOSSATOR_SEARCH = {…};`.
     pub fn script(&self) -> Vec<u8> {
         let mut out = format!("window.{GLOBAL} = {{\"parts\":[");
-        for (i, (title, url)) in self.parts.iter().enumerate() {
+        for (i, (title, url, section)) in self.parts.iter().enumerate() {
             comma(&mut out, i);
             out.push('[');
             json_str(&mut out, title);
             out.push(',');
             json_str(&mut out, url);
+            if let Some(section) = section {
+                out.push(',');
+                json_str(&mut out, section);
+            }
             out.push(']');
         }
         out.push_str("],\"entities\":[");
@@ -232,6 +242,14 @@ fn json_str(out: &mut String, s: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        // Whole blocks without a stop are skipped first; the table below is
+        // looked up a byte at a time.
+        i = skip_plain_blocks(b, i, 16, |x| {
+            (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xE2)
+        });
+        if i >= b.len() {
+            break;
+        }
         if !STOPS[b[i] as usize] {
             i += 1;
             continue;
@@ -321,7 +339,19 @@ mod tests {
             "tab\tline\nreturn\r\u{8}\u{c}\u{1}\u{1f}\u{7f}",
             "sep\u{2028}par\u{2029}end, é ü 中 😀 \u{2027}\u{202a}",
             "",
-        ] {
+        ]
+        .into_iter()
+        .map(String::from)
+        // Stops just before, at and after the edge of a 16-byte block.
+        .chain((13..19).flat_map(|n| {
+            let pad = "x".repeat(n);
+            [
+                format!("{pad}\"{pad}{pad}"),
+                format!("{pad}\u{2028}{pad}\u{2029}"),
+                format!("{pad}’{pad}\n"),
+            ]
+        })) {
+            let s = s.as_str();
             let ours = json(s);
             let theirs = serde_json::to_string(s)
                 .unwrap()

@@ -28,8 +28,9 @@ pub struct SiteView<'a> {
     pub head_html: String,
     /// Links of the main navigation, relative to this page.
     pub nav: Vec<NavItem>,
-    /// The search page, where the header's search box sends its query.
-    pub search_url: String,
+    /// The search page, where the header's search box sends its query;
+    /// none without the search, and so no box.
+    pub search_url: Option<String>,
     /// Paths of stylesheets and scripts, relative to this page.
     pub assets: Assets,
     /// The page is a draft, shown only because drafts were asked for.
@@ -71,6 +72,8 @@ pub struct IndexView<'a> {
     pub preface_html: String,
     pub original: Option<OriginalView<'a>>,
     pub toc: Vec<TocEntry<'a>>,
+    /// The edition has sections: `toc` nests.
+    pub nested: bool,
     pub pages: Vec<LinkView<'a>>,
     pub counts: Counts,
 }
@@ -97,12 +100,43 @@ pub struct Counts {
     pub mentions: usize,
 }
 
+/// One entry of the contents, a part or a section; a section's entry opens
+/// a list of what it holds, which the last entry inside it closes.
 #[derive(Serialize)]
 pub struct TocEntry<'a> {
     pub number: usize,
     pub title: &'a str,
     pub summary: Option<&'a str>,
     pub url: String,
+    /// A section, whose list follows.
+    #[serde(skip_serializing_if = "is_false")]
+    pub section: bool,
+    /// How many section lists end after this entry.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub closes: usize,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// `SECTION/index.html`: a section, its introduction and what it holds.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub site: SiteView<'a>,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub body_html: String,
+    /// The cover and the sections it lies in, outermost first.
+    pub breadcrumbs: Vec<Crumb<'a>>,
+    /// Its parts and sections, nested as [`TocEntry`] says.
+    pub contents: Vec<TocEntry<'a>>,
+    /// The number of parts in it, its sections' included.
+    pub part_count: usize,
 }
 
 /// `SLUG/index.html`: a part of the reading text.
@@ -119,12 +153,19 @@ pub struct PartView<'a> {
     pub headings: Vec<HeadingView<'a>>,
     pub prev: Option<LinkView<'a>>,
     pub next: Option<LinkView<'a>>,
+    /// The cover and the sections the part lies in, outermost first; empty
+    /// outside any section.
+    pub breadcrumbs: Vec<Crumb<'a>>,
+    /// The title of the section it lies in, for citations.
+    pub section_title: Option<&'a str>,
     pub statuses: Vec<StatusView>,
     /// The parts menu: every part in a short edition, else a window around
     /// this one (see `parts_menu`).
     pub menu: Vec<MenuEntry<'a>>,
     /// Whether `menu` leaves parts out, so the menu links to the full contents.
     pub menu_is_partial: bool,
+    /// The edition has sections: `menu` nests.
+    pub nested_menu: bool,
 }
 
 /// One entry of a part page's parts menu.
@@ -135,6 +176,13 @@ pub struct MenuEntry<'a> {
     pub url: String,
     /// Parts are left out between the previous entry and this one.
     pub gap_before: bool,
+    /// The sections that start before this part, outermost first: each
+    /// opens a list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub opens: Vec<LinkView<'a>>,
+    /// How many section lists end after this part.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub closes: usize,
 }
 
 #[derive(Serialize)]

@@ -40,31 +40,45 @@ pub fn unsafe_slug(slug: &str) -> Option<&'static str> {
     None
 }
 
+/// The parts, pages and sections, resolved: what [`Resolver::order_documents`] makes.
+pub(super) struct Documents {
+    pub parts: Vec<Part>,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub contents: Vec<Item>,
+}
+
 impl Resolver {
-    /// Sorts parts by `order`, then file name; checks slugs and output paths.
+    /// Orders parts and sections (by `order`, then file name, folder by
+    /// folder); checks slugs and output paths.
     pub(super) fn order_documents(
         &mut self,
-        mut parts: Vec<crate::parse::ParsedPart>,
+        parts: Vec<crate::parse::ParsedPart>,
         mut pages: Vec<crate::parse::ParsedPage>,
-    ) -> (Vec<Part>, Vec<Page>) {
-        parts.sort_by(|a, b| {
-            (a.raw.order.is_none(), a.raw.order, &a.rel).cmp(&(
-                b.raw.order.is_none(),
-                b.raw.order,
-                &b.rel,
-            ))
-        });
+        sections: Vec<crate::parse::ParsedSection>,
+    ) -> Documents {
+        let ordered = sections::reading_order(parts, sections);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-        self.warn_shared_orders(&parts);
+        for level in &ordered.levels {
+            let parts: Vec<_> = level.iter().map(|&i| &ordered.parts[i].0).collect();
+            self.warn_shared_orders(&parts);
+        }
         let mut taken: HashMap<String, Origin> = HashMap::new();
+        let out_sections = self.sections(ordered.sections, &mut taken);
+        let mut slugs: HashMap<String, (String, Origin)> = HashMap::new();
         let reserved = site_paths::reserved();
-        let mut out_parts = Vec::new();
-        for p in parts {
+        let mut out_parts = Vec::with_capacity(ordered.parts.len());
+        for (p, section) in ordered.parts {
             let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
-            let path = slug.clone();
-            if reserved.contains(&path.as_str()) {
-                self.error_at(Code::ReservedSlug, &p.origin, format!("part slug `{slug}` maps to `{path}/`, which the site uses for its own pages"))
-                    .help = Some("set another `slug:` in the front matter".into());
+            let folder = section.map(|s| out_sections[s as usize].path.as_str());
+            let path = site_paths::in_section(folder, &slug);
+            if folder.is_none() && reserved.contains(&slug.as_str()) {
+                self.refuse_reserved("part", &slug, &p.origin);
+            }
+            // Without sections two parts with one slug share a folder too,
+            // which `claim_output` reports.
+            if !out_sections.is_empty() {
+                self.claim_part_slug(&mut slugs, &slug, &path, &p.origin);
             }
             self.claim_output(&mut taken, path, &p.origin);
             out_parts.push(Part {
@@ -79,6 +93,7 @@ impl Resolver {
                 notes: Vec::new(),
                 mentions: 0..0,
                 footnote_numbers: Vec::new(),
+                section,
             });
         }
         let mut out_pages = Vec::new();
@@ -99,7 +114,84 @@ impl Resolver {
                 links: Vec::new(),
             });
         }
-        (out_parts, out_pages)
+        Documents {
+            parts: out_parts,
+            pages: out_pages,
+            sections: out_sections,
+            contents: ordered.contents,
+        }
+    }
+
+    /// The sections in reading order, each with its folder in the site.
+    fn sections(
+        &mut self,
+        ordered: Vec<(crate::parse::ParsedSection, Option<u32>, Vec<Item>)>,
+        taken: &mut HashMap<String, Origin>,
+    ) -> Vec<Section> {
+        let mut out: Vec<Section> = Vec::with_capacity(ordered.len());
+        for (s, parent, items) in ordered {
+            let folder = sections::folder_of(&s.rel);
+            let slug = self.slug(folder, s.raw.slug.as_ref(), &s.origin);
+            let outer = parent.map(|p| out[p as usize].path.as_str());
+            let path = site_paths::in_section(outer, &slug);
+            if outer.is_none() && site_paths::reserved().contains(&slug.as_str()) {
+                self.refuse_reserved("section", &slug, &s.origin);
+            }
+            self.claim_output(taken, path.clone(), &s.origin);
+            out.push(Section {
+                slug,
+                path,
+                title: smart(&s.raw.title),
+                summary: s.raw.summary.as_deref().map(smart),
+                order: s.raw.order,
+                rel: s.rel,
+                origin: s.origin,
+                body: s.body,
+                links: Vec::new(),
+                parent,
+                items,
+            });
+        }
+        out
+    }
+
+    /// A part or section at the top of the site took a name the site uses
+    /// for its own pages.
+    fn refuse_reserved(&mut self, what: &str, slug: &str, origin: &Origin) {
+        self.error_at(
+            Code::ReservedSlug,
+            origin,
+            format!(
+                "{what} slug `{slug}` maps to `{slug}/`, which the site uses for its own pages"
+            ),
+        )
+        .help = Some("set another `slug:` in the front matter".into());
+    }
+
+    /// Two parts in different sections may not share a slug: the search
+    /// index, `annotations.json` and citations name a part by it.
+    fn claim_part_slug(
+        &mut self,
+        slugs: &mut HashMap<String, (String, Origin)>,
+        slug: &str,
+        path: &str,
+        origin: &Origin,
+    ) {
+        match slugs.get(slug) {
+            Some((prev_path, prev)) if prev_path != path => self.diags.push(
+                Diagnostic::error(format!(
+                    "two parts have the slug `{slug}` (`{path}/` and `{prev_path}/`)"
+                ))
+                .at(&origin.source, origin.span.clone(), "this part")
+                .also(&prev.source, prev.span.clone(), "and this one")
+                .with_help("a part's slug names it in `annotations.json`: give one of them another `slug:`")
+                .with_code(Code::DuplicatePartSlug),
+            ),
+            Some(_) => {}
+            None => {
+                slugs.insert(slug.to_string(), (path.to_string(), origin.clone()));
+            }
+        }
     }
 
     pub(super) fn claim_output(
@@ -126,9 +218,9 @@ impl Resolver {
 
     /// Two parts with the same `order` are ordered by file name, which is
     /// rarely what was meant: a warning names both (an error under `--strict`).
-    fn warn_shared_orders(&mut self, sorted: &[crate::parse::ParsedPart]) {
+    fn warn_shared_orders(&mut self, sorted: &[&crate::parse::ParsedPart]) {
         for pair in sorted.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
+            let (a, b) = (pair[0], pair[1]);
             let Some(order) = a.raw.order.filter(|o| Some(*o) == b.raw.order) else {
                 continue;
             };

@@ -158,6 +158,17 @@ impl Resolver {
                 self.uncounted_links(&page.origin.source, &page.rel, &page.body, reg, files);
             e.pages[i].links = links;
         }
+        for i in 0..e.sections.len() {
+            let section = &e.sections[i];
+            let links = self.uncounted_links(
+                &section.origin.source,
+                &section.rel,
+                &section.body,
+                reg,
+                files,
+            );
+            e.sections[i].links = links;
+        }
     }
 
     pub(super) fn resolve_notes(&mut self, e: &mut Edition, reg: &Registry, files: &FileIndex) {

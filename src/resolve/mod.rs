@@ -18,6 +18,7 @@ mod links;
 mod notes;
 mod rebuild;
 mod registry;
+mod sections;
 mod source_fields;
 mod text;
 
@@ -74,7 +75,7 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
     let mut r = Resolver { diags: Vec::new() };
     let registry = r.registry(&parsed.entities);
     let meta_raw = parsed.index;
-    let (parts, pages) = r.order_documents(parsed.parts, parsed.pages);
+    let docs = r.order_documents(parsed.parts, parsed.pages, parsed.sections);
     let mut edition = Edition {
         meta: Meta {
             title: String::new(),
@@ -91,8 +92,10 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
             preface_links: Vec::new(),
             cover: None,
         },
-        parts,
-        pages,
+        parts: docs.parts,
+        sections: docs.sections,
+        contents: docs.contents,
+        pages: docs.pages,
         people: Vec::new(),
         sources: Vec::new(),
         claims: Vec::new(),

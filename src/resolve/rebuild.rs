@@ -78,6 +78,7 @@ impl Resolved {
             notes: Vec::new(),
             mentions: 0..0,
             footnote_numbers: Vec::new(),
+            section: old.section,
         };
         let first = old.mentions.start;
         let mut r = Resolver { diags: Vec::new() };

@@ -35,6 +35,10 @@ impl FileIndex {
         for (i, p) in e.pages.iter().enumerate() {
             by_rel.insert(p.rel.clone(), (e.page_url(i), p.body.clone()));
         }
+        // A section's `_index.md` names its page.
+        for (i, s) in e.sections.iter().enumerate() {
+            by_rel.insert(s.rel.clone(), (e.section_url(i), s.body.clone()));
+        }
         FileIndex { by_rel }
     }
 }

@@ -233,6 +233,7 @@ fn the_config_schema_lists_every_key() {
             "drafts",
             "epub",
             "output",
+            "search",
             "strict",
             "tei",
             "theme",
@@ -240,6 +241,61 @@ fn the_config_schema_lists_every_key() {
         ]
     );
     assert_eq!(schema["properties"]["epub"]["type"], "boolean");
+    let search = &schema["definitions"]["SearchConfig"];
+    assert_eq!(search["additionalProperties"], false);
+    assert_eq!(search["properties"]["enabled"]["type"], "boolean");
+    assert_eq!(search["properties"]["enabled"]["default"], true);
+}
+
+#[test]
+fn search_can_be_turned_off_leaving_no_page_script_or_box() {
+    let ed = Edition::fixture("basic");
+    ed.build().success();
+    assert!(ed.site().join("search/index.html").is_file());
+    assert!(ed.site().join("static/search.js").is_file());
+    let with_box = ed.page("index.html");
+    assert_eq!(
+        with_box
+            .select(&crate::harness::sel("form.search-form"))
+            .count(),
+        1
+    );
+
+    ed.write("glossator.toml", "[search]\nenabled = false\n");
+    ed.build().success();
+    let site = ed.site();
+    for gone in ["search", "search-index.js", "static/search.js"] {
+        assert!(!site.join(gone).exists(), "{gone}");
+    }
+    for (path, page) in crate::harness::html_pages(&site) {
+        assert_eq!(
+            page.select(&crate::harness::sel(
+                "form.search-form, a[href*=\"search/\"], script[src*=\"search\"]"
+            ))
+            .count(),
+            0,
+            "{path}"
+        );
+    }
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap_or_default();
+    assert!(!sitemap.contains("/search/"), "{sitemap}");
+
+    ed.write("glossator.toml", "[search]\nenabled = \"no\"\n");
+    let run = ed.build();
+    run.failure();
+    assert!(
+        run.stderr().contains("glossator.toml:2:11: error:"),
+        "{}",
+        run.stderr()
+    );
+    ed.write("glossator.toml", "[search]\nenable = false\n");
+    let run = ed.build();
+    run.failure();
+    assert!(
+        run.stderr().contains("did you mean `enabled`?"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

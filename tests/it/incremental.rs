@@ -280,3 +280,71 @@ fn a_word_in_one_part_of_a_long_edition_rewrites_its_page_its_shard_and_the_expo
         "differs from a full build"
     );
 }
+
+#[test]
+fn every_edit_to_sections_gives_the_bytes_of_a_full_build() {
+    let mut b = Bench::new();
+    b.step("first build");
+    b.edition.write(
+        "content/later/_index.md",
+        "---\ntitle: Later letters\n---\nWhat came after [Zarif](person:zarif) left.\n",
+    );
+    b.step("add a section, empty");
+    b.edition.write(
+        "content/later/03-after.md",
+        "---\ntitle: After\n---\nWhat [Zarif](person:zarif) did next.\n",
+    );
+    b.step("add a part to it");
+    let again = b.step("nothing changed");
+    assert_eq!((again.rendered, again.written), (0, 0));
+    b.edit("content/later/03-after.md", "did next", "did after that");
+    let word = b.step("a word in a part in a section");
+    assert!(!word.failed());
+    assert!(!word.resolved_whole, "a word resolves its part alone");
+    b.edit(
+        "content/later/_index.md",
+        "What came after",
+        "What followed",
+    );
+    b.step("a word in the section's introduction");
+    b.edit(
+        "content/later/_index.md",
+        "title: Later letters",
+        "title: Afterwards",
+    );
+    b.step("retitle the section: every page with contents changes");
+    b.edit(
+        "content/later/_index.md",
+        "title: Afterwards",
+        "title: Afterwards\nslug: after",
+    );
+    b.step("change the section's slug: its parts move");
+    b.edition.write(
+        "content/later/deeper/_index.md",
+        "---\ntitle: Deeper\norder: 1\n---\n",
+    );
+    b.edition.write(
+        "content/later/deeper/03-deep.md",
+        "---\ntitle: Deep\n---\n[Crocker](person:crocker) in a nested section.\n",
+    );
+    b.step("add a nested section with a part, ordered first");
+    b.edit(
+        "content/later/_index.md",
+        "title: Afterwards",
+        "title: Afterwards\ndraft: true",
+    );
+    b.step("make the section a draft");
+    b.edit("content/later/_index.md", "\ndraft: true", "");
+    b.step("publish it again");
+    b.edit(
+        "content/later/_index.md",
+        "title: Afterwards",
+        "titel: Afterwards",
+    );
+    let broken = b.step("break the section's front matter");
+    assert!(broken.failed());
+    b.remove("content/later/_index.md");
+    b.step("remove the section: its folder is no longer read");
+    b.rename("content/later", "content/elsewhere");
+    b.step("rename a folder");
+}

@@ -17,6 +17,7 @@ mod properties;
 mod publish;
 mod reading;
 mod robustness;
+mod sections;
 mod serve;
 mod suggest;
 mod warnings;

@@ -87,6 +87,22 @@ impl<'a> Book<'a> {
         }
     }
 
+    /// A section's title and introduction, before what it holds.
+    pub(super) fn section(&self, i: usize) -> Doc {
+        let s = &self.e.sections[i];
+        let mut body = format!(
+            "<section epub:type=\"part\" id=\"section\">\n<h1>{}</h1>\n",
+            xml(&s.title)
+        );
+        body.push_str(&self.body(&s.body, &s.links, None));
+        body.push_str("</section>\n");
+        Doc {
+            name: Layout::section_file(i),
+            title: s.title.clone(),
+            xhtml: xhtml_document(self.e, &s.title, &body),
+        }
+    }
+
     pub(super) fn page(&self, i: usize) -> Doc {
         let p = &self.e.pages[i];
         let mut body = format!("<section id=\"page\">\n<h1>{}</h1>\n", xml(&p.title));

@@ -16,6 +16,10 @@ impl Layout<'_> {
         format!("part-{}.xhtml", i + 1)
     }
 
+    pub(super) fn section_file(i: usize) -> String {
+        format!("section-{}.xhtml", i + 1)
+    }
+
     pub(super) fn page_file(i: usize) -> String {
         format!("page-{}.xhtml", i + 1)
     }
@@ -41,6 +45,8 @@ impl Layout<'_> {
             "title.xhtml".to_string()
         } else if let Some(i) = (0..e.parts.len()).find(|&i| e.part_url(i) == path) {
             Self::part_file(i)
+        } else if let Some(i) = (0..e.sections.len()).find(|&i| e.section_url(i) == path) {
+            Self::section_file(i)
         } else if let Some(i) = (0..e.pages.len()).find(|&i| e.page_url(i) == path) {
             Self::page_file(i)
         } else if let Some(r) = e.entities().find(|&r| e.entity_url(r) == path) {

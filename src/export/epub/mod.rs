@@ -32,7 +32,7 @@ use xhtml::{xml, xml_chars};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::files::Files;
 use crate::markdown::slugify;
-use crate::model::{Edition, EntityKind};
+use crate::model::{Edition, EntityKind, Item};
 use crate::render::esc;
 
 /// Where the book's documents live inside the container.
@@ -111,7 +111,12 @@ fn documents(e: &Edition, images: &Images) -> Vec<Doc> {
         layout: Layout { e },
     };
     let mut docs = vec![book.title_page()];
-    docs.extend((0..e.parts.len()).map(|i| book.part(i)));
+    let mut reading = Vec::new();
+    reading_order(e, &e.contents, &mut reading);
+    docs.extend(reading.into_iter().map(|item| match item {
+        Item::Part(i) => book.part(i as usize),
+        Item::Section(i) => book.section(i as usize),
+    }));
     docs.extend((0..e.pages.len()).map(|i| book.page(i)));
     docs.extend(
         EntityKind::ALL
@@ -120,6 +125,16 @@ fn documents(e: &Edition, images: &Images) -> Vec<Doc> {
             .map(|k| book.appendix(k)),
     );
     docs
+}
+
+/// The parts and sections, depth first: each section before what it holds.
+fn reading_order(e: &Edition, items: &[Item], out: &mut Vec<Item>) {
+    for &item in items {
+        out.push(item);
+        if let Item::Section(s) = item {
+            reading_order(e, &e.sections[s as usize].items, out);
+        }
+    }
 }
 
 /// Each file of the container, by path; the `mimetype` comes first.
@@ -220,21 +235,54 @@ fn package(e: &Edition, docs: &[Doc], images: &Images) -> String {
     )
 }
 
-/// The navigation document: the table of contents.
+/// The navigation document: the table of contents, each section's parts
+/// and sections in a list of its own.
 fn nav(e: &Edition, docs: &[Doc]) -> String {
+    let reading = e.parts.len() + e.sections.len();
     let mut items = String::new();
-    for d in docs {
+    let entry = |items: &mut String, d: &Doc| {
         let _ = writeln!(
             items,
             "      <li><a href=\"{}\">{}</a></li>",
             esc(&d.name),
             xml(&d.title)
         );
+    };
+    for d in docs.iter().take(1) {
+        entry(&mut items, d);
+    }
+    nav_items(e, &e.contents, 6, &mut items);
+    for d in docs.iter().skip(1 + reading) {
+        entry(&mut items, d);
     }
     let body = format!(
         "<nav epub:type=\"toc\" id=\"toc\">\n  <h1>Contents</h1>\n  <ol>\n{items}  </ol>\n</nav>\n"
     );
     xhtml_document(e, "Contents", &body)
+}
+
+/// The entries of `items`, a section's with its own list of what it holds.
+fn nav_items(e: &Edition, items: &[Item], indent: usize, out: &mut String) {
+    for &item in items {
+        let (name, title) = match item {
+            Item::Part(i) => (Layout::part_file(i as usize), &e.parts[i as usize].title),
+            Item::Section(i) => (
+                Layout::section_file(i as usize),
+                &e.sections[i as usize].title,
+            ),
+        };
+        let link = format!("<a href=\"{}\">{}</a>", esc(&name), xml(title));
+        match item {
+            Item::Section(s) if !e.sections[s as usize].items.is_empty() => {
+                let _ = writeln!(out, "{:indent$}<li>{link}\n{:indent$}  <ol>", "", "");
+                nav_items(e, &e.sections[s as usize].items, indent + 4, out);
+                let _ = writeln!(out, "{:indent$}  </ol>\n{:indent$}</li>", "", "");
+            }
+            _ => {
+                let _ = writeln!(out, "{:indent$}<li>{link}</li>", "");
+            }
+        }
+    }
 }
 
 /// A complete XHTML content document.

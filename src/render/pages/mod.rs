@@ -5,3 +5,4 @@
 mod entity;
 mod kind_index;
 pub mod part;
+pub mod section;

@@ -62,16 +62,14 @@ impl<'a> Renderer<'a> {
                 .collect(),
             prev: i.checked_sub(1).map(link),
             next: (i + 1 < e.parts.len()).then(|| link(i + 1)),
-            menu: parts_menu(i, e.parts.len())
-                .into_iter()
-                .map(|(j, gap_before)| MenuEntry {
-                    number: j + 1,
-                    title: &e.parts[j].title,
-                    url: format!("{root}{}", e.part_url(j)),
-                    gap_before,
-                })
-                .collect(),
+            breadcrumbs: match part.section {
+                Some(_) => self.breadcrumbs(part.section, root),
+                None => Vec::new(),
+            },
+            section_title: part.section.map(|s| e.sections[s as usize].title.as_str()),
+            menu: self.menu(i, root),
             menu_is_partial: e.parts.len() > PARTS_MENU_ALL,
+            nested_menu: !e.sections.is_empty(),
             statuses: self.statuses(|s| {
                 e.mentions[part.mentions.clone()]
                     .iter()
@@ -83,6 +81,33 @@ impl<'a> Renderer<'a> {
             }),
         };
         (view, diags)
+    }
+
+    /// The parts menu of part `i`, nested in its sections.
+    fn menu(&self, i: usize, root: &str) -> Vec<MenuEntry<'_>> {
+        let e = self.edition;
+        let shown = parts_menu(i, e.parts.len());
+        let js: Vec<usize> = shown.iter().map(|&(j, _)| j).collect();
+        let nesting = if e.sections.is_empty() {
+            Vec::new()
+        } else {
+            self.menu_nesting(&js, root)
+        };
+        let mut nesting = nesting.into_iter();
+        shown
+            .into_iter()
+            .map(|(j, gap_before)| {
+                let (opens, closes) = nesting.next().unwrap_or_default();
+                MenuEntry {
+                    number: j + 1,
+                    title: &e.parts[j].title,
+                    url: format!("{root}{}", e.part_url(j)),
+                    gap_before,
+                    opens,
+                    closes,
+                }
+            })
+            .collect()
     }
 
     pub(in crate::render) fn glossary(&self, part: &'a Part, root: &str) -> Vec<GlossaryEntry<'a>> {

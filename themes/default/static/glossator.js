@@ -188,6 +188,8 @@
     var parts = [];
     if (author) parts.push(author);
     parts.push("\u201c" + art.getAttribute("data-cite-title") + "\u201d");
+    var section = art.getAttribute("data-cite-section");
+    if (section) parts.push("\u201c" + section + "\u201d");
     parts.push("part " + art.getAttribute("data-cite-part") + ", \u201c" + art.getAttribute("data-cite-part-title") + "\u201d");
     parts.push("\u00b6" + n);
     return { url: url, text: parts.join(", ") + ". " + url };

@@ -239,7 +239,8 @@
         where.appendChild(h.p.note
           ? link(part[1] + "#n-" + h.p.note, "Part " + (h.p.part + 1) + ", note " + h.p.note)
           : link(part[1] + "#p" + h.p.n, "Part " + (h.p.part + 1) + ", \u00b6" + h.p.n));
-        where.appendChild(doc.createTextNode(" \u00b7 " + part[0]));
+        /* The third item, when there is one, is the part's section. */
+        where.appendChild(doc.createTextNode(" \u00b7 " + (part[2] ? part[2] + " \u00b7 " : "") + part[0]));
         li.appendChild(where);
         li.appendChild(excerpt(h.p, query.t, h.at));
         listP.appendChild(li);
