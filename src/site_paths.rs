@@ -196,6 +196,15 @@ pub fn reserved() -> Vec<&'static str> {
     names
 }
 
+/// Whether a page at `path` is a part's or a section's: one whose folder at
+/// the top of the site is none of glossator's own.
+pub fn is_reading_page(path: &str) -> bool {
+    static RESERVED: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(reserved);
+    path.strip_suffix(INDEX)
+        .and_then(|dir| dir.strip_suffix('/'))
+        .is_some_and(|dir| !RESERVED.contains(&top_level(dir)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +230,17 @@ mod tests {
             absolute("https://x.org", "01-a/index.html#m-2"),
             "https://x.org/01-a/#m-2"
         );
+    }
+
+    #[test]
+    fn reading_pages_are_parts_and_sections_at_any_depth() {
+        assert!(is_reading_page(&part("01-a")));
+        assert!(is_reading_page(&part_in(Some("kabul/maps"), "01-a")));
+        assert!(is_reading_page(&section("kabul")));
+        assert!(!is_reading_page(&entity(EntityKind::Person, "x")));
+        assert!(!is_reading_page(&page("about")));
+        assert!(!is_reading_page(INDEX));
+        assert!(!is_reading_page(SEARCH_INDEX));
     }
 
     #[test]

@@ -54,13 +54,14 @@ struct Selectors {
 }
 
 impl PageTexts {
-    /// Takes note of a rendered file if it may be a part page: a page at
-    /// the top of the site (`SLUG/index.html`) with mention anchors. Which of
-    /// them are parts is decided when the file is made, so there is no lookup
-    /// per page. A page rendered again replaces what was noted of it.
+    /// Takes note of a rendered file if it may be a part page: a page of
+    /// the reading text (`SLUG/index.html`, or inside its sections' folders)
+    /// with mention anchors. Which of them are parts is decided when the file
+    /// is made, so there is no lookup per page. A page rendered again
+    /// replaces what was noted of it.
     pub fn observe(&self, file: &OutFile) {
-        let top_level = (file.path.strip_suffix("/index.html")).is_some_and(|s| !s.contains('/'));
-        let html = top_level.then(|| std::str::from_utf8(&file.bytes).ok());
+        let reading = crate::site_paths::is_reading_page(&file.path);
+        let html = reading.then(|| std::str::from_utf8(&file.bytes).ok());
         let Some(Some(html)) = html else {
             return;
         };
