@@ -386,3 +386,50 @@ fn the_epub_shows_each_sources_reference_in_the_style() {
         "{appendix}"
     );
 }
+
+#[test]
+fn sections_are_nested_divs_in_the_tei_and_their_parts_are_annotated() {
+    let ed = Edition::fixture("edition");
+    ed.run(&["build", "--tei", "--web-annotations"]).success();
+    let tei = check_tei(&ed, "letters-from-the-gulf.tei.xml");
+    let opens: Vec<&str> = tei
+        .lines()
+        .filter(|l| l.starts_with("<div ") || *l == "</div>")
+        .map(|l| match l.split("xml:id=\"").nth(1) {
+            Some(id) => &id[..id.find('"').unwrap()],
+            None => "/",
+        })
+        .collect();
+    let kabul = opens.iter().position(|&d| d == "section-kabul").unwrap();
+    assert_eq!(
+        opens[kabul..kabul + 10],
+        [
+            "section-kabul",
+            "part-01-arrival",
+            "/",
+            "part-02-the-compound",
+            "/",
+            "section-kabul.maps",
+            "section-kabul.maps.sketch-book",
+            "part-01-a-sketch",
+            "/",
+            "/"
+        ]
+    );
+    assert!(tei.contains(
+        "<head>Letters from Kabul</head>\n<p>The letters Crocker sent in the first months, and the maps that came with them.</p>\n"
+    ));
+    let jsonld = json_file(&ed, "site/annotations.jsonld");
+    let mentions = json_file(&ed, "site/annotations.json")["mentions"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(jsonld["total"], mentions);
+    let sources: BTreeSet<&str> = (jsonld["first"]["items"].as_array().unwrap().iter())
+        .map(|a| a["target"]["source"].as_str().unwrap())
+        .collect();
+    assert!(
+        sources.contains("https://edition.example.org/kabul/maps/sketch-book/01-a-sketch/"),
+        "{sources:?}"
+    );
+}

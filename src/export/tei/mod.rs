@@ -14,7 +14,7 @@ mod xml;
 
 use crate::markdown::plain_text;
 use crate::model::{
-    Author, Edition, EntityKind, EntityRef, Organisation, Person, Place, Source, Term,
+    Author, Edition, EntityKind, EntityRef, Item, Organisation, Person, Place, Source, Term,
 };
 
 /// The file's path in the site, beside the EPUB of the same name.
@@ -33,11 +33,43 @@ pub fn to_tei(e: &Edition) -> Vec<u8> {
     header(e, &mut out);
     standoff(e, &mut out);
     out.push_str("<text>\n<body>\n");
-    for i in 0..e.parts.len() {
-        text::part_div(e, i, &mut out);
-    }
+    items(e, &e.contents, &mut out);
     out.push_str("</body>\n</text>\n</TEI>\n");
     out.into_bytes()
+}
+
+/// The parts and sections of one level of the contents, in reading order:
+/// a section is a `<div type="section">` around what it holds, after its
+/// introduction's paragraphs (as plain text: its links are not mentions).
+fn items(e: &Edition, list: &[Item], out: &mut String) {
+    for item in list {
+        match *item {
+            Item::Part(i) => text::part_div(e, i as usize, out),
+            Item::Section(s) => {
+                let section = &e.sections[s as usize];
+                out.push_str(&format!(
+                    "<div type=\"section\" xml:id=\"{}\">\n<head>{}</head>\n",
+                    xml::section_id(&section.path),
+                    xml::text(&section.title)
+                ));
+                for paragraph in intro_paragraphs(&section.body) {
+                    out.push_str(&format!("<p>{}</p>\n", xml::text(&paragraph)));
+                }
+                items(e, &section.items, out);
+                out.push_str("</div>\n");
+            }
+        }
+    }
+}
+
+/// A section's introduction as plain paragraphs: its blocks of text, each
+/// with its Markdown (links, emphasis) reduced to the words.
+fn intro_paragraphs(body: &crate::markdown::Body) -> Vec<String> {
+    let text = &body.source.text[body.range.clone()];
+    (text.split("\n\n"))
+        .map(|block| plain_text(block.trim()))
+        .filter(|p| !p.trim().is_empty())
+        .collect()
 }
 
 fn header(e: &Edition, out: &mut String) {

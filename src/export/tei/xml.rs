@@ -59,6 +59,11 @@ pub fn part_id(slug: &str) -> String {
     id("part", slug)
 }
 
+/// The `xml:id` of a section, by its folder in the site (`kabul/maps`).
+pub fn section_id(path: &str) -> String {
+    id("section", &path.replace('/', "."))
+}
+
 /// The `xml:id` of a place inside a part, by the site's fragment (`p3`,
 /// `m-12`, a heading's id).
 pub fn place_id(slug: &str, fragment: &str) -> String {
