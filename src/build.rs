@@ -140,7 +140,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         || load_and_resolve(opts, &mut report.diagnostics),
     );
     report.diagnostics.extend(asset_diags);
-    if let Some((edition, theme, drafts)) = resolved {
+    if let Some((mut edition, theme, drafts)) = resolved {
         report.drafts = drafts.left_out;
         report.parts = edition.parts.len();
         report.entities = EntityKind::ALL.map(|k| edition.count(k));
@@ -148,6 +148,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         let generated = generated_paths(&edition, &theme, &render_options(opts));
         let files = Files::of(&assets);
         report.diagnostics.extend(files::check(&edition, &files));
+        report
+            .diagnostics
+            .extend(files::read_style(&mut edition, &files));
         let collisions = assets::collisions(&assets, generated.iter().map(String::as_str));
         // Nothing is copied over a generated file, even into a site that
         // will not be committed.

@@ -153,6 +153,53 @@ pub fn check(edition: &Edition, files: &Files) -> Vec<Diagnostic> {
     diags
 }
 
+/// Reads the edition's own CSL style, when `citation_style` names a `.csl`
+/// file: it must be a file of `content/` (named relative to `_index.md`)
+/// that is an independent CSL style, one that formats by itself rather than
+/// pointing at another.
+pub fn read_style(e: &mut Edition, files: &Files) -> Vec<Diagnostic> {
+    let Some(style) = &mut e.meta.style_file else {
+        return Vec::new();
+    };
+    let (name, source, span) = (
+        &e.meta.citation_style,
+        &style.origin.source,
+        style.origin.span.clone(),
+    );
+    let from = body_rel(source);
+    if let Some(d) = missing(from, name, files, source, span.clone(), "style") {
+        return vec![d];
+    }
+    let Some(Ok(target)) = file_target(from, name) else {
+        return vec![
+            Diagnostic::error(format!("`{name}` is not a path to a file of the edition"))
+                .at(source, span, "not a file of content/")
+                .with_code(Code::UnknownStyle)
+                .with_help("name a `.csl` file under `content/`, such as `styles/house.csl`"),
+        ];
+    };
+    let path = &files.get(&target).expect("found above").path;
+    let problem = match std::fs::read_to_string(path) {
+        Err(err) => format!("cannot be read: {err}"),
+        Ok(xml) => match hayagriva::citationberg::Style::from_xml(&xml) {
+            Ok(hayagriva::citationberg::Style::Independent(_)) => {
+                style.xml = Arc::from(xml);
+                return Vec::new();
+            }
+            Ok(hayagriva::citationberg::Style::Dependent(_)) => {
+                "is a dependent style, which only names another style".to_string()
+            }
+            Err(err) => format!("is not a CSL style: {err}"),
+        },
+    };
+    vec![
+        Diagnostic::error(format!("content/{target} {problem}"))
+            .at(source, span, "this style")
+            .with_code(Code::UnknownStyle)
+            .with_help("name an independent CSL 1.0 style (a `<style class=…>` with its own `<bibliography>`), or a bundled style such as `chicago-author-date`"),
+    ]
+}
+
 /// Every image named in front matter: the cover, the entities' images.
 fn front_images(e: &Edition) -> impl Iterator<Item = &FrontImage> {
     let entities = e.entities().filter_map(|r| e.entity_image(r));

@@ -261,6 +261,15 @@ impl Session {
             return outcome;
         }
         self.update_hashes(&files);
+        // Read on every rebuild: the style file may be the one that changed.
+        if let Some(r) = self
+            .resolved
+            .as_mut()
+            .filter(|r| r.edition.meta.style_file.is_some())
+        {
+            let style = files::read_style(&mut r.edition, &Files::of(&assets));
+            outcome.diagnostics.extend(style);
+        }
         let edition = self.resolved.as_ref().map(|r| &r.edition);
         let theme = match self.theme.as_ref().map(|t| &t.result) {
             Some(Ok(t)) => Some(t),

@@ -347,11 +347,24 @@ pub struct Meta {
     pub allow_html: bool,
     /// `tei: true` in `_index.md`: write the TEI export on every build.
     pub tei: bool,
-    /// A bundled CSL style's name, checked.
+    /// A bundled CSL style's name, checked, or the path of the edition's
+    /// own `.csl` file as written.
     pub citation_style: String,
+    /// The edition's own style, when `citation_style` names a `.csl` file.
+    pub style_file: Option<StyleFile>,
     pub preface: Body,
     pub preface_links: Vec<LinkResolution>,
     pub cover: Option<FrontImage>,
+}
+
+/// A CSL style of the edition's own, named by `citation_style`.
+#[derive(Debug, Clone)]
+pub struct StyleFile {
+    /// Where its path is written.
+    pub origin: Origin,
+    /// Its XML, read and checked with the other files of `content/`; empty
+    /// until then.
+    pub xml: Arc<str>,
 }
 
 /// Links in an entity's long note, per kind and index.

@@ -74,6 +74,46 @@ struct Date {
     date_parts: [Vec<u32>; 1],
 }
 
+/// Where the title of a part goes in its reference, which is formatted once
+/// per edition (see [`part_item`]).
+pub const PART_TITLE_MARK: &str = "\u{E000}";
+/// Where a paragraph's address goes in a part's reference.
+pub const PARAGRAPH_URL_MARK: &str = "\u{E001}";
+
+/// A part of the edition as a CSL-JSON item, a chapter of the edition, with
+/// marks for its title and address: a style formats every part's reference
+/// the same way, so one formatting serves them all.
+pub fn part_item(e: &Edition) -> Vec<u8> {
+    fn literal(n: &Option<String>) -> Vec<Name<'_>> {
+        n.iter().map(|literal| Name::Literal { literal }).collect()
+    }
+    let original = e.meta.original.as_ref();
+    let item = Item {
+        id: "part",
+        item_type: "chapter",
+        title: PART_TITLE_MARK,
+        author: literal(&e.meta.author),
+        editor: literal(&e.meta.editor),
+        translator: Vec::new(),
+        container_title: Some(&e.meta.title),
+        publisher: None,
+        publisher_place: None,
+        volume: None,
+        issue: None,
+        page: None,
+        edition: None,
+        doi: None,
+        isbn: None,
+        issn: None,
+        url: Some(PARAGRAPH_URL_MARK),
+        issued: original.and_then(|o| o.date.as_ref()).map(date),
+        accessed: None,
+        genre: None,
+        note: None,
+    };
+    serde_json::to_vec(&item).expect("an item serializes")
+}
+
 /// The whole file: a JSON array of items, in the edition's source order.
 pub fn to_csl_json(e: &Edition) -> Vec<u8> {
     let items: Vec<Item> = e.sources.iter().map(|s| item(e, s)).collect();

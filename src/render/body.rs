@@ -16,6 +16,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::files::{self, Files};
 use crate::markdown::{Body, EventIndex, cow};
 use crate::model::{Edition, EntityKind, EntityRef, LinkResolution, Note, Part};
+use crate::render::citations::Citations;
 use crate::render::esc;
 use crate::render::highlight::{self, Plain};
 use crate::render::notes::ShortTexts;
@@ -29,6 +30,9 @@ pub struct BodyContext<'a> {
     /// The part, when the body is reading text (notes and mentions apply).
     pub part: Option<&'a Part>,
     pub short: &'a ShortTexts,
+    /// The sources formatted in the edition's style, made on first use
+    /// (see [`Renderer::citations`](crate::render::Renderer::citations)).
+    pub citations: &'a CitationsCell,
     /// The files copied from `content/`, for image sizes.
     pub files: &'a Files,
     /// Whether to emit ids (a footnote shown twice must not repeat them).
@@ -37,6 +41,35 @@ pub struct BodyContext<'a> {
     /// twice, as a margin note and in the notes list; a mention inside it is
     /// anchored in the list, which is always visible, so it has one target.
     pub mention_ids: bool,
+}
+
+impl BodyContext<'_> {
+    /// An entity's text in a margin note or a glossary entry: its short
+    /// text, or for a source its reference as the edition's style formats it.
+    pub fn note_text(&self, entity: EntityRef) -> String {
+        note_text(self.edition, self.short, self.citations, entity, self.root)
+    }
+}
+
+/// The sources as the style formats them, formatted when first asked for.
+pub type CitationsCell = std::sync::OnceLock<std::sync::Arc<Citations>>;
+
+/// See [`BodyContext::note_text`]. A source the style gives no entry
+/// keeps its short text.
+pub fn note_text(
+    e: &Edition,
+    short: &ShortTexts,
+    citations: &CitationsCell,
+    entity: EntityRef,
+    root: &str,
+) -> String {
+    if entity.kind == EntityKind::Source {
+        let formatted = (citations.get_or_init(|| Citations::new(e))).entry(entity.index);
+        if !formatted.is_empty() {
+            return formatted.to_string();
+        }
+    }
+    short.at(entity, root)
 }
 
 /// A body parsed again for rendering, once per page: the body itself, its
@@ -518,7 +551,7 @@ fn close_link(
 /// "he", "the city" or "the agency". A claim, a source and a term show
 /// their own words first.
 fn margin_note_text(ctx: &BodyContext, entity: EntityRef) -> String {
-    let short = ctx.short.at(entity, ctx.root);
+    let short = ctx.note_text(entity);
     match entity.kind {
         EntityKind::Person | EntityKind::Place | EntityKind::Organisation => format!(
             "<span class=\"sidenote-name\">{}</span>: {short}",

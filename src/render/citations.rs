@@ -12,13 +12,15 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use hayagriva::archive::{ArchivedStyle, LOCALES, locales};
+use hayagriva::citationberg::StyleClass;
+use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{
-    FontStyle, FontVariant, FontWeight, Locale, LocaleCode, Style, TextDecoration, VerticalAlign,
-    json::Item,
+    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, Style,
+    TextDecoration, VerticalAlign, json::Item,
 };
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
-    ElemChildren, Formatting,
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
+    ElemChild, ElemChildren, Formatting, LocatorPayload, SpecificLocator,
 };
 
 use crate::export::csl_json;
@@ -66,6 +68,7 @@ impl Citations {
         let key = foldhash::fast::FixedState::default().hash_one((
             &items,
             &e.meta.citation_style,
+            e.meta.style_file.as_ref().map(|f| &f.xml),
             &e.meta.language,
         ));
         let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
@@ -81,10 +84,7 @@ impl Citations {
     /// (the default if the edition's is unknown, which resolve has already
     /// reported).
     fn format(e: &Edition, items: &[u8]) -> Self {
-        let style = ArchivedStyle::by_name(&e.meta.citation_style)
-            .or_else(|| ArchivedStyle::by_name(DEFAULT_STYLE))
-            .map(ArchivedStyle::get);
-        let Some(Style::Independent(style)) = style else {
+        let Some(style) = style_of(e) else {
             return Citations::default();
         };
         let items: Vec<Item> = serde_json::from_slice(items).expect("sources.csl.json is CSL-JSON");
@@ -141,6 +141,90 @@ impl Citations {
     pub fn hash_into(&self, h: &mut impl Hasher) {
         (&self.entries, &self.order).hash(h);
     }
+}
+
+/// The edition's style: its own `.csl` file, or a bundled style by name, or
+/// the default if the name is unknown (which resolve has already reported).
+fn style_of(e: &Edition) -> Option<IndependentStyle> {
+    if let Some(file) = &e.meta.style_file {
+        return IndependentStyle::from_xml(&file.xml).ok();
+    }
+    let style = ArchivedStyle::by_name(&e.meta.citation_style)
+        .or_else(|| ArchivedStyle::by_name(DEFAULT_STYLE))
+        .map(ArchivedStyle::get);
+    match style {
+        Some(Style::Independent(style)) => Some(style),
+        _ => None,
+    }
+}
+
+/// Where a paragraph's number goes in a part's reference.
+pub const PARAGRAPH_MARK: &str = "\u{E002}";
+
+/// How the ¶ menu cites a paragraph of a part in the edition's style, as
+/// plain text with marks for the part's title
+/// ([`csl_json::PART_TITLE_MARK`]), the paragraph's address
+/// ([`csl_json::PARAGRAPH_URL_MARK`]) and its number ([`PARAGRAPH_MARK`]):
+/// formatted once per edition, each page fills in its title and the script
+/// the paragraph. A note style's note cites the paragraph as a locator; an
+/// in-text style's bibliography entry names the part, with the paragraph's
+/// address, followed by the citation in the text with the paragraph as a
+/// locator. Empty when the style gives nothing.
+pub fn paragraph_citation(e: &Edition) -> String {
+    static LAST: Mutex<Option<(u64, String)>> = Mutex::new(None);
+    let item = csl_json::part_item(e);
+    let key = foldhash::fast::FixedState::default().hash_one((
+        &item,
+        &e.meta.citation_style,
+        e.meta.style_file.as_ref().map(|f| &f.xml),
+        &e.meta.language,
+    ));
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, text)) = last.as_ref().filter(|(k, _)| *k == key) {
+        return text.clone();
+    }
+    let text = format_paragraph_citation(e, &item).unwrap_or_default();
+    *last = Some((key, text.clone()));
+    text
+}
+
+fn format_paragraph_citation(e: &Edition, item: &[u8]) -> Option<String> {
+    let style = style_of(e)?;
+    let item: Item = serde_json::from_slice(item).ok()?;
+    let locales = &locales_for(&e.meta.language);
+    let locator = SpecificLocator(Locator::Paragraph, LocatorPayload::Str(PARAGRAPH_MARK));
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(
+        vec![CitationItem::with_locator(&item, Some(locator))],
+        &style,
+        locales,
+    ));
+    let locale = Some(LocaleCode(e.meta.language.clone()));
+    let rendered = driver.finish(BibliographyRequest::new(&style, locale, locales));
+    let mut citation = String::new();
+    let first = rendered.citations.first()?;
+    (first.citation)
+        .write_buf(&mut citation, BufWriteFormat::Plain)
+        .ok()?;
+    if style.settings.class == StyleClass::Note {
+        return Some(citation.trim().to_string()).filter(|t| !t.is_empty());
+    }
+    let mut text = String::new();
+    let entry = rendered.bibliography?.items.into_iter().next()?;
+    if let Some(first) = &entry.first_field {
+        first.write_buf(&mut text, BufWriteFormat::Plain).ok()?;
+        text.push(' ');
+    }
+    (entry.content)
+        .write_buf(&mut text, BufWriteFormat::Plain)
+        .ok()?;
+    // The entry names the part; the citation in the text, the paragraph.
+    if citation.contains(PARAGRAPH_MARK) {
+        text.push(' ');
+        text.push_str(citation.trim());
+    }
+    let text = text.trim().to_string();
+    (!text.is_empty()).then_some(text)
 }
 
 /// What most styles sort a bibliography by: the first author's family name

@@ -266,13 +266,19 @@ impl Ctx<'_> {
         for note in &p.notes {
             match note {
                 Note::Entity { entity, mentions } => {
-                    (0u8, self.cards.of(*entity), mentions).hash(h)
+                    (0u8, self.cards.of(*entity), mentions).hash(h);
+                    // Its margin note and glossary entry show the source as
+                    // the style formats it.
+                    if entity.kind == EntityKind::Source {
+                        self.r.citations().entry(entity.index).hash(h);
+                    }
                 }
                 Note::Footnote { label, refs } => (1u8, label, refs).hash(h),
             }
         }
         p.footnote_numbers.hash(h);
         self.mentions[p.mentions.clone()].hash(h);
+        self.r.paragraph_citation().hash(h);
     }
 
     fn other_page(&self, i: usize, h: &mut Fingerprint) {

@@ -170,6 +170,25 @@ pub fn file_specs(e: &Edition, opts: &RenderOptions) -> Vec<FileSpec> {
     specs
 }
 
+/// The order to render `specs` in (indices into it): the files that may
+/// show a source as the style formats it (the parts, for their margin notes
+/// and glossaries, and the sources' own pages) after all the others, so the
+/// formatting, which runs alone beside the first files, is done before a
+/// page has to wait for it.
+fn citing_last(e: &Edition, specs: &[FileSpec]) -> Vec<usize> {
+    let cites = |s: &FileSpec| match s {
+        FileSpec::Page(PageSpec::Part(_)) => true,
+        FileSpec::Page(PageSpec::KindIndex(k)) => *k == EntityKind::Source,
+        FileSpec::Page(PageSpec::Entity(r)) => r.kind == EntityKind::Source,
+        _ => false,
+    };
+    let mut order: Vec<usize> = (0..specs.len()).collect();
+    if !e.sources.is_empty() {
+        order.sort_by_key(|&i| cites(&specs[i]));
+    }
+    order
+}
+
 /// What every page render shares: computed once per build.
 pub struct Renderer<'a> {
     pub edition: &'a Edition,
@@ -178,7 +197,10 @@ pub struct Renderer<'a> {
     pub short: ShortTexts,
     /// The sources as the style formats them, made on first use (see
     /// [`Renderer::citations`]).
-    citations: std::sync::OnceLock<std::sync::Arc<citations::Citations>>,
+    citations: body::CitationsCell,
+    /// How the ¶ menu cites a paragraph, made on first use (see
+    /// [`Renderer::paragraph_citation`]).
+    paragraph_citation: std::sync::OnceLock<String>,
     /// The files copied from `content/`; none unless [`Renderer::with_files`].
     pub files: &'a Files,
     /// The drafts shown, whose pages are marked; none unless
@@ -198,21 +220,31 @@ impl<'a> Renderer<'a> {
             theme,
             options,
             short: ShortTexts::new(edition),
-            citations: std::sync::OnceLock::new(),
+            citations: body::CitationsCell::new(),
+            paragraph_citation: std::sync::OnceLock::new(),
             files: &NO_FILES,
             drafts: &NO_DRAFTS,
         }
     }
 
-    /// The sources formatted in the edition's style. Only the sources'
-    /// pages and their index show them, so they are formatted when the first
-    /// of those asks, or earlier, as a task of its own beside the first
-    /// pages (`build` does this): formatting runs alone on one thread, and
-    /// a page that asks meanwhile waits for it. Formatting uses no rayon
-    /// task, so that wait cannot hold up the formatting.
+    /// The sources formatted in the edition's style. The sources' pages,
+    /// their index and the margin notes and glossaries of parts that mention
+    /// a source show them, so they are formatted when the first of those
+    /// asks, or earlier, as a task of its own beside the first pages
+    /// (`build` does this, and renders the parts last): formatting runs alone
+    /// on one thread, and a page that asks meanwhile waits for it. Formatting
+    /// uses no rayon task, so that wait cannot hold up the formatting.
     pub fn citations(&self) -> &citations::Citations {
         self.citations
             .get_or_init(|| citations::Citations::new(self.edition))
+    }
+
+    /// A paragraph's citation in the edition's style, with marks for the
+    /// part's title, the paragraph's address and its number
+    /// ([`citations::paragraph_citation`]).
+    pub fn paragraph_citation(&self) -> &str {
+        self.paragraph_citation
+            .get_or_init(|| citations::paragraph_citation(self.edition))
     }
 
     /// The drafts shown, which their pages mark.
@@ -265,19 +297,24 @@ impl<'a> Renderer<'a> {
                 }
             }
         };
-        let per_page: Vec<Vec<Diagnostic>> = specs
+        let order = citing_last(self.edition, &specs);
+        let rendered: Vec<Vec<Diagnostic>> = order
             .par_iter()
-            .map(|&s| {
+            .map(|&i| {
                 if stop.load(Ordering::Relaxed) {
                     return Vec::new();
                 }
-                let (file, mut diags) = self.render_isolated(s);
+                let (file, mut diags) = self.render_isolated(specs[i]);
                 if let Some(f) = file {
                     deliver(f, &mut diags);
                 }
                 diags
             })
             .collect();
+        let mut per_page = vec![Vec::new(); specs.len()];
+        for (&i, diags) in order.iter().zip(rendered) {
+            per_page[i] = diags;
+        }
         let mut diagnostics: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
         for f in self.static_files() {
             if stop.load(Ordering::Relaxed) {
@@ -481,6 +518,7 @@ impl<'a> Renderer<'a> {
             links,
             part,
             short: &self.short,
+            citations: &self.citations,
             files: self.files,
             with_ids: true,
             mention_ids: true,

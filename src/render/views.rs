@@ -158,6 +158,10 @@ pub struct PartView<'a> {
     pub breadcrumbs: Vec<Crumb<'a>>,
     /// The title of the section it lies in, for citations.
     pub section_title: Option<&'a str>,
+    /// A paragraph of it cited in the edition's style, with marks where the
+    /// ¶ menu puts the paragraph's address and number; empty if the style
+    /// gives nothing.
+    pub cite_style: String,
     pub statuses: Vec<StatusView>,
     /// The parts menu: every part in a short edition, else a window around
     /// this one (see `parts_menu`).

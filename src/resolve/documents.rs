@@ -296,6 +296,12 @@ impl Resolver {
         let citation_style = (index.raw.citation_style.as_ref())
             .and_then(|s| self.checked(&yaml, s, super::source_fields::citation_style))
             .unwrap_or_else(|| crate::render::citations::DEFAULT_STYLE.into());
+        let style_file = (index.raw.citation_style.as_ref())
+            .filter(|s| s.value.ends_with(".csl"))
+            .map(|s| StyleFile {
+                origin: spanned_origin(&yaml.source, &yaml.split, s),
+                xml: Arc::from(""),
+            });
         e.meta = Meta {
             title: smart(&index.raw.title),
             subtitle: index.raw.subtitle.as_deref().map(smart),
@@ -307,6 +313,7 @@ impl Resolver {
             allow_html: index.raw.allow_html,
             tei: index.raw.tei,
             citation_style,
+            style_file,
             preface: index.body,
             preface_links,
             cover: front_image(&yaml, index.raw.cover_image, index.raw.cover_alt, None),

@@ -88,6 +88,7 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
             allow_html: false,
             tei: false,
             citation_style: String::new(),
+            style_file: None,
             preface: Body::default(),
             preface_links: Vec::new(),
             cover: None,

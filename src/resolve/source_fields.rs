@@ -227,7 +227,9 @@ pub fn absolute_url(s: &str) -> Result<String, FieldError> {
 /// The name of a CSL style bundled with glossator, with the nearest names
 /// when it is not one.
 pub fn citation_style(s: &str) -> Result<String, FieldError> {
-    if crate::render::citations::is_bundled(s) {
+    // A style file of the edition is read and checked with the other files
+    // of `content/` (`files::style_file`).
+    if crate::render::citations::is_bundled(s) || s.ends_with(".csl") {
         return Ok(s.to_string());
     }
     let names = crate::render::citations::style_names();
@@ -240,7 +242,7 @@ pub fn citation_style(s: &str) -> Result<String, FieldError> {
         Code::UnknownStyle,
         format!("`{s}` is not a citation style glossator knows"),
         format!(
-            "did you mean {}? `glossator` bundles {} styles, such as `chicago-author-date` (the default), `apa`, `modern-language-association` and `ieee`",
+            "did you mean {}? `glossator` bundles {} styles, such as `chicago-author-date` (the default), `apa`, `modern-language-association` and `ieee`; a style of your own is a `.csl` file under `content/`, named by its path",
             near.join(", "),
             names.len()
         ),

@@ -360,7 +360,9 @@ test("the paragraph menu offers a permalink and a citation", async () => {
   await menu.waitFor({ state: "visible" });
   const cite = await menu.locator(".pmenu-cite").textContent();
   const title = (await page.locator("article.part h1").textContent()).trim();
-  assert.ok(cite.includes(`¶${n}`) && cite.includes(title) && cite.endsWith(`#p${n}`), `citation: ${cite}`);
+  // In the edition's style (Chicago author-date by default): the part's
+  // reference with the paragraph's address, then the paragraph as a locator.
+  assert.ok(cite.includes(title) && cite.includes(`#p${n}. `) && cite.endsWith(`, para. ${n})`), `citation: ${cite}`);
   assert.ok(page.url().endsWith(`#p${n}`));
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Copy link");
   await page.keyboard.press("Escape");

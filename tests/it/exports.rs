@@ -310,7 +310,11 @@ fn web_annotations_select_each_mention_on_its_part_page() {
 /// The sources index's bibliography as text, entry by entry, with the
 /// style's chosen in `_index.md`.
 fn bibliography_in(style: Option<&str>) -> Vec<String> {
-    let ed = Edition::fixture("citations");
+    bibliography_in_edition(&Edition::fixture("citations"), style)
+}
+
+/// The same in `ed`, whose `_index.md` is given `style` if there is one.
+fn bibliography_in_edition(ed: &Edition, style: Option<&str>) -> Vec<String> {
     if let Some(style) = style {
         let index = ed.read("content/_index.md").replacen(
             "license:",
@@ -352,6 +356,51 @@ fn the_bibliography_is_formatted_in_the_chosen_style() {
             "Crocker, Ryan, and Jane Q. Placeholder. “Talking with Adversaries: A Study.” Research article. Journal of Example Studies [Exampleton], edited by Edith Editor, translated by Ryan Crocker, 2nd ed., vol. 12, no. 3, Mar. 2021, pp. 45–67, https://doi.org/10.5555/example.2021.0012.",
             "Pat Writer. A Diplomat’s Memoir. Example House, 2015.",
         ]
+    );
+}
+
+/// A style of the edition's own: titles in capitals, then the year.
+const HOUSE_STYLE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info>
+    <title>House style</title>
+    <id>house-style</id>
+    <updated>2026-01-01T00:00:00+00:00</updated>
+  </info>
+  <citation>
+    <layout><text variable="title"/></layout>
+  </citation>
+  <bibliography>
+    <sort><key variable="issued"/></sort>
+    <layout suffix=".">
+      <group delimiter=" / ">
+        <text variable="title" text-case="uppercase"/>
+        <date variable="issued"><date-part name="year"/></date>
+      </group>
+    </layout>
+  </bibliography>
+</style>
+"#;
+
+#[test]
+fn an_editions_own_csl_file_formats_its_sources() {
+    let ed = Edition::fixture("citations");
+    ed.write("content/styles/house.csl", HOUSE_STYLE);
+    assert_eq!(
+        bibliography_in_edition(&ed, Some("styles/house.csl")),
+        [
+            "A DIPLOMAT’S MEMOIR / 2015.",
+            "TALKING WITH ADVERSARIES: A STUDY / 2021.",
+        ]
+    );
+    // Edited, the style formats anew.
+    ed.write(
+        "content/styles/house.csl",
+        &HOUSE_STYLE.replace(" / ", " — "),
+    );
+    assert_eq!(
+        bibliography_in_edition(&ed, None)[0],
+        "A DIPLOMAT’S MEMOIR — 2015."
     );
 }
 
@@ -432,4 +481,84 @@ fn sections_are_nested_divs_in_the_tei_and_their_parts_are_annotated() {
         sources.contains("https://edition.example.org/kabul/maps/sketch-book/01-a-sketch/"),
         "{sources:?}"
     );
+}
+
+#[test]
+fn a_sources_margin_note_and_glossary_entry_show_its_reference_in_the_style() {
+    let ed = Edition::fixture("citations");
+    let index = ed.read("content/_index.md");
+    ed.write(
+        "content/_index.md",
+        &index.replacen("---\n", "---\ncitation_style: apa\n", 1),
+    );
+    ed.build().success();
+    let reference = ed
+        .page("sources/complete/index.html")
+        .select(&sel("p.citation"))
+        .next()
+        .unwrap()
+        .inner_html();
+    assert!(
+        reference.starts_with("Crocker, R., &amp; Jane Q. Placeholder. (2021)."),
+        "{reference}"
+    );
+    let part = ed.page("01-talks/index.html");
+    let note = part
+        .select(&sel("a#m-2 ~ span.sidenote"))
+        .next()
+        .unwrap()
+        .inner_html();
+    assert_eq!(
+        note,
+        format!("<span class=\"sidenote-number\">2</span> {reference}")
+    );
+    let entry = part
+        .select(&sel("#glossary .note-text"))
+        .map(|d| d.inner_html())
+        .find(|h| h.contains("Placeholder"))
+        .unwrap();
+    assert_eq!(entry, reference);
+}
+
+/// The part page's paragraph citation with its marks shown: `{url}` and
+/// `{n}` where the ¶ menu puts the paragraph's address and number.
+fn paragraph_citation(ed: &Edition, page: &str) -> String {
+    let html = ed.page(page);
+    let article = html.select(&sel("article.part")).next().unwrap();
+    (article.value().attr("data-cite-style").unwrap_or(""))
+        .replace('\u{E001}', "{url}")
+        .replace('\u{E002}', "{n}")
+}
+
+#[test]
+fn the_paragraph_menu_cites_in_the_editions_style() {
+    let ed = Edition::fixture("citations");
+    let index = ed.read("content/_index.md");
+    let with_style = |style: &str| {
+        ed.write(
+            "content/_index.md",
+            &index.replacen("license:", &format!("citation_style: {style}\nlicense:"), 1),
+        );
+        ed.build().success();
+        paragraph_citation(&ed, "01-talks/index.html")
+    };
+    assert_eq!(
+        with_style("chicago-notes"),
+        "Ada Example, “Talks,” in A Citable Edition, ed. The Editors (2020), para. {n}, {url}."
+    );
+    assert_eq!(
+        with_style("apa"),
+        "Ada Example. (2020). Talks. In The Editors (Ed.), A Citable Edition. {url} (Ada Example, 2020, para. {n})"
+    );
+    assert_eq!(
+        with_style("chicago-author-date"),
+        "Ada Example. 2020. “Talks.” In A Citable Edition, edited by The Editors. {url}. (Ada Example 2020, para. {n})"
+    );
+    // Each part has its own title in it.
+    assert!(paragraph_citation(&ed, "02-later/index.html").contains("“Later.”"));
+    // A style of the edition's own whose citations name no locator: the
+    // entry alone. The title goes in as written, after the style's change
+    // of case.
+    ed.write("content/styles/house.csl", HOUSE_STYLE);
+    assert_eq!(with_style("styles/house.csl"), "Talks / 2020.");
 }

@@ -67,6 +67,7 @@ impl<'a> Renderer<'a> {
                 None => Vec::new(),
             },
             section_title: part.section.map(|s| e.sections[s as usize].title.as_str()),
+            cite_style: self.cite_style(part),
             menu: self.menu(i, root),
             menu_is_partial: e.parts.len() > PARTS_MENU_ALL,
             nested_menu: !e.sections.is_empty(),
@@ -110,6 +111,19 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The edition's paragraph citation with this part's title in it; the
+    /// marks are taken out of the title first, so none can come from it.
+    fn cite_style(&self, part: &Part) -> String {
+        let template = self.paragraph_citation();
+        if template.is_empty() {
+            return String::new();
+        }
+        let title: String = (part.title.chars())
+            .filter(|c| !('\u{E000}'..='\u{E002}').contains(c))
+            .collect();
+        template.replace(crate::export::csl_json::PART_TITLE_MARK, &title)
+    }
+
     pub(in crate::render) fn glossary(&self, part: &'a Part, root: &str) -> Vec<GlossaryEntry<'a>> {
         let e = self.edition;
         // Parsed once for all the part's footnotes, and only if it has any.
@@ -123,7 +137,7 @@ impl<'a> Renderer<'a> {
                     kind: entity.kind.name(),
                     name: e.entity_name(*entity),
                     url: Some(format!("{root}{}", e.entity_url(*entity))),
-                    html: self.short.at(*entity, root),
+                    html: body::note_text(e, &self.short, &self.citations, *entity, root),
                     status: (entity.kind == EntityKind::Claim)
                         .then(|| e.claims[entity.index as usize].status.as_str()),
                     backlinks: backlinks(mentions, "m"),
@@ -135,6 +149,7 @@ impl<'a> Renderer<'a> {
                         links: &part.links,
                         part: Some(part),
                         short: &self.short,
+                        citations: &self.citations,
                         files: self.files,
                         with_ids: false,
                         mention_ids: true,

@@ -184,6 +184,10 @@
     var base = canon ? canon.href : location.href.replace(/#.*$/, "");
     var url = base + "#p" + n;
     if (!art) return { url: url, text: url };
+    // The edition's style, formatted at build time with marks for the
+    // paragraph's address (U+E001) and number (U+E002).
+    var styled = art.getAttribute("data-cite-style");
+    if (styled) return { url: url, text: styled.split("\uE001").join(url).split("\uE002").join(n) };
     var author = art.getAttribute("data-cite-author");
     var parts = [];
     if (author) parts.push(author);
