@@ -6,20 +6,28 @@
 //! Claims that point at the passages they appear in, terms DefinedTerms of
 //! the glossary's DefinedTermSet. Every node has the URL of its page as `@id`,
 //! so the graphs of all pages join into one.
+//!
+//! Each node is a typed struct serialized as it stands. Their fields are
+//! declared in the byte order of their JSON keys (`@id`, `@type`, then
+//! camelCase names alphabetically), the order a `serde_json::Value` writes
+//! them in, so the output does not depend on how a node was built.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::markdown::plain_text;
-use crate::model::{Author, Edition, EntityKind, EntityRef, SourceKind};
+use crate::model::{Edition, EntityKind, EntityRef, SourceKind};
 use crate::render::{PageSpec, esc};
 use crate::site_paths;
 
 mod describe;
+mod documents;
+mod entities;
 
 pub use describe::description;
-use describe::{entity_description, page_title};
+use describe::page_title;
 
 /// Resolves site paths for one page: absolute under `--base-url`, otherwise
 /// relative to the page (JSON-LD resolves relative IRIs against the page).
@@ -81,7 +89,7 @@ pub fn head_html(e: &Edition, spec: PageSpec, urls: &Urls) -> String {
         ));
     }
     out.push_str("<script type=\"application/ld+json\">");
-    out.push_str(&script_json(&json_ld(e, spec, urls, &description)));
+    out.push_str(&script_json(&document(e, spec, urls, &description)));
     out.push_str("</script>\n");
     out
 }
@@ -102,180 +110,123 @@ fn page_image(e: &Edition, spec: PageSpec) -> Option<(String, Option<&str>)> {
 /// JSON for inside `<script>`: `<`, `>` and `&` only ever occur inside JSON
 /// strings, where their `\u` escapes mean the same, so neither `</script>` nor
 /// `<!--` can end or change the script element.
-pub fn script_json(v: &Value) -> String {
+pub fn script_json<T: Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v)
-        .expect("a JSON value always serializes")
+        .expect("JSON-LD nodes have string keys and finite numbers")
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
 
-/// The page's JSON-LD document.
-/// `description` is the page's [`description`], made once by the caller.
-pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> Value {
-    let mut node = match spec {
-        PageSpec::Index => {
-            let mut w = edition_node(e, urls, description);
-            w["hasPart"] = e
-                .parts
-                .iter()
-                .enumerate()
-                .map(|(i, _)| part_stub(e, i, urls))
-                .collect();
-            w
-        }
-        PageSpec::Part(i) => part_node(e, i, urls, description),
-        PageSpec::Section(i) => {
-            let mut s = section_stub(e, i, urls);
-            s["url"] = urls.url(&e.section_url(i)).into();
-            s["description"] = description.into();
-            s["isPartOf"] = part_of(e, e.sections[i].parent, urls);
-            s["hasPart"] = (e.sections[i].items.iter())
-                .map(|item| match *item {
-                    crate::model::Item::Part(p) => part_stub(e, p as usize, urls),
-                    crate::model::Item::Section(t) => section_stub(e, t as usize, urls),
-                })
-                .collect();
-            s
-        }
-        PageSpec::Page(i) => json!({
-            "@type": "WebPage",
-            "@id": urls.url(&e.page_url(i)),
-            "url": urls.url(&e.page_url(i)),
-            "name": e.pages[i].title,
-            "description": description,
-            "isPartOf": edition_stub(e, urls),
-        }),
-        PageSpec::KindIndex(EntityKind::Term) => term_set(e, urls, true),
-        PageSpec::KindIndex(k) => json!({
-            "@type": "CollectionPage",
-            "@id": urls.url(&site_paths::kind_index(k)),
-            "name": format!("{} · {}", k.plural_title(), e.meta.title),
-            "isPartOf": edition_stub(e, urls),
-            "hasPart": (0..e.count(k) as u32)
-                .map(|index| entity_stub(e, EntityRef { kind: k, index }, urls))
-                .collect::<Vec<_>>(),
-        }),
-        PageSpec::Entity(r) => entity_node(e, r, urls),
-        PageSpec::Search | PageSpec::Timeline => json!({
-            "@type": "WebPage",
-            "@id": urls.url(&spec.path(e)),
-            "url": urls.url(&spec.path(e)),
-            "name": page_title(e, spec),
-            "description": description,
-            "isPartOf": edition_stub(e, urls),
-        }),
-        PageSpec::NotFound => json!({
-            "@type": "WebPage",
-            "name": page_title(e, spec),
-            "isPartOf": edition_stub(e, urls),
-        }),
-    };
-    let mut doc = json!({ "@context": "https://schema.org" });
-    if let (Value::Object(d), Value::Object(n)) = (&mut doc, &mut node) {
-        d.append(n);
-    }
-    doc
+/// A page's JSON-LD document: its node in the schema.org context.
+#[derive(Serialize)]
+pub struct Document<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(flatten)]
+    node: Node<'a>,
 }
 
-fn section_stub(e: &Edition, i: usize, urls: &Urls) -> Value {
-    json!({
-        "@type": "CreativeWork",
-        "@id": urls.url(&e.section_url(i)),
-        "name": e.sections[i].title,
-    })
+/// The node a page is about, one schema.org type for each kind of page.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Node<'a> {
+    Edition(documents::EditionWork<'a>),
+    Part(documents::Article<'a>),
+    Section(documents::SectionWork<'a>),
+    WebPage(documents::WebPage<'a>),
+    Collection(documents::CollectionPage<'a>),
+    Glossary(documents::DefinedTermSet<'a>),
+    Entity(entities::Entity<'a>),
+}
+
+/// The page's JSON-LD document.
+/// `description` is the page's [`description`], made once by the caller.
+pub fn document<'a>(
+    e: &'a Edition,
+    spec: PageSpec,
+    urls: &Urls,
+    description: &'a str,
+) -> Document<'a> {
+    let node = match spec {
+        PageSpec::Index => Node::Edition(documents::edition(e, urls, description)),
+        PageSpec::Part(i) => Node::Part(documents::part(e, i, urls, description)),
+        PageSpec::Section(i) => Node::Section(documents::section(e, i, urls, description)),
+        PageSpec::Page(i) => Node::WebPage(documents::page(e, i, urls, description)),
+        PageSpec::KindIndex(EntityKind::Term) => Node::Glossary(documents::term_set(e, urls, true)),
+        PageSpec::KindIndex(k) => Node::Collection(documents::kind_index(e, k, urls)),
+        PageSpec::Entity(r) => Node::Entity(entities::entity(e, r, urls)),
+        PageSpec::Search | PageSpec::Timeline => {
+            Node::WebPage(documents::fixed_page(e, spec, urls, description))
+        }
+        PageSpec::NotFound => Node::WebPage(documents::not_found(e, urls)),
+    };
+    Document {
+        context: "https://schema.org",
+        node,
+    }
+}
+
+/// The page's JSON-LD document as a JSON value, for reading it back.
+pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> Value {
+    serde_json::to_value(document(e, spec, urls, description))
+        .expect("JSON-LD nodes have string keys and finite numbers")
+}
+
+/// A node as another node names it: its type, `@id` and name (and, for a
+/// part, its place in the reading order).
+#[derive(Serialize)]
+struct Stub<'a> {
+    #[serde(rename = "@id", skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<usize>,
+}
+
+impl<'a> Stub<'a> {
+    /// A node known by its name alone, with no page of its own (an author
+    /// or a publisher written as text).
+    fn named(kind: &'static str, name: impl Into<Cow<'a, str>>) -> Self {
+        Stub {
+            id: None,
+            kind,
+            name: name.into(),
+            position: None,
+        }
+    }
+}
+
+fn section_stub<'a>(e: &'a Edition, i: usize, urls: &Urls) -> Stub<'a> {
+    Stub {
+        id: Some(urls.url(&e.section_url(i))),
+        ..Stub::named("CreativeWork", e.sections[i].title.as_str())
+    }
 }
 
 /// What a part or section is part of: its section, or the edition.
-fn part_of(e: &Edition, section: Option<u32>, urls: &Urls) -> Value {
+fn part_of<'a>(e: &'a Edition, section: Option<u32>, urls: &Urls) -> Stub<'a> {
     match section {
         Some(s) => section_stub(e, s as usize, urls),
         None => edition_stub(e, urls),
     }
 }
 
-fn edition_stub(e: &Edition, urls: &Urls) -> Value {
-    json!({
-        "@type": "CreativeWork",
-        "@id": urls.url(site_paths::INDEX),
-        "name": e.meta.title,
-    })
+fn edition_stub<'a>(e: &'a Edition, urls: &Urls) -> Stub<'a> {
+    Stub {
+        id: Some(urls.url(site_paths::INDEX)),
+        ..Stub::named("CreativeWork", e.meta.title.as_str())
+    }
 }
 
-/// The edition, with its authors and the publication it is based on.
-fn edition_node(e: &Edition, urls: &Urls, description: &str) -> Value {
-    let m = &e.meta;
-    let mut w = edition_stub(e, urls);
-    w["url"] = urls.url(site_paths::INDEX).into();
-    w["inLanguage"] = m.language.clone().into();
-    w["description"] = description.into();
-    if let Some(s) = &m.subtitle {
-        w["alternativeHeadline"] = s.clone().into();
+fn part_stub<'a>(e: &'a Edition, i: usize, urls: &Urls) -> Stub<'a> {
+    Stub {
+        id: Some(urls.url(&e.part_url(i))),
+        position: Some(i + 1),
+        ..Stub::named("Article", e.parts[i].title.as_str())
     }
-    if let Some(a) = &m.author {
-        w["author"] = json!({ "@type": "Person", "name": a });
-    }
-    if let Some(ed) = &m.editor {
-        w["editor"] = json!({ "@type": "Person", "name": ed });
-    }
-    if let Some(l) = &m.license {
-        w["license"] = l.clone().into();
-    }
-    if let Some(o) = &m.original {
-        let mut b = json!({
-            "@type": "CreativeWork",
-            "name": o.title.clone().unwrap_or_else(|| m.title.clone()),
-        });
-        if let Some(a) = &m.author {
-            b["author"] = json!({ "@type": "Person", "name": a });
-        }
-        if let Some(outlet) = &o.outlet {
-            b["publisher"] = json!({ "@type": "Organization", "name": outlet });
-        }
-        if let Some(d) = &o.date {
-            b["datePublished"] = d.0.clone().into();
-        }
-        if let Some(u) = &o.url {
-            b["url"] = u.clone().into();
-        }
-        w["isBasedOn"] = b;
-    }
-    w
-}
-
-fn part_stub(e: &Edition, i: usize, urls: &Urls) -> Value {
-    json!({
-        "@type": "Article",
-        "@id": urls.url(&e.part_url(i)),
-        "name": e.parts[i].title,
-        "position": i + 1,
-    })
-}
-
-/// A part, with every entity it mentions.
-fn part_node(e: &Edition, i: usize, urls: &Urls, description: &str) -> Value {
-    let p = &e.parts[i];
-    let mut a = part_stub(e, i, urls);
-    a["headline"] = p.title.clone().into();
-    a["url"] = urls.url(&e.part_url(i)).into();
-    a["description"] = description.into();
-    a["inLanguage"] = e.meta.language.clone().into();
-    a["isPartOf"] = part_of(e, p.section, urls);
-    if let Some(o) = &e.meta.original {
-        a["isBasedOn"] = json!({
-            "@type": "CreativeWork",
-            "name": o.title.clone().unwrap_or_else(|| e.meta.title.clone()),
-        });
-    }
-    let mentioned: BTreeSet<EntityRef> = e.mentions[p.mentions.clone()]
-        .iter()
-        .map(|m| m.entity)
-        .collect();
-    a["mentions"] = mentioned
-        .into_iter()
-        .map(|r| entity_stub(e, r, urls))
-        .collect();
-    a
 }
 
 fn schema_type(e: &Edition, r: EntityRef) -> &'static str {
@@ -298,242 +249,17 @@ pub fn source_type(kind: Option<SourceKind>) -> &'static str {
     }
 }
 
-fn entity_stub(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
-    json!({
-        "@type": schema_type(e, r),
-        "@id": urls.url(&e.entity_url(r)),
-        "name": plain_text(e.entity_name(r)),
-    })
-}
-
-fn term_set(e: &Edition, urls: &Urls, with_terms: bool) -> Value {
-    let mut s = json!({
-        "@type": "DefinedTermSet",
-        "@id": urls.url(&site_paths::kind_index(EntityKind::Term)),
-        "name": format!("{} · {}", EntityKind::Term.plural_title(), e.meta.title),
-        "isPartOf": edition_stub(e, urls),
-    });
-    if with_terms {
-        s["hasDefinedTerm"] = (0..e.terms.len() as u32)
-            .map(|index| {
-                entity_stub(
-                    e,
-                    EntityRef {
-                        kind: EntityKind::Term,
-                        index,
-                    },
-                    urls,
-                )
-            })
-            .collect();
+fn entity_stub<'a>(e: &'a Edition, r: EntityRef, urls: &Urls) -> Stub<'a> {
+    Stub {
+        id: Some(urls.url(&e.entity_url(r))),
+        ..Stub::named(schema_type(e, r), plain_text(e.entity_name(r)))
     }
-    s
-}
-
-/// The Wikidata page of an item, as a list for `sameAs`.
-fn wikidata_url(q: Option<&str>) -> Vec<String> {
-    q.map(|q| format!("https://www.wikidata.org/wiki/{q}"))
-        .into_iter()
-        .collect()
-}
-
-/// An entity's page: the entity with all it links to.
-fn entity_node(e: &Edition, r: EntityRef, urls: &Urls) -> Value {
-    let i = r.index as usize;
-    let mut n = entity_stub(e, r, urls);
-    n["url"] = urls.url(&e.entity_url(r)).into();
-    // People and terms are described by their own text, whole; the page's
-    // meta description prefixes a term's definition with the term.
-    n["description"] = match r.kind {
-        EntityKind::Term => plain_text(&e.terms[i].definition),
-        _ => entity_description(e, r),
-    }
-    .into();
-    match r.kind {
-        EntityKind::Person => person_node(e, i, urls, &mut n),
-        EntityKind::Place => place_node(e, i, urls, &mut n),
-        EntityKind::Organisation => organisation_node(e, i, urls, &mut n),
-        EntityKind::Source => source_node(e, i, urls, &mut n),
-        EntityKind::Claim => claim_node(e, i, urls, &mut n),
-        EntityKind::Term => term_node(e, i, urls, &mut n),
-    }
-    n["subjectOf"] = edition_stub(e, urls);
-    n
-}
-
-/// What only a person's node says.
-fn person_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
-    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
-    let p = &e.people[i];
-    if !p.aliases.is_empty() {
-        n["alternateName"] = p.aliases.clone().into();
-    }
-    if !p.roles.is_empty() {
-        n["jobTitle"] = p.roles.clone().into();
-    }
-    if let Some(b) = &p.born {
-        n["birthDate"] = b.clone().into();
-    }
-    if let Some(d) = &p.died {
-        n["deathDate"] = d.clone().into();
-    }
-    let mut same_as: Vec<String> = p
-        .wikidata
-        .iter()
-        .map(|q| format!("https://www.wikidata.org/wiki/{q}"))
-        .collect();
-    same_as.extend(p.links.iter().map(|l| l.url.clone()));
-    if !same_as.is_empty() {
-        n["sameAs"] = same_as.into();
-    }
-    if !p.affiliations.is_empty() {
-        let orgs = p.affiliations.iter();
-        n["affiliation"] = orgs.map(|&o| stub(EntityKind::Organisation, o)).collect();
-    }
-}
-
-/// What only a place's node says.
-fn place_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
-    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
-    let p = &e.places[i];
-    if !p.aliases.is_empty() {
-        n["alternateName"] = p.aliases.clone().into();
-    }
-    if let Some(c) = p.coordinates {
-        n["geo"] = json!({ "@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon });
-    }
-    if let Some(parent) = p.located_in {
-        n["containedInPlace"] = stub(EntityKind::Place, parent);
-    }
-    if !p.contains.is_empty() {
-        n["containsPlace"] = p
-            .contains
-            .iter()
-            .map(|&c| stub(EntityKind::Place, c))
-            .collect();
-    }
-    let mut same_as = wikidata_url(p.wikidata.as_deref());
-    same_as.extend(p.geonames.map(|g| format!("https://www.geonames.org/{g}")));
-    same_as.extend(p.links.iter().map(|l| l.url.clone()));
-    if !same_as.is_empty() {
-        n["sameAs"] = same_as.into();
-    }
-}
-
-/// What only a organisation's node says.
-fn organisation_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
-    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
-    let o = &e.organisations[i];
-    if !o.aliases.is_empty() {
-        n["alternateName"] = o.aliases.clone().into();
-    }
-    if let Some(parent) = o.part_of {
-        n["parentOrganization"] = stub(EntityKind::Organisation, parent);
-    }
-    if !o.units.is_empty() {
-        let units = o.units.iter();
-        n["subOrganization"] = units.map(|&u| stub(EntityKind::Organisation, u)).collect();
-    }
-    if let Some(d) = &o.founded {
-        n["foundingDate"] = d.0.clone().into();
-    }
-    if let Some(d) = &o.dissolved {
-        n["dissolutionDate"] = d.0.clone().into();
-    }
-    let mut same_as = wikidata_url(o.wikidata.as_deref());
-    same_as.extend(o.links.iter().map(|l| l.url.clone()));
-    if !same_as.is_empty() {
-        n["sameAs"] = same_as.into();
-    }
-}
-
-/// What only a source's node says.
-fn source_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
-    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
-    let s = &e.sources[i];
-    n["name"] = s.title.clone().into();
-    if let Some(k) = s.kind {
-        n["genre"] = k.as_str().into();
-    }
-    let authors: Vec<Value> = s
-        .authors
-        .iter()
-        .map(|a| match a {
-            Author::Person(p) => stub(EntityKind::Person, *p),
-            Author::Name(name) => json!({ "@type": "Person", "name": name }),
-        })
-        .collect();
-    if !authors.is_empty() {
-        n["author"] = authors.into();
-    }
-    let publisher = s.publisher_org.or(s.outlet_org);
-    match (publisher, s.publisher.as_ref().or(s.outlet.as_ref())) {
-        (Some(o), _) => n["publisher"] = stub(EntityKind::Organisation, o),
-        (None, Some(name)) => n["publisher"] = json!({ "@type": "Organization", "name": name }),
-        (None, None) => {}
-    }
-    if let Some(d) = &s.date {
-        n["datePublished"] = d.0.clone().into();
-    }
-    if let Some(u) = &s.url {
-        n["sameAs"] = u.clone().into();
-    }
-}
-
-/// What only a claim's node says.
-fn claim_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
-    let stub = |kind: EntityKind, index: u32| entity_stub(e, EntityRef { kind, index }, urls);
-    let c = &e.claims[i];
-    n["text"] = plain_text(&c.text).into();
-    n["creativeWorkStatus"] = c.status.as_str().into();
-    n["appearance"] = c
-        .mentions
-        .iter()
-        .map(|&mi| {
-            let m = &e.mentions[mi as usize];
-            json!({
-                "@type": "CreativeWork",
-                "url": urls.url(&e.mention_url(m)),
-                "isPartOf": part_stub(e, m.part as usize, urls),
-                "text": m.context,
-            })
-        })
-        .collect();
-    if !c.sources.is_empty() {
-        n["citation"] = c
-            .sources
-            .iter()
-            .map(|&s| stub(EntityKind::Source, s))
-            .collect();
-    }
-    if !c.attributed_to.is_empty() {
-        n["author"] = c
-            .attributed_to
-            .iter()
-            .map(|&p| stub(EntityKind::Person, p))
-            .collect();
-    }
-    if !c.about.is_empty() {
-        n["about"] = c.about.iter().map(|&a| entity_stub(e, a, urls)).collect();
-    }
-    if let Some(d) = &c.date {
-        n["dateCreated"] = d.0.clone().into();
-    }
-}
-
-/// What only a term's node says.
-fn term_node(e: &Edition, i: usize, urls: &Urls, n: &mut Value) {
-    let t = &e.terms[i];
-    n["name"] = t.term.clone().into();
-    if !t.aliases.is_empty() {
-        n["alternateName"] = t.aliases.clone().into();
-    }
-    n["inDefinedTermSet"] = term_set(e, urls, false);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn script_text_cannot_close_the_element() {
@@ -542,5 +268,35 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+    }
+
+    fn edition_of(fixture: &str) -> Edition {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let (files, _) = crate::load::load_content(&root);
+        let (parsed, _) = crate::parse::parse_files(&files);
+        crate::resolve::resolve(parsed)
+            .0
+            .expect("the fixture resolves")
+    }
+
+    /// The nodes' fields are declared in the order a JSON value sorts their
+    /// keys; a field out of place would change the bytes of every page.
+    #[test]
+    fn every_node_writes_its_keys_in_sorted_order() {
+        for fixture in ["basic", "places"] {
+            let e = edition_of(fixture);
+            let options = crate::render::RenderOptions::default();
+            for spec in crate::render::page_specs(&e, &options) {
+                for base in [None, Some("https://example.org/ed/")] {
+                    let urls = Urls { root: "../", base };
+                    let description = description(&e, spec);
+                    let typed = script_json(&document(&e, spec, &urls, &description));
+                    let sorted = script_json(&json_ld(&e, spec, &urls, &description));
+                    assert_eq!(typed, sorted, "{}", spec.path(&e));
+                }
+            }
+        }
     }
 }
