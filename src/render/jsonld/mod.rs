@@ -7,10 +7,11 @@
 //! the glossary's DefinedTermSet. Every node has the URL of its page as `@id`,
 //! so the graphs of all pages join into one.
 //!
-//! Each node is a typed struct serialized as it stands. Their fields are
-//! declared in the byte order of their JSON keys (`@id`, `@type`, then
-//! camelCase names alphabetically), the order a `serde_json::Value` writes
-//! them in, so the output does not depend on how a node was built.
+//! Each node is a typed struct, serialized field by field. The fields are
+//! declared in the byte order of their JSON keys (`@id`, `@type`, then the
+//! camelCase names alphabetically), the order a `serde_json::Value` would
+//! write them in, so [`json_ld`], the document read back as a value, gives
+//! the same bytes again; a test checks it over every page of the fixtures.
 
 use std::borrow::Cow;
 
