@@ -114,6 +114,9 @@ pub fn render_footnote(body: &Body, parsed: &Parsed, label: &str, ctx: &BodyCont
     html
 }
 
+/// Rewrites the events of `range` in one pass: each event is copied or
+/// replaced by the markup built here, and a few take the events after them
+/// along (an image, a code block, the text a margin note follows).
 fn rewrite<'e>(
     body: &Body,
     parsed: &Parsed<'e>,
@@ -121,195 +124,252 @@ fn rewrite<'e>(
     range: std::ops::Range<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Event<'e>> {
-    let Parsed {
-        events,
-        spans,
-        index:
-            EventIndex {
-                link_at,
-                link_end,
-                paragraph_at,
-                heading_at,
-                footnote_ref_at,
-            },
-    } = parsed;
-    let first_of_note = ctx.part.map(first_mentions).unwrap_or_default();
-
-    let mut out: Vec<Event<'e>> = Vec::with_capacity(range.len());
-    let mut numbered: Vec<bool> = Vec::new();
-    let mut heading_stack: Vec<String> = Vec::new();
-    // Margin notes of mentions inside a heading, shown after it: a note
-    // inside `<h2>` would become part of the heading's text and outline.
-    let mut after_heading = String::new();
+    let mut rewriter = Rewriter {
+        body,
+        parsed,
+        ctx,
+        end: range.end,
+        whole_body: range.start == 0,
+        first_of_note: ctx.part.map(first_mentions).unwrap_or_default(),
+        out: Vec::with_capacity(range.len()),
+        numbered: Vec::new(),
+        heading_stack: Vec::new(),
+        after_heading: String::new(),
+        diags,
+    };
     let mut i = range.start;
     while i < range.end {
+        i = rewriter.event(i);
+    }
+    rewriter.out
+}
+
+/// The state of one [`rewrite`].
+struct Rewriter<'r, 'e> {
+    body: &'r Body,
+    parsed: &'r Parsed<'e>,
+    ctx: &'r BodyContext<'r>,
+    /// Where the events to rewrite end.
+    end: usize,
+    /// Whether the whole body is rewritten, not one footnote's content.
+    whole_body: bool,
+    first_of_note: HashMap<u32, usize>,
+    out: Vec<Event<'e>>,
+    /// For each open paragraph, whether it is numbered (and so closed here).
+    numbered: Vec<bool>,
+    /// The id of each open heading.
+    heading_stack: Vec<String>,
+    /// Margin notes of mentions inside a heading, shown after it: a note
+    /// inside `<h2>` would become part of the heading's text and outline.
+    after_heading: String,
+    diags: &'r mut Vec<Diagnostic>,
+}
+
+impl<'e> Rewriter<'_, 'e> {
+    /// Rewrites the event at `i`; returns the index of the next event to
+    /// rewrite.
+    fn event(&mut self, i: usize) -> usize {
+        let parsed = self.parsed;
+        let events = &parsed.events;
+        let index = &parsed.index;
         let event = &events[i];
         match event {
-            Event::Start(Tag::FootnoteDefinition(_)) if range.start == 0 => {
+            Event::Start(Tag::FootnoteDefinition(_)) if self.whole_body => {
                 // Definitions are shown in the glossary, not where they are written.
-                i = body.skip_footnote_definition(i);
-                continue;
+                return self.body.skip_footnote_definition(i);
             }
-            Event::Start(Tag::Paragraph) if lone_image(events, i).is_some() => {
-                let end = lone_image(events, i).unwrap_or(i);
-                let id = (paragraph_at.get(&i).copied())
-                    .filter(|_| ctx.with_ids)
-                    .map(|n| format!(" id=\"p{}\"", n + 1))
-                    .unwrap_or_default();
-                let (image, caption) = image_html(ctx, body, &events[i + 1..end], true);
-                out.push(html(format!(
-                    "<figure{id}>{image}<figcaption>{}</figcaption></figure>\n",
-                    esc(&caption)
-                )));
-                i = end + 2;
-                continue;
-            }
-            Event::Start(Tag::Image { .. }) => {
-                let end = image_end(events, i);
-                out.push(html(image_html(ctx, body, &events[i..end], false).0));
-                i = end + 1;
-                continue;
-            }
-            Event::Start(Tag::Paragraph) => {
-                let n = paragraph_at.get(&i).copied().filter(|_| ctx.with_ids);
-                numbered.push(n.is_some());
-                match n {
-                    Some(n) => out.push(html(format!(
-                        "<p id=\"p{0}\" class=\"para\"><a class=\"pnum\" href=\"#p{0}\" aria-label=\"Paragraph {0}\" data-para=\"{0}\">{0}</a> ",
-                        n + 1
-                    ))),
-                    None => out.push(event.clone()),
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if numbered.pop() == Some(true) {
-                    out.push(html("</p>\n".into()));
-                } else {
-                    out.push(event.clone());
-                }
-            }
-            Event::Start(Tag::Heading { level, .. }) => {
-                let id = heading_at
-                    .get(&i)
-                    .map(|&h| body.headings[h].id.clone())
-                    .unwrap_or_default();
-                let lvl = *level as u8;
-                if ctx.with_ids && !id.is_empty() {
-                    out.push(html(format!("<h{lvl} id=\"{}\">", esc(&id))));
-                } else {
-                    out.push(html(format!("<h{lvl}>")));
-                }
-                heading_stack.push(id);
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                let id = heading_stack.pop().unwrap_or_default();
-                let lvl = *level as u8;
-                if ctx.with_ids && !id.is_empty() {
-                    out.push(html(format!(
-                        " <a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
-                        esc(&id)
-                    )));
-                } else {
-                    out.push(html(format!("</h{lvl}>\n")));
-                }
-                if !after_heading.is_empty() {
-                    let notes = std::mem::take(&mut after_heading);
-                    out.push(html(format!(
-                        "<div class=\"heading-notes\">{notes}</div>\n"
-                    )));
-                }
-            }
-            Event::Start(Tag::Link { .. }) if link_at.contains_key(&i) => {
-                let li = link_at[&i];
-                let link = &body.links[li];
-                let empty = link.end == i + 1;
-                let res = &ctx.links[li];
-                let to_file = match res {
-                    LinkResolution::External(url) => file_link(ctx, body, url),
-                    _ => None,
-                };
-                out.push(html(to_file.unwrap_or_else(|| open_link(ctx, res))));
-                if empty {
-                    out.push(Event::Text(cow(empty_link_text(ctx, &ctx.links[li]))));
-                }
-            }
-            Event::End(TagEnd::Link) if link_end.contains_key(&i) => {
-                let li = link_end[&i];
-                let (close, note) = close_link(
-                    ctx,
-                    &ctx.links[li],
-                    body.links[li].locator.as_deref(),
-                    &first_of_note,
-                );
-                out.push(html(close));
-                // The text that follows, as one run: smart punctuation makes
-                // each quote a text event of its own.
-                let mut next = i + 1;
-                let mut following = String::new();
-                while next < range.end && !note.is_empty() && heading_stack.is_empty() {
-                    let Event::Text(t) = &events[next] else { break };
-                    following.push_str(t);
-                    next += 1;
-                }
-                let word_end = end_of_word(&following);
-                if word_end > 0 {
-                    // `Trump’s¹`, not `Trump¹’s`: the number goes after what
-                    // still belongs to the word.
-                    out.push(Event::Text(cow(following[..word_end].to_string())));
-                    out.push(html(note));
-                    if word_end < following.len() {
-                        out.push(Event::Text(cow(following[word_end..].to_string())));
-                    }
-                    i = next;
-                    continue;
-                }
-                match heading_stack.is_empty() {
-                    true => out.push(html(note)),
-                    false => after_heading.push_str(&note),
-                }
-            }
+            Event::Start(Tag::Paragraph) => match lone_image(events, i) {
+                Some(end) => return self.figure(i, end),
+                None => self.start_paragraph(i, event),
+            },
+            Event::Start(Tag::Image { .. }) => return self.image(i),
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(event),
+            Event::Start(Tag::Heading { level, .. }) => self.start_heading(i, *level as u8),
+            Event::End(TagEnd::Heading(level)) => self.end_heading(*level as u8),
+            Event::Start(Tag::Link { .. }) => match index.link_at.get(&i) {
+                Some(&li) => self.start_link(i, li),
+                None => self.out.push(event.clone()),
+            },
+            Event::End(TagEnd::Link) => match index.link_end.get(&i) {
+                Some(&li) => return self.end_link(i, li),
+                None => self.out.push(event.clone()),
+            },
             Event::FootnoteReference(_) => {
-                let ri = footnote_ref_at.get(&i).copied().unwrap_or(0);
-                out.push(html(footnote_ref(body, parsed, ctx, ri)));
+                let ri = index.footnote_ref_at.get(&i).copied().unwrap_or(0);
+                let html_ref = footnote_ref(self.body, parsed, self.ctx, ri);
+                self.out.push(html(html_ref));
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                let mut code = String::new();
-                let start = i;
-                i += 1;
-                while i < range.end && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
-                    if let Event::Text(t) = &events[i] {
-                        code.push_str(t);
-                    }
-                    i += 1;
-                }
-                let (inner, plain) = highlight::highlight(&code, &lang);
-                if let (Some(plain), Some(part)) = (plain, ctx.part) {
-                    diags.push(code_warning(
-                        plain,
-                        &part.origin.source,
-                        spans[start].clone(),
-                    ));
-                }
-                let class = if lang.is_empty() {
-                    String::new()
-                } else {
-                    format!(" class=\"language-{}\"", esc(&lang))
-                };
-                out.push(html(format!(
-                    "<pre class=\"code\"><code{class}>{inner}</code></pre>\n"
-                )));
-            }
-            _ => out.push(event.clone()),
+            Event::Start(Tag::CodeBlock(kind)) => return self.code_block(i, kind),
+            _ => self.out.push(event.clone()),
         }
-        i += 1;
+        i + 1
     }
-    out
+
+    /// A paragraph of one titled image (it ends at `end`) as a `<figure>`.
+    fn figure(&mut self, i: usize, end: usize) -> usize {
+        let events = &self.parsed.events;
+        let id = (self.parsed.index.paragraph_at.get(&i).copied())
+            .filter(|_| self.ctx.with_ids)
+            .map(|n| format!(" id=\"p{}\"", n + 1))
+            .unwrap_or_default();
+        let (image, caption) = image_html(self.ctx, self.body, &events[i + 1..end], true);
+        self.out.push(html(format!(
+            "<figure{id}>{image}<figcaption>{}</figcaption></figure>\n",
+            esc(&caption)
+        )));
+        end + 2
+    }
+
+    fn image(&mut self, i: usize) -> usize {
+        let events = &self.parsed.events;
+        let end = image_end(events, i);
+        let (image, _) = image_html(self.ctx, self.body, &events[i..end], false);
+        self.out.push(html(image));
+        end + 1
+    }
+
+    /// A numbered paragraph opens with its id and ¶ number.
+    fn start_paragraph(&mut self, i: usize, event: &Event<'e>) {
+        let n = (self.parsed.index.paragraph_at.get(&i).copied()).filter(|_| self.ctx.with_ids);
+        self.numbered.push(n.is_some());
+        match n {
+            Some(n) => self.out.push(html(format!(
+                "<p id=\"p{0}\" class=\"para\"><a class=\"pnum\" href=\"#p{0}\" aria-label=\"Paragraph {0}\" data-para=\"{0}\">{0}</a> ",
+                n + 1
+            ))),
+            None => self.out.push(event.clone()),
+        }
+    }
+
+    fn end_paragraph(&mut self, event: &Event<'e>) {
+        if self.numbered.pop() == Some(true) {
+            self.out.push(html("</p>\n".into()));
+        } else {
+            self.out.push(event.clone());
+        }
+    }
+
+    fn start_heading(&mut self, i: usize, lvl: u8) {
+        let id = (self.parsed.index.heading_at.get(&i))
+            .map(|&h| self.body.headings[h].id.clone())
+            .unwrap_or_default();
+        if self.ctx.with_ids && !id.is_empty() {
+            self.out.push(html(format!("<h{lvl} id=\"{}\">", esc(&id))));
+        } else {
+            self.out.push(html(format!("<h{lvl}>")));
+        }
+        self.heading_stack.push(id);
+    }
+
+    /// A heading closes with its `#` link, then the margin notes of the
+    /// mentions in it.
+    fn end_heading(&mut self, lvl: u8) {
+        let id = self.heading_stack.pop().unwrap_or_default();
+        if self.ctx.with_ids && !id.is_empty() {
+            self.out.push(html(format!(
+                " <a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
+                esc(&id)
+            )));
+        } else {
+            self.out.push(html(format!("</h{lvl}>\n")));
+        }
+        if !self.after_heading.is_empty() {
+            let notes = std::mem::take(&mut self.after_heading);
+            self.out.push(html(format!(
+                "<div class=\"heading-notes\">{notes}</div>\n"
+            )));
+        }
+    }
+
+    /// The opening tag of the `li`th link of the body, and the entity's
+    /// name for a link written without text.
+    fn start_link(&mut self, i: usize, li: usize) {
+        let ctx = self.ctx;
+        let res = &ctx.links[li];
+        let to_file = match res {
+            LinkResolution::External(url) => file_link(ctx, self.body, url),
+            _ => None,
+        };
+        self.out
+            .push(html(to_file.unwrap_or_else(|| open_link(ctx, res))));
+        if self.body.links[li].end == i + 1 {
+            self.out.push(Event::Text(cow(empty_link_text(ctx, res))));
+        }
+    }
+
+    /// The end of the `li`th link, then its margin note, if it opens one:
+    /// after the rest of the word the link ends in, or, in a heading, after
+    /// the heading.
+    fn end_link(&mut self, i: usize, li: usize) -> usize {
+        let events = &self.parsed.events;
+        let (close, note) = close_link(
+            self.ctx,
+            &self.ctx.links[li],
+            self.body.links[li].locator.as_deref(),
+            &self.first_of_note,
+        );
+        self.out.push(html(close));
+        // The text that follows, as one run: smart punctuation makes
+        // each quote a text event of its own.
+        let mut next = i + 1;
+        let mut following = String::new();
+        while next < self.end && !note.is_empty() && self.heading_stack.is_empty() {
+            let Event::Text(t) = &events[next] else { break };
+            following.push_str(t);
+            next += 1;
+        }
+        let word_end = end_of_word(&following);
+        if word_end > 0 {
+            // `Trump’s¹`, not `Trump¹’s`: the number goes after what
+            // still belongs to the word.
+            self.out
+                .push(Event::Text(cow(following[..word_end].to_string())));
+            self.out.push(html(note));
+            if word_end < following.len() {
+                self.out
+                    .push(Event::Text(cow(following[word_end..].to_string())));
+            }
+            return next;
+        }
+        match self.heading_stack.is_empty() {
+            true => self.out.push(html(note)),
+            false => self.after_heading.push_str(&note),
+        }
+        i + 1
+    }
+
+    /// A code block, highlighted, with a warning when it is shown plain.
+    fn code_block(&mut self, start: usize, kind: &CodeBlockKind) -> usize {
+        let events = &self.parsed.events;
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => {
+                info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+            }
+            CodeBlockKind::Indented => String::new(),
+        };
+        let mut code = String::new();
+        let mut i = start + 1;
+        while i < self.end && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
+            if let Event::Text(t) = &events[i] {
+                code.push_str(t);
+            }
+            i += 1;
+        }
+        let (inner, plain) = highlight::highlight(&code, &lang);
+        if let (Some(plain), Some(part)) = (plain, self.ctx.part) {
+            let span = self.parsed.spans[start].clone();
+            (self.diags).push(code_warning(plain, &part.origin.source, span));
+        }
+        let class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", esc(&lang))
+        };
+        self.out.push(html(format!(
+            "<pre class=\"code\"><code{class}>{inner}</code></pre>\n"
+        )));
+        i + 1
+    }
 }
 
 /// The index of the `End(Image)` of the image that starts at `start`.
