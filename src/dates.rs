@@ -29,104 +29,124 @@ fn words(language: &str) -> Option<Words> {
         .unwrap_or("")
         .to_ascii_lowercase();
     Some(match primary.as_str() {
-        "en" => Words {
-            months: [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ],
-            full: |d, m, y| format!("{d} {m} {y}"),
-            month_year: |m, y| format!("{m} {y}"),
-        },
-        "fr" => Words {
-            months: [
-                "janvier",
-                "février",
-                "mars",
-                "avril",
-                "mai",
-                "juin",
-                "juillet",
-                "août",
-                "septembre",
-                "octobre",
-                "novembre",
-                "décembre",
-            ],
-            full: |d, m, y| match d {
-                1 => format!("1er {m} {y}"),
-                d => format!("{d} {m} {y}"),
-            },
-            month_year: |m, y| format!("{m} {y}"),
-        },
-        "de" => Words {
-            months: [
-                "Januar",
-                "Februar",
-                "März",
-                "April",
-                "Mai",
-                "Juni",
-                "Juli",
-                "August",
-                "September",
-                "Oktober",
-                "November",
-                "Dezember",
-            ],
-            full: |d, m, y| format!("{d}. {m} {y}"),
-            month_year: |m, y| format!("{m} {y}"),
-        },
-        "es" => Words {
-            months: [
-                "enero",
-                "febrero",
-                "marzo",
-                "abril",
-                "mayo",
-                "junio",
-                "julio",
-                "agosto",
-                "septiembre",
-                "octubre",
-                "noviembre",
-                "diciembre",
-            ],
-            full: |d, m, y| format!("{d} de {m} de {y}"),
-            month_year: |m, y| format!("{m} de {y}"),
-        },
-        "it" => Words {
-            months: [
-                "gennaio",
-                "febbraio",
-                "marzo",
-                "aprile",
-                "maggio",
-                "giugno",
-                "luglio",
-                "agosto",
-                "settembre",
-                "ottobre",
-                "novembre",
-                "dicembre",
-            ],
-            full: |d, m, y| match d {
-                1 => format!("1º {m} {y}"),
-                d => format!("{d} {m} {y}"),
-            },
-            month_year: |m, y| format!("{m} {y}"),
-        },
+        "en" => english(),
+        "fr" => french(),
+        "de" => german(),
+        "es" => spanish(),
+        "it" => italian(),
         _ => return None,
     })
+}
+
+fn english() -> Words {
+    Words {
+        months: [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        full: |d, m, y| format!("{d} {m} {y}"),
+        month_year: |m, y| format!("{m} {y}"),
+    }
+}
+
+fn french() -> Words {
+    Words {
+        months: [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        full: |d, m, y| match d {
+            1 => format!("1er {m} {y}"),
+            d => format!("{d} {m} {y}"),
+        },
+        month_year: |m, y| format!("{m} {y}"),
+    }
+}
+
+fn german() -> Words {
+    Words {
+        months: [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
+        full: |d, m, y| format!("{d}. {m} {y}"),
+        month_year: |m, y| format!("{m} {y}"),
+    }
+}
+
+fn spanish() -> Words {
+    Words {
+        months: [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+        full: |d, m, y| format!("{d} de {m} de {y}"),
+        month_year: |m, y| format!("{m} de {y}"),
+    }
+}
+
+fn italian() -> Words {
+    Words {
+        months: [
+            "gennaio",
+            "febbraio",
+            "marzo",
+            "aprile",
+            "maggio",
+            "giugno",
+            "luglio",
+            "agosto",
+            "settembre",
+            "ottobre",
+            "novembre",
+            "dicembre",
+        ],
+        full: |d, m, y| match d {
+            1 => format!("1º {m} {y}"),
+            d => format!("{d} {m} {y}"),
+        },
+        month_year: |m, y| format!("{m} {y}"),
+    }
 }
 
 /// A date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) in words in `language`, with

@@ -81,20 +81,7 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
         .map(|x| ((x.kind, x.id.clone()), x.id_origin.clone()))
         .collect();
     if show {
-        let drafts = Drafts {
-            left_out: 0,
-            shown_parts: (parsed.parts.iter())
-                .filter(|p| p.raw.draft)
-                .map(|p| p.rel.clone())
-                .chain(
-                    (parsed.sections.iter())
-                        .filter(|s| s.raw.draft)
-                        .map(|s| s.rel.clone()),
-                )
-                .collect(),
-            shown_entities: draft_entities.into_keys().collect(),
-        };
-        return (drafts, Vec::new());
+        return (shown(parsed, draft_entities), Vec::new());
     }
     let published = published_bodies(parsed, &draft_parts, &draft_entities);
     let mut diags = Vec::new();
@@ -106,38 +93,87 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
             };
             let key = (*kind, id.clone());
             if let Some(origin) = draft_entities.get(&key) {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "mention of {} `{id}`, which is a draft ({})",
-                        kind.prefix(),
-                        origin.source.display_path
-                    ))
-                    .at(&body.source, link.span.clone(), "a published page")
-                    .with_code(Code::DraftMentioned)
-                    .also(&origin.source, origin.span.clone(), "marked `draft: true`")
-                    .with_help("publish it (remove `draft: true`), or leave the mention out of the published text; `--drafts` builds with drafts"),
-                );
+                diags.push(draft_mentioned(body, link.span.clone(), *kind, id, origin));
                 mentioned.insert(key);
             }
         }
     }
     for (x, at, kind, id) in references_to_drafts(parsed, &draft_parts, &draft_entities) {
         let origin = &draft_entities[&(kind, id.clone())];
-        diags.push(
-            Diagnostic::error(format!(
-                "{} `{}` names {} `{id}`, which is a draft ({})",
-                x.kind.name(),
-                x.id,
-                kind.name(),
-                origin.source.display_path
-            ))
-            .at(&x.yaml.source, at, "in a published page")
-            .with_code(Code::DraftReferenced)
-            .also(&origin.source, origin.span.clone(), "marked `draft: true`")
-            .with_help("publish it (remove `draft: true`), or leave the reference out; `--drafts` builds with drafts"),
-        );
+        diags.push(draft_referenced(x, at, kind, &id, origin));
         mentioned.insert((kind, id));
     }
+    (leave_out(parsed, &draft_entities, &mentioned), diags)
+}
+
+/// What `--drafts` builds: everything, with the drafts noted for the
+/// pages' banner.
+fn shown(parsed: &ParsedEdition, draft_entities: HashMap<(EntityKind, String), Origin>) -> Drafts {
+    Drafts {
+        left_out: 0,
+        shown_parts: (parsed.parts.iter())
+            .filter(|p| p.raw.draft)
+            .map(|p| p.rel.clone())
+            .chain(
+                (parsed.sections.iter())
+                    .filter(|s| s.raw.draft)
+                    .map(|s| s.rel.clone()),
+            )
+            .collect(),
+        shown_entities: draft_entities.into_keys().collect(),
+    }
+}
+
+/// A published body's mention, at `span`, of the draft `kind:id`.
+fn draft_mentioned(
+    body: &Body,
+    span: Range<usize>,
+    kind: EntityKind,
+    id: &str,
+    origin: &Origin,
+) -> Diagnostic {
+    Diagnostic::error(format!(
+        "mention of {} `{id}`, which is a draft ({})",
+        kind.prefix(),
+        origin.source.display_path
+    ))
+    .at(&body.source, span, "a published page")
+    .with_code(Code::DraftMentioned)
+    .also(&origin.source, origin.span.clone(), "marked `draft: true`")
+    .with_help("publish it (remove `draft: true`), or leave the mention out of the published text; `--drafts` builds with drafts")
+}
+
+/// A published definition's reference, at `at`, to the draft `kind:id`.
+fn draft_referenced(
+    x: &ParsedEntity,
+    at: Range<usize>,
+    kind: EntityKind,
+    id: &str,
+    origin: &Origin,
+) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{} `{}` names {} `{id}`, which is a draft ({})",
+        x.kind.name(),
+        x.id,
+        kind.name(),
+        origin.source.display_path
+    ))
+    .at(&x.yaml.source, at, "in a published page")
+    .with_code(Code::DraftReferenced)
+    .also(&origin.source, origin.span.clone(), "marked `draft: true`")
+    .with_help(
+        "publish it (remove `draft: true`), or leave the reference out; `--drafts` builds with drafts",
+    )
+}
+
+/// Takes the drafts out of `parsed`, but for the entities a published page
+/// names: those are reported already, and stay in so that nothing else
+/// fails on them.
+fn leave_out(
+    parsed: &mut ParsedEdition,
+    draft_entities: &HashMap<(EntityKind, String), Origin>,
+    mentioned: &BTreeSet<(EntityKind, String)>,
+) -> Drafts {
     let before = parsed.parts.len() + parsed.sections.len() + parsed.entities.len();
     parsed.parts.retain(|p| !p.raw.draft);
     parsed.sections.retain(|s| !s.raw.draft);
@@ -145,11 +181,10 @@ pub fn apply(parsed: &mut ParsedEdition, show: bool) -> (Drafts, Vec<Diagnostic>
         let key = (x.kind, x.id.clone());
         !draft_entities.contains_key(&key) || mentioned.contains(&key)
     });
-    let drafts = Drafts {
+    Drafts {
         left_out: before - parsed.parts.len() - parsed.sections.len() - parsed.entities.len(),
         ..Drafts::default()
-    };
-    (drafts, diags)
+    }
 }
 
 /// The bodies of what is published: the preface, the parts and pages that

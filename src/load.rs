@@ -73,23 +73,53 @@ pub fn load_content_cached(
     let content = root.join("content");
     let mut diags = Vec::new();
     if !content.is_dir() {
-        diags.push(
-            Diagnostic::error(format!("no content folder at {}", content.display()))
-                .with_help("an edition folder holds `content/_index.md` and its parts; `--root` names that folder")
-                .with_code(Code::NoContentFolder)
-                .in_file(&content),
-        );
+        diags.push(no_content_folder(&content));
         return (Vec::new(), diags);
     }
+    let found = find_content(root, &content, &mut diags);
+    let read = read_files(root, found, cache);
+    let mut files = Vec::with_capacity(read.len());
+    cache.clear();
+    for r in read {
+        match r {
+            Ok((f, path, entry)) => {
+                if let Some(entry) = entry {
+                    cache.insert(path, entry);
+                }
+                files.push(f);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+fn no_content_folder(content: &Path) -> Diagnostic {
+    Diagnostic::error(format!("no content folder at {}", content.display()))
+        .with_help(
+            "an edition folder holds `content/_index.md` and its parts; `--root` names that folder",
+        )
+        .with_code(Code::NoContentFolder)
+        .in_file(content)
+}
+
+/// The content files under `content`, in walk order (sorted), with their
+/// kinds; what cannot be walked, is not a regular file or is in a folder
+/// glossator does not read goes to `diags`.
+fn find_content(
+    root: &Path,
+    content: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, FileKind, PathBuf)> {
     let mut found: Vec<(String, FileKind, PathBuf)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
+    let walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name();
     let mut entries = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_dir() => {}
-            Ok(entry) => entries.push((relative(&content, entry.path()), entry)),
+            Ok(entry) => entries.push((relative(content, entry.path()), entry)),
             Err(err) => diags.push(walk_error(root, &err)),
         }
     }
@@ -113,8 +143,19 @@ pub fn load_content_cached(
             ),
         }
     }
-    type Read = (LoadedFile, PathBuf, Option<CachedFile>);
-    let read: Vec<Result<Read, Diagnostic>> = found
+    found
+}
+
+type Read = (LoadedFile, PathBuf, Option<CachedFile>);
+
+/// Reads the files found, in parallel, reusing the cached text of a file
+/// whose size and time are as they were; each with its new cache entry.
+fn read_files(
+    root: &Path,
+    found: Vec<(String, FileKind, PathBuf)>,
+    cache: &LoadCache,
+) -> Vec<Result<Read, Diagnostic>> {
+    found
         .into_par_iter()
         .map(|(rel, kind, path)| {
             let stamp = std::fs::metadata(&path).ok().map(|m| Stamp {
@@ -134,21 +175,7 @@ pub fn load_content_cached(
             });
             Ok((LoadedFile { rel, kind, source }, path, entry))
         })
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    cache.clear();
-    for r in read {
-        match r {
-            Ok((f, path, entry)) => {
-                if let Some(entry) = entry {
-                    cache.insert(path, entry);
-                }
-                files.push(f);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    (files, diags)
+        .collect()
 }
 
 /// The kind of the content file at `rel` (relative to `content/`), or

@@ -16,7 +16,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::lsp::index::{Analysis, Entity, Facts, Kind, Role};
+use crate::lsp::facts::{Entity, Facts, Kind, Role};
+use crate::lsp::index::Analysis;
 
 /// A name of an entity that the text may use.
 #[derive(Debug, Clone)]

@@ -64,58 +64,103 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let dir = root.join("themes").join(name);
     let on_disk = dir.is_dir();
     if !on_disk && name != "default" {
-        return Err(vec![Diagnostic::error(format!("theme `{name}` not found: there is no folder themes/{name}/"))
-            .with_help("`--theme default` uses the theme built into glossator; `glossator theme eject` copies it out for editing")
-            .with_code(Code::ThemeNotFound)
-            .in_file(&PathBuf::from(format!("themes/{name}")))]);
+        return Err(vec![not_found(name)]);
     }
     let mut files: BTreeMap<String, Vec<u8>> = embedded_files();
     let mut from_disk: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut diags = Vec::new();
     if on_disk {
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
-                    let rel = rel
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    match std::fs::read(e.path()) {
-                        Ok(bytes) => {
-                            files.insert(rel.clone(), bytes);
-                            from_disk.insert(
-                                rel,
-                                e.path()
-                                    .strip_prefix(root)
-                                    .unwrap_or(e.path())
-                                    .to_path_buf(),
-                            );
-                        }
-                        Err(err) => diags.push(
-                            Diagnostic::error(format!("cannot read {}: {err}", e.path().display()))
-                                .with_code(Code::ThemeUnreadable)
-                                .in_file(e.path()),
-                        ),
+        read_theme_dir(root, &dir, &mut files, &mut from_disk, &mut diags);
+    }
+    let (tera, sources) = compile_templates(&files, &from_disk, &mut diags);
+    diags.extend(missing_templates(name, &dir, &sources));
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let static_files = files
+        .into_iter()
+        .filter_map(|(rel, bytes)| rel.strip_prefix("static/").map(|r| (r.to_string(), bytes)))
+        .collect();
+    let origin = if on_disk {
+        format!("themes/{name}")
+    } else {
+        "built-in default theme".into()
+    };
+    Ok(Theme {
+        tera,
+        sources,
+        static_files,
+        origin,
+    })
+}
+
+fn not_found(name: &str) -> Diagnostic {
+    Diagnostic::error(format!("theme `{name}` not found: there is no folder themes/{name}/"))
+        .with_help("`--theme default` uses the theme built into glossator; `glossator theme eject` copies it out for editing")
+        .with_code(Code::ThemeNotFound)
+        .in_file(&PathBuf::from(format!("themes/{name}")))
+}
+
+/// Lays the files of the theme folder `dir` over the embedded ones in
+/// `files`, noting where each came from (relative to `root`) for messages.
+fn read_theme_dir(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    from_disk: &mut BTreeMap<String, PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                match std::fs::read(e.path()) {
+                    Ok(bytes) => {
+                        files.insert(rel.clone(), bytes);
+                        from_disk.insert(
+                            rel,
+                            e.path()
+                                .strip_prefix(root)
+                                .unwrap_or(e.path())
+                                .to_path_buf(),
+                        );
                     }
+                    Err(err) => diags.push(
+                        Diagnostic::error(format!("cannot read {}: {err}", e.path().display()))
+                            .with_code(Code::ThemeUnreadable)
+                            .in_file(e.path()),
+                    ),
                 }
-                Ok(_) => {}
-                Err(err) => diags.push(
-                    Diagnostic::error(format!("cannot read theme file: {err}"))
-                        .with_code(Code::ThemeUnreadable)
-                        .in_file(&dir),
-                ),
             }
+            Ok(_) => {}
+            Err(err) => diags.push(
+                Diagnostic::error(format!("cannot read theme file: {err}"))
+                    .with_code(Code::ThemeUnreadable)
+                    .in_file(dir),
+            ),
         }
     }
+}
+
+/// Compiles the templates among `files`, each named for messages by where it
+/// came from.
+fn compile_templates(
+    files: &BTreeMap<String, Vec<u8>>,
+    from_disk: &BTreeMap<String, PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) -> (tera::Tera, BTreeMap<String, Arc<SourceText>>) {
     let mut tera = tera::Tera::new();
     let mut sources = BTreeMap::new();
     let mut templates = Vec::new();
-    for (rel, bytes) in &files {
+    for (rel, bytes) in files {
         let Some(name) = rel.strip_prefix("templates/") else {
             continue;
         };
@@ -141,6 +186,16 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     {
         diags.push(template_error(&err, &sources));
     }
+    (tera, sources)
+}
+
+/// A diagnostic for each required template the theme lacks.
+fn missing_templates(
+    name: &str,
+    dir: &Path,
+    sources: &BTreeMap<String, Arc<SourceText>>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     for required in required_templates() {
         if !sources.contains_key(&required) {
             diags.push(
@@ -150,24 +205,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             );
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let static_files = files
-        .into_iter()
-        .filter_map(|(rel, bytes)| rel.strip_prefix("static/").map(|r| (r.to_string(), bytes)))
-        .collect();
-    let origin = if on_disk {
-        format!("themes/{name}")
-    } else {
-        "built-in default theme".into()
-    };
-    Ok(Theme {
-        tera,
-        sources,
-        static_files,
-        origin,
-    })
+    diags
 }
 
 fn embedded_files() -> BTreeMap<String, Vec<u8>> {

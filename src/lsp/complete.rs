@@ -13,7 +13,7 @@ use lsp_types::{
     MarkupContent, MarkupKind, Range, TextEdit,
 };
 
-use super::index::{self, Entity, Facts, Kind, Role};
+use super::facts::{self, Entity, Facts, Kind, Role};
 use super::{Answer, Documents, text};
 
 pub fn completion(docs: &Documents, params: CompletionParams) -> Answer {
@@ -54,7 +54,7 @@ fn body(
         return Vec::new();
     }
     if let Some((path, fragment)) = typed.split_once('#') {
-        let target = index::join_relative(&facts.rel, path);
+        let target = facts::join_relative(&facts.rel, path);
         return anchors(docs, &target, replace(fragment));
     }
     if let Some((prefix, id)) = typed.split_once(':') {
@@ -161,11 +161,11 @@ fn front_matter(
     let Some(field) = field else {
         return Vec::new();
     };
-    let Some(&(_, fixed)) = index::REFERENCE_FIELDS.iter().find(|(f, _)| *f == field) else {
+    let Some(&(_, fixed)) = facts::REFERENCE_FIELDS.iter().find(|(f, _)| *f == field) else {
         return Vec::new();
     };
     let range = replace(typed);
-    let prefixed = index::field_takes_prefix(&field);
+    let prefixed = facts::field_takes_prefix(&field);
     (docs.analysis.entities())
         .filter(|e| fixed.is_none_or(|k| e.kind.prefix() == k))
         .map(|e| {
@@ -189,7 +189,7 @@ fn key_above(above: &str, indent: usize) -> Option<String> {
 /// top level; an entity's inside a part's inline `people:` and the like.
 fn keys(facts: &Facts, above: &str, indent: usize, range: Range) -> Vec<CompletionItem> {
     let names = if indent == 0 {
-        index::front_matter_keys(&facts.rel)
+        facts::front_matter_keys(&facts.rel)
     } else {
         let top = above.lines().rev().find_map(|l| {
             let key = l
@@ -200,7 +200,7 @@ fn keys(facts: &Facts, above: &str, indent: usize, range: Range) -> Vec<Completi
         let kind = top.and_then(|t| Kind::all().find(|k| k.folder() == t));
         match kind {
             // Two levels in: the entity's ID is the key at the first.
-            Some(k) if indent >= 4 => index::front_matter_keys(&format!("{}/x.md", k.folder())),
+            Some(k) if indent >= 4 => facts::front_matter_keys(&format!("{}/x.md", k.folder())),
             _ => Vec::new(),
         }
     };

@@ -13,7 +13,7 @@ use lsp_types::{
     ResourceOp, TextDocumentEdit, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::index::{self, Facts, Kind, Role};
+use super::facts::{self, Facts, Kind, Role};
 use super::navigate::{self, AtCursor};
 use super::{Answer, Documents, text};
 use crate::suggest;
@@ -97,7 +97,7 @@ pub fn rename(docs: &Documents, params: RenameParams) -> Answer {
 
 /// Refuses an ID that breaks the ID rules or is taken, saying why.
 fn check_new_id(docs: &Documents, kind: Kind, new: &str) -> Result<(), (ErrorCode, String)> {
-    if !index::is_valid_id(new) {
+    if !facts::is_valid_id(new) {
         return Err((
             ErrorCode::InvalidParams,
             format!(
@@ -166,7 +166,7 @@ pub fn code_actions(docs: &Documents, params: CodeActionParams) -> Answer {
     let touches = |span: &Range<usize>| span.start <= end && start <= span.end;
     let mut actions = Vec::new();
     for o in facts.occurrences.iter().filter(|o| touches(&o.span)) {
-        if docs.analysis.entity(o.kind, &o.id).is_none() && index::is_valid_id(&o.id) {
+        if docs.analysis.entity(o.kind, &o.id).is_none() && facts::is_valid_id(&o.id) {
             actions.push(create_file(docs, o.kind, &o.id));
             if facts.role == Role::Part {
                 actions.push(define_inline(facts, &uri, o.kind, &o.id));

@@ -14,8 +14,11 @@
 //! - [`edit`]: rename and code actions;
 //! - [`publish`]: diagnostics as the protocol has them.
 
+mod card;
 pub mod complete;
 pub mod edit;
+mod extract;
+pub mod facts;
 pub mod index;
 pub mod navigate;
 pub mod publish;
@@ -339,7 +342,7 @@ impl Documents<'_> {
     }
 
     /// The facts of a document, or the error to answer with.
-    pub fn facts(&self, uri: &Uri) -> Result<&index::Facts, (ErrorCode, String)> {
+    pub fn facts(&self, uri: &Uri) -> Result<&facts::Facts, (ErrorCode, String)> {
         let rel = self.rel(uri)?;
         self.analysis.file(&rel).ok_or_else(|| {
             (

@@ -10,7 +10,7 @@ use lsp_types::{
 };
 use serde_json::Value;
 
-use super::index::{Entity, Facts, Kind, Place};
+use super::facts::{Entity, Facts, Kind, Place};
 use super::{Answer, Documents, text};
 
 /// What sits at a position: an entity (through a mention, a reference or its
@@ -22,7 +22,7 @@ pub enum AtCursor<'a> {
         /// The range of the ID where the cursor is, if it is written there.
         id_span: Option<Range<usize>>,
     },
-    FileLink(&'a super::index::FileLink),
+    FileLink(&'a super::facts::FileLink),
 }
 
 pub fn at_cursor(facts: &Facts, offset: usize) -> Option<AtCursor<'_>> {

@@ -307,7 +307,6 @@ impl Ctx<'_> {
 
     fn entity(&self, x: EntityRef, h: &mut Fingerprint) {
         let e = self.r.edition;
-        let i = x.index as usize;
         self.cards.of(x).hash(h);
         let note = e.entity_note(x);
         if note.event_count > 0 {
@@ -319,85 +318,112 @@ impl Ctx<'_> {
         for &mi in e.entity_mentions(x) {
             self.mentions[mi as usize].hash(h);
         }
-        let cards = |kind: EntityKind, list: &[u32], h: &mut Fingerprint| {
-            for &index in list {
-                self.cards.of(EntityRef { kind, index }).hash(h);
-            }
-        };
+        let i = x.index as usize;
         match x.kind {
-            EntityKind::Person => {
-                let p = &e.people[i];
-                (&p.born, &p.died, &p.roles, &p.aliases, &p.wikidata).hash(h);
-                for l in &p.links {
-                    (&l.label, &l.url).hash(h);
-                }
-                cards(EntityKind::Claim, &p.claims_attributed, h);
-                cards(EntityKind::Claim, &p.claims_about, h);
-                cards(EntityKind::Source, &p.sources_written, h);
-                cards(EntityKind::Organisation, &p.affiliations, h);
-            }
-            EntityKind::Source => {
-                let s = &e.sources[i];
-                (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
-                s.publisher.hash(h);
-                // The page links them, by ID, in its JSON-LD.
-                cards(EntityKind::Organisation, s.outlet_org.as_slice(), h);
-                cards(EntityKind::Organisation, s.publisher_org.as_slice(), h);
-                (&s.note_field, &s.url).hash(h);
-                // The citation_* tags show the authors and every CSL field;
-                // the formatted reference may change with any source's
-                // (a style disambiguates and numbers them together).
-                (&s.authors, &s.details).hash(h);
-                self.r.citations().hash_into(h);
-                for a in s.authors.iter().chain(&s.details.editors) {
-                    if let Author::Person(p) = a {
-                        e.people[*p as usize].name.hash(h);
-                    }
-                }
-                cards(EntityKind::Claim, &s.cited_by, h);
-            }
-            EntityKind::Claim => {
-                let c = &e.claims[i];
-                (c.date.as_ref().map(|d| &d.0), &c.note_field).hash(h);
-                cards(EntityKind::Source, &c.sources, h);
-                cards(EntityKind::Person, &c.attributed_to, h);
-                for &a in &c.about {
-                    self.cards.of(a).hash(h);
-                }
-                cards(EntityKind::Claim, &c.claims_about, h);
-            }
-            EntityKind::Term => {
-                let t = &e.terms[i];
-                (&t.category, &t.aliases).hash(h);
-                cards(EntityKind::Claim, &t.claims_about, h);
-            }
-            EntityKind::Place => {
-                let p = &e.places[i];
-                (&p.aliases, &p.wikidata, p.geonames).hash(h);
-                p.coordinates
-                    .map(|c| (c.lat.to_bits(), c.lon.to_bits()))
-                    .hash(h);
-                for l in &p.links {
-                    (&l.label, &l.url).hash(h);
-                }
-                cards(EntityKind::Place, p.located_in.as_slice(), h);
-                cards(EntityKind::Place, &p.contains, h);
-                cards(EntityKind::Claim, &p.claims_about, h);
-            }
-            EntityKind::Organisation => {
-                let o = &e.organisations[i];
-                let dates = [&o.founded, &o.dissolved].map(|d| d.as_ref().map(|d| &d.0));
-                (&o.aliases, o.kind, dates, &o.wikidata).hash(h);
-                for l in &o.links {
-                    (&l.label, &l.url).hash(h);
-                }
-                cards(EntityKind::Organisation, o.part_of.as_slice(), h);
-                cards(EntityKind::Organisation, &o.units, h);
-                cards(EntityKind::Person, &o.members, h);
-                cards(EntityKind::Source, &o.sources_published, h);
-                cards(EntityKind::Claim, &o.claims_about, h);
+            EntityKind::Person => self.person_fields(i, h),
+            EntityKind::Source => self.source_fields(i, h),
+            EntityKind::Claim => self.claim_fields(i, h),
+            EntityKind::Term => self.term_fields(i, h),
+            EntityKind::Place => self.place_fields(i, h),
+            EntityKind::Organisation => self.organisation_fields(i, h),
+        }
+    }
+
+    /// The cards of the entities of `kind` at `list`.
+    fn hash_cards(&self, kind: EntityKind, list: &[u32], h: &mut Fingerprint) {
+        for &index in list {
+            self.cards.of(EntityRef { kind, index }).hash(h);
+        }
+    }
+
+    /// What a person's page shows besides its card, note and mentions.
+    fn person_fields(&self, i: usize, h: &mut Fingerprint) {
+        let e = self.r.edition;
+        let p = &e.people[i];
+        (&p.born, &p.died, &p.roles, &p.aliases, &p.wikidata).hash(h);
+        for l in &p.links {
+            (&l.label, &l.url).hash(h);
+        }
+        self.hash_cards(EntityKind::Claim, &p.claims_attributed, h);
+        self.hash_cards(EntityKind::Claim, &p.claims_about, h);
+        self.hash_cards(EntityKind::Source, &p.sources_written, h);
+        self.hash_cards(EntityKind::Organisation, &p.affiliations, h);
+    }
+
+    /// What a source's page shows besides its card, note and mentions.
+    fn source_fields(&self, i: usize, h: &mut Fingerprint) {
+        let e = self.r.edition;
+        let s = &e.sources[i];
+        (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
+        s.publisher.hash(h);
+        // The page links them, by ID, in its JSON-LD.
+        self.hash_cards(EntityKind::Organisation, s.outlet_org.as_slice(), h);
+        self.hash_cards(EntityKind::Organisation, s.publisher_org.as_slice(), h);
+        (&s.note_field, &s.url).hash(h);
+        // The citation_* tags show the authors and every CSL field;
+        // the formatted reference may change with any source's
+        // (a style disambiguates and numbers them together).
+        (&s.authors, &s.details).hash(h);
+        self.r.citations().hash_into(h);
+        for a in s.authors.iter().chain(&s.details.editors) {
+            if let Author::Person(p) = a {
+                e.people[*p as usize].name.hash(h);
             }
         }
+        self.hash_cards(EntityKind::Claim, &s.cited_by, h);
+    }
+
+    /// What a claim's page shows besides its card, note and mentions.
+    fn claim_fields(&self, i: usize, h: &mut Fingerprint) {
+        let e = self.r.edition;
+        let c = &e.claims[i];
+        (c.date.as_ref().map(|d| &d.0), &c.note_field).hash(h);
+        self.hash_cards(EntityKind::Source, &c.sources, h);
+        self.hash_cards(EntityKind::Person, &c.attributed_to, h);
+        for &a in &c.about {
+            self.cards.of(a).hash(h);
+        }
+        self.hash_cards(EntityKind::Claim, &c.claims_about, h);
+    }
+
+    /// What a term's page shows besides its card, note and mentions.
+    fn term_fields(&self, i: usize, h: &mut Fingerprint) {
+        let e = self.r.edition;
+        let t = &e.terms[i];
+        (&t.category, &t.aliases).hash(h);
+        self.hash_cards(EntityKind::Claim, &t.claims_about, h);
+    }
+
+    /// What a place's page shows besides its card, note and mentions.
+    fn place_fields(&self, i: usize, h: &mut Fingerprint) {
+        let e = self.r.edition;
+        let p = &e.places[i];
+        (&p.aliases, &p.wikidata, p.geonames).hash(h);
+        p.coordinates
+            .map(|c| (c.lat.to_bits(), c.lon.to_bits()))
+            .hash(h);
+        for l in &p.links {
+            (&l.label, &l.url).hash(h);
+        }
+        self.hash_cards(EntityKind::Place, p.located_in.as_slice(), h);
+        self.hash_cards(EntityKind::Place, &p.contains, h);
+        self.hash_cards(EntityKind::Claim, &p.claims_about, h);
+    }
+
+    /// What an organisation's page shows besides its card, note and mentions.
+    fn organisation_fields(&self, i: usize, h: &mut Fingerprint) {
+        let e = self.r.edition;
+        let o = &e.organisations[i];
+        let dates = [&o.founded, &o.dissolved].map(|d| d.as_ref().map(|d| &d.0));
+        (&o.aliases, o.kind, dates, &o.wikidata).hash(h);
+        for l in &o.links {
+            (&l.label, &l.url).hash(h);
+        }
+        self.hash_cards(EntityKind::Organisation, o.part_of.as_slice(), h);
+        self.hash_cards(EntityKind::Organisation, &o.units, h);
+        self.hash_cards(EntityKind::Person, &o.members, h);
+        self.hash_cards(EntityKind::Source, &o.sources_published, h);
+        self.hash_cards(EntityKind::Claim, &o.claims_about, h);
     }
 
     /// Dated claims and sources with their dates and the mentions that place

@@ -56,11 +56,7 @@ impl Writer<'_, '_> {
                 Event::Start(Tag::Heading { level, .. }) => {
                     let lvl = (*level as u8 + 1).min(6);
                     headings.push(lvl);
-                    let id = heading_at
-                        .get(&i)
-                        .map(|&h| format!(" id=\"{}\"", esc(&body.headings[h].id)))
-                        .unwrap_or_default();
-                    out.push(html(format!("<h{lvl}{id}>")));
+                    out.push(self.heading_start(lvl, heading_at.get(&i).copied()));
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     let lvl = headings.pop().unwrap_or(2);
@@ -81,33 +77,14 @@ impl Writer<'_, '_> {
                 }
                 Event::FootnoteReference(_) => {
                     if let (Some(&k), Some(part)) = (fref_at.get(&i), self.part) {
-                        let n = part.footnote_numbers.get(k).copied().unwrap_or(0);
-                        out.push(html(format!(
-                            "<sup><a epub:type=\"noteref\" href=\"#n-{n}\" id=\"fr-{}\">{n}</a></sup>",
-                            k + 1
-                        )));
+                        out.push(footnote_noteref(part, k));
                     }
                 }
                 Event::Start(Tag::Image { dest_url, .. }) => {
-                    let from = crate::files::body_rel(&body.source);
-                    let packed = crate::files::file_target(from, dest_url)
-                        .and_then(Result::ok)
-                        .and_then(|t| self.images.get(&t));
                     // An image of the edition is in the book; any other
                     // (remote) is left as its alt text.
-                    if let Some(image) = packed {
-                        let end = image_end(events, i);
-                        let alt: String = (events[i..end].iter())
-                            .filter_map(|e| match e {
-                                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                                _ => None,
-                            })
-                            .collect();
-                        out.push(html(format!(
-                            "<img src=\"{}\" alt=\"{}\"/>",
-                            esc(&image.href),
-                            esc(&alt)
-                        )));
+                    if let Some((img, end)) = self.packed_image(events, i, dest_url) {
+                        out.push(img);
                         i = end + 1;
                         continue;
                     }
@@ -124,6 +101,43 @@ impl Writer<'_, '_> {
             i += 1;
         }
         out
+    }
+
+    /// A heading's start tag at `lvl`, with the heading's `id` when it has
+    /// one.
+    fn heading_start(&self, lvl: u8, heading: Option<usize>) -> Event<'static> {
+        let id = heading
+            .map(|h| format!(" id=\"{}\"", esc(&self.body.headings[h].id)))
+            .unwrap_or_default();
+        html(format!("<h{lvl}{id}>"))
+    }
+
+    /// The image starting at event `i` as an `<img>` of the book, and the
+    /// index of its end event, if the book packs it.
+    fn packed_image(
+        &self,
+        events: &[Event],
+        i: usize,
+        dest_url: &str,
+    ) -> Option<(Event<'static>, usize)> {
+        let from = crate::files::body_rel(&self.body.source);
+        let packed = crate::files::file_target(from, dest_url)
+            .and_then(Result::ok)
+            .and_then(|t| self.images.get(&t));
+        let image = packed?;
+        let end = image_end(events, i);
+        let alt: String = (events[i..end].iter())
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let img = html(format!(
+            "<img src=\"{}\" alt=\"{}\"/>",
+            esc(&image.href),
+            esc(&alt)
+        ));
+        Some((img, end))
     }
 
     /// A mention's pinpoint locator ("Matthew 7:1", "vol. 8"), after it
@@ -178,6 +192,15 @@ impl Writer<'_, '_> {
             "<sup><a epub:type=\"noteref\" href=\"#n-{n}\">{n}</a></sup>"
         )))
     }
+}
+
+/// The reference to footnote `k` of `part`, numbered as the part numbers it.
+fn footnote_noteref(part: &Part, k: usize) -> Event<'static> {
+    let n = part.footnote_numbers.get(k).copied().unwrap_or(0);
+    html(format!(
+        "<sup><a epub:type=\"noteref\" href=\"#n-{n}\" id=\"fr-{}\">{n}</a></sup>",
+        k + 1
+    ))
 }
 
 fn html(s: String) -> Event<'static> {

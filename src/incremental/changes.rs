@@ -1,0 +1,258 @@
+//! What changed since the last rebuild, and what it takes to redo: files
+//! reread by size and time, parses kept while a file's text stays, the theme
+//! loaded again when one of its files changes, and a resolve of the parts whose text
+//! alone changed, else of the whole edition.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+
+use super::{Outcome, Session, hash_of};
+use crate::assets::{self, Asset};
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::drafts;
+use crate::load::{self, FileKind, LoadedFile};
+use crate::parse::{self, ParsedEdition, ParsedFile};
+use crate::render::deps::hasher;
+use crate::resolve;
+use crate::theme::{self, Theme};
+
+type ParseResult<T> = (Option<T>, Vec<Diagnostic>);
+
+/// One file's parse, kept while its text and the options it depends on stay.
+pub(super) struct Parsed<T> {
+    pub(super) source: Arc<SourceText>,
+    kind: FileKind,
+    allow_html: bool,
+    result: ParseResult<T>,
+}
+
+impl<T> Parsed<T> {
+    fn matches(&self, file: &LoadedFile, allow_html: bool) -> bool {
+        self.kind == file.kind
+            && self.allow_html == allow_html
+            && (Arc::ptr_eq(&self.source, &file.source) || self.source.text == file.source.text)
+    }
+}
+
+/// The theme as loaded, with the stamps of its files on disk.
+pub(super) struct LoadedTheme {
+    stamps: Vec<(String, load::Stamp)>,
+    checked_at: SystemTime,
+    pub(super) result: Result<(Theme, u64), Vec<Diagnostic>>,
+}
+
+impl Session {
+    /// Rereads the files whose size or time changed, finds the files to
+    /// copy, and loads the theme again if its files changed.
+    pub(super) fn load(
+        &mut self,
+        outcome: &mut Outcome,
+    ) -> (Vec<LoadedFile>, Vec<Asset>, Vec<Diagnostic>) {
+        let (files, ds) = load::load_content_cached(&self.opts.root, &mut self.load_cache);
+        outcome.diagnostics.extend(ds);
+        let (assets, asset_diags) = assets::find(&self.opts.root);
+        self.reload_theme_if_changed();
+        (files, assets, asset_diags)
+    }
+
+    /// Resolves the edition: again only the parts whose text alone changed
+    /// when that is all that changed since the last resolve, else whole.
+    /// Returns the diagnostics, as a full resolve would, and whether the
+    /// whole edition was resolved.
+    pub(super) fn resolve(&mut self, files: &[LoadedFile]) -> (Vec<Diagnostic>, bool) {
+        if let Some(ds) = self.resolve_parts_again(files) {
+            return (ds, false);
+        }
+        let mut parsed = self.assemble(files);
+        let (drafts, mut ds) = drafts::apply(&mut parsed, self.opts.drafts);
+        self.drafts = drafts;
+        let (resolved, resolve_ds) = resolve::resolve_keeping(parsed);
+        ds.extend(resolve_ds);
+        let old = std::mem::replace(&mut self.resolved, resolved);
+        // At 10,000 parts freeing an edition takes as long as an edit's
+        // rebuild: another thread does it.
+        if old.is_some() {
+            std::thread::spawn(move || drop(old));
+        }
+        self.resolved_from = sources_of(files);
+        (ds, true)
+    }
+
+    /// The diagnostics of resolving again the parts whose text changed, if
+    /// nothing else did and each of them allows it
+    /// ([`Resolved::resolve_part_again`]).
+    fn resolve_parts_again(&mut self, files: &[LoadedFile]) -> Option<Vec<Diagnostic>> {
+        let resolved = self.resolved.as_mut()?;
+        if files.len() != self.resolved_from.len() {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for f in files {
+            let old = self.resolved_from.get(&f.rel)?;
+            if !Arc::ptr_eq(old, &f.source) && old.text != f.source.text {
+                changed.push(f);
+            }
+        }
+        for f in &changed {
+            let parsed = &self.parsed.get(&f.rel)?.result;
+            let (Some(ParsedFile::Part(part, _)), ds) = parsed else {
+                return None;
+            };
+            if f.kind != FileKind::Part || ds.iter().any(Diagnostic::is_error) {
+                return None;
+            }
+            let (origin, body) = (part.origin.clone(), part.body.clone());
+            if !resolved.resolve_part_again(&f.rel, &f.source.text, origin, body) {
+                // Half done: the caller resolves the whole edition instead.
+                return None;
+            }
+        }
+        for f in changed {
+            self.resolved_from
+                .insert(f.rel.clone(), Arc::clone(&f.source));
+        }
+        Some(resolved.diagnostics())
+    }
+
+    /// Parses the files whose text changed; keeps the rest as they were.
+    pub(super) fn parse(&mut self, files: &[LoadedFile]) {
+        let index = files.iter().find(|f| f.kind == FileKind::Index);
+        self.index = index.map(|f| match self.index.take() {
+            Some(p) if p.matches(f, false) => p,
+            _ => Parsed {
+                source: Arc::clone(&f.source),
+                kind: f.kind,
+                allow_html: false,
+                result: parse::parse_index_file(f),
+            },
+        });
+        let allow_html = parse::allows_html(self.index.as_ref().map(|p| &p.result));
+        // Entries still valid move to the new cache; the rest are parsed again.
+        let mut old = std::mem::take(&mut self.parsed);
+        let kept: Vec<(&LoadedFile, Option<Parsed<ParsedFile>>)> = files
+            .iter()
+            .filter(|f| f.kind != FileKind::Index)
+            .map(|f| {
+                let p = old.remove(&f.rel).filter(|p| p.matches(f, allow_html));
+                (f, p)
+            })
+            .collect();
+        self.parsed = kept
+            .into_par_iter()
+            .map(|(f, kept)| {
+                let p = kept.unwrap_or_else(|| Parsed {
+                    source: Arc::clone(&f.source),
+                    kind: f.kind,
+                    allow_html,
+                    result: parse::parse_one(f, allow_html),
+                });
+                (f.rel.clone(), p)
+            })
+            .collect();
+    }
+
+    /// The parsed files in `files` order, as a full parse gives them.
+    fn parsed_in_order<'s>(
+        &'s self,
+        files: &'s [LoadedFile],
+    ) -> impl Iterator<Item = &'s ParseResult<ParsedFile>> + 's {
+        files
+            .iter()
+            .filter(|f| f.kind != FileKind::Index)
+            .filter_map(|f| self.parsed.get(&f.rel).map(|p| &p.result))
+    }
+
+    /// What parsing reported, as [`parse::assemble`] reports it.
+    pub(super) fn parse_diagnostics(&self, files: &[LoadedFile]) -> Vec<Diagnostic> {
+        let (_, ds) = parse::assemble(
+            self.index.as_ref().map(|p| (None, p.result.1.clone())),
+            self.parsed_in_order(files)
+                .map(|(_, ds)| (None, ds.clone())),
+        );
+        ds
+    }
+
+    /// A copy of every parsed file for a full resolve, which consumes them.
+    fn assemble(&self, files: &[LoadedFile]) -> ParsedEdition {
+        let index = self.index.as_ref().map(|p| p.result.clone());
+        parse::assemble(index, self.parsed_in_order(files).cloned()).0
+    }
+
+    /// Content hashes of the source files, computed once per text.
+    pub(super) fn update_hashes(&mut self, files: &[LoadedFile]) {
+        let fresh: Vec<(String, (Arc<SourceText>, u64))> = files
+            .par_iter()
+            .map(|f| {
+                let path = f.source.display_path.clone();
+                match self.hashes.get(&path) {
+                    Some((s, h)) if Arc::ptr_eq(s, &f.source) => (path, (Arc::clone(s), *h)),
+                    _ => (path, (Arc::clone(&f.source), hash_of(&f.source.text))),
+                }
+            })
+            .collect();
+        self.hashes = fresh.into_iter().collect();
+    }
+
+    fn reload_theme_if_changed(&mut self) {
+        let dir = self.opts.root.join("themes").join(&self.opts.theme);
+        let now = SystemTime::now();
+        let stamps = stamps(&dir);
+        let settled = |t: &LoadedTheme| {
+            t.stamps == stamps
+                && t.stamps.iter().all(|(_, s)| {
+                    s.modified
+                        .is_some_and(|m| m + Duration::from_secs(2) < t.checked_at)
+                })
+        };
+        if self.theme.as_ref().is_some_and(settled) {
+            return;
+        }
+        let result = theme::load(&self.opts.root, &self.opts.theme).map(|t| {
+            let h = theme_hash(&t);
+            (t, h)
+        });
+        self.theme = Some(LoadedTheme {
+            stamps,
+            checked_at: now,
+            result,
+        });
+    }
+}
+
+/// The text of each file, by path.
+fn sources_of(files: &[LoadedFile]) -> HashMap<String, Arc<SourceText>> {
+    (files.iter())
+        .map(|f| (f.rel.clone(), Arc::clone(&f.source)))
+        .collect()
+}
+
+fn theme_hash(t: &Theme) -> u64 {
+    let mut h = hasher();
+    for (name, source) in &t.sources {
+        (name, &source.text).hash(&mut h);
+    }
+    t.static_files.hash(&mut h);
+    h.finish()
+}
+
+/// Size and time of every file under `dir` (none if it does not exist).
+fn stamps(dir: &Path) -> Vec<(String, load::Stamp)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            let stamp = load::Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            };
+            Some((e.path().to_string_lossy().into_owned(), stamp))
+        })
+        .collect()
+}
