@@ -11,41 +11,43 @@
 // would only add noise to every signature.
 #![allow(clippy::result_large_err)]
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod build;
 pub mod codes;
 pub mod config;
-pub mod dates;
+pub(crate) mod dates;
 pub mod diagnostics;
-pub mod drafts;
-pub mod export;
-pub mod files;
-pub mod frontmatter;
+pub(crate) mod drafts;
+pub(crate) mod export;
+pub(crate) mod files;
+pub(crate) mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod incremental;
 pub mod kinds;
-pub mod link_shapes;
-pub mod load;
+pub(crate) mod link_shapes;
+pub(crate) mod load;
 pub mod lsp;
-pub mod markdown;
-pub mod model;
-pub mod parse;
-pub mod raw;
-pub mod render;
-pub mod resolve;
+pub(crate) mod markdown;
+pub(crate) mod model;
+pub(crate) mod parse;
+pub(crate) mod raw;
+pub(crate) mod render;
+pub(crate) mod resolve;
 pub mod scaffold;
 pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod site_paths;
+pub(crate) mod site_paths;
 pub mod suggest;
-pub mod theme;
-pub mod typography;
-pub mod write;
-pub mod yaml_errors;
+pub(crate) mod theme;
+pub(crate) mod typography;
+pub(crate) mod write;
+pub(crate) mod yaml_errors;
 
 pub use build::{BuildOptions, BuildReport, build};
+#[doc(hidden)]
+pub use render::{esc, neutralize_controls};
 
 /// ARCHITECTURE.md's invariants about imports, checked on the source text.
 #[cfg(test)]
@@ -82,6 +84,31 @@ mod architecture {
             assert!(!found.contains(&"model"), "{name} imports the model");
             assert!(!found.contains(&"render"), "{name} imports render");
         }
+    }
+
+    #[test]
+    fn only_the_modules_used_outside_the_library_are_public() {
+        let public: Vec<&str> = (include_str!("lib.rs").lines())
+            .filter_map(|l| l.strip_prefix("pub mod "))
+            .map(|m| m.trim_end_matches(';'))
+            .collect();
+        assert_eq!(
+            public,
+            [
+                "build",
+                "codes",
+                "config",
+                "diagnostics",
+                "fuzzing",
+                "incremental",
+                "kinds",
+                "lsp",
+                "scaffold",
+                "schema",
+                "serve",
+                "suggest"
+            ]
+        );
     }
 
     #[test]

@@ -9,8 +9,6 @@ use serde::Serialize;
 
 use crate::model::{Author, Edition, PartialDate, Source, SourceKind};
 
-pub const PATH: &str = crate::site_paths::CSL_JSON;
-
 /// One CSL-JSON item, with CSL's variable names.
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]

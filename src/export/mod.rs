@@ -40,7 +40,8 @@ pub fn files(e: &Edition, opts: &RenderOptions, copied: &Files) -> (Vec<OutFile>
 /// a type implementing this and one entry in [`EXPORTS`]; `build`, `check`
 /// and `serve` all take the list from there.
 pub trait Export: Sync {
-    /// What it is, for messages.
+    /// What it is, for the tests that tell the exports apart.
+    #[cfg(test)]
     fn name(&self) -> &'static str;
     /// Its files, by path inside the site folder; none when the options
     /// leave it out. `copied` are the files of `content/` the site holds.
@@ -78,6 +79,7 @@ pub fn files_but_annotations(
 struct Citations;
 
 impl Export for Citations {
+    #[cfg(test)]
     fn name(&self) -> &'static str {
         "BibTeX citations"
     }
@@ -94,6 +96,7 @@ impl Export for Citations {
 struct CslJson;
 
 impl Export for CslJson {
+    #[cfg(test)]
     fn name(&self) -> &'static str {
         "CSL-JSON of the sources"
     }
@@ -110,6 +113,7 @@ impl Export for CslJson {
 struct Tei;
 
 impl Export for Tei {
+    #[cfg(test)]
     fn name(&self) -> &'static str {
         "TEI"
     }
@@ -134,6 +138,7 @@ impl Export for Tei {
 struct PlacesMap;
 
 impl Export for PlacesMap {
+    #[cfg(test)]
     fn name(&self) -> &'static str {
         "GeoJSON of the places"
     }
@@ -150,6 +155,7 @@ impl Export for PlacesMap {
 struct Sitemap;
 
 impl Export for Sitemap {
+    #[cfg(test)]
     fn name(&self) -> &'static str {
         "sitemap"
     }
@@ -180,6 +186,7 @@ impl Export for Sitemap {
 struct Book;
 
 impl Export for Book {
+    #[cfg(test)]
     fn name(&self) -> &'static str {
         "EPUB book"
     }

@@ -397,14 +397,6 @@ fn is_plain_already(s: &str) -> bool {
         && !s.contains("--")
 }
 
-/// Maps labels to footnote definitions, for renderers.
-pub fn footnote_index(body: &Body) -> HashMap<&str, &FootnoteDef> {
-    body.footnotes
-        .iter()
-        .map(|f| (f.label.as_str(), f))
-        .collect()
-}
-
 /// An owned copy of a string as a pulldown-cmark string.
 pub fn cow(s: String) -> CowStr<'static> {
     CowStr::Boxed(s.into_boxed_str())

@@ -59,17 +59,6 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// The stylesheet for the classes above, from one of syntect's bundled themes.
-pub fn stylesheet(theme_name: &str) -> Option<String> {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let theme = themes.themes.get(theme_name)?;
-    syntect::html::css_for_theme_with_class_style(
-        theme,
-        ClassStyle::SpacedPrefixed { prefix: "hl-" },
-    )
-    .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

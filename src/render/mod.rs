@@ -39,7 +39,6 @@ use views::*;
 
 use html::{backlinks, capitalize, context_html};
 pub use html::{esc, neutralize_controls};
-pub use pages::part::{PARTS_MENU_ALL, parts_menu};
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {

@@ -47,7 +47,6 @@ use rebuild::{attach, shift_links};
 use registry::{FileIndex, Registry};
 use text::{default_sort_key, suggested_id};
 
-pub use documents::unsafe_slug;
 pub use text::{sentence_around, valid_date};
 
 pub fn resolve(parsed: ParsedEdition) -> (Option<Edition>, Vec<Diagnostic>) {

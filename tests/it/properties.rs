@@ -238,9 +238,9 @@ proptest! {
     /// Escaped text never contains markup characters outside entities.
     #[test]
     fn escaping_holds_for_arbitrary_strings(s in any::<String>()) {
-        let escaped = glossator::render::esc(&s);
+        let escaped = glossator::esc(&s);
         prop_assert!(!escaped.contains('<') && !escaped.contains('>') && !escaped.contains('"') && !escaped.contains('\''));
-        let neutral = glossator::render::neutralize_controls(escaped);
+        let neutral = glossator::neutralize_controls(escaped);
         prop_assert!(!neutral.contains('\0'));
     }
 }

@@ -16,7 +16,6 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::markdown::plain_text;
 use crate::model::{Edition, EntityKind, EntityRef, SourceKind};
@@ -170,7 +169,8 @@ pub fn document<'a>(
 }
 
 /// The page's JSON-LD document as a JSON value, for reading it back.
-pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> Value {
+#[cfg(test)]
+pub fn json_ld(e: &Edition, spec: PageSpec, urls: &Urls, description: &str) -> serde_json::Value {
     serde_json::to_value(document(e, spec, urls, description))
         .expect("JSON-LD nodes have string keys and finite numbers")
 }
@@ -268,7 +268,7 @@ mod tests {
         let v = json!({ "name": "</script><!-- & -->" });
         let s = script_json(&v);
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
-        let back: Value = serde_json::from_str(&s).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }
 
