@@ -18,10 +18,7 @@ use crate::frontmatter::{self, Split};
 use crate::load::{FileKind, LoadedFile};
 use crate::markdown::{Body, ParseOptions, parse_body};
 use crate::model::{EntityKind, Origin};
-use crate::raw::{
-    RawClaim, RawEntity, RawIndex, RawOrganisation, RawPage, RawPart, RawPerson, RawPlace,
-    RawSection, RawSource, RawTerm,
-};
+use crate::raw::{RawEntity, RawIndex, RawPage, RawPart, RawSection, RawSource};
 
 #[derive(Debug, Clone)]
 pub struct ParsedIndex {
@@ -247,7 +244,6 @@ fn parse_file(
         return Ok((ParsedFile::Imported(entities), diags));
     }
     let split = frontmatter::split(&file.source)?;
-    let origin = origin_of(&file.source, &split);
     let note_opts = ParseOptions {
         number_paragraphs: false,
         allow_html,
@@ -262,94 +258,103 @@ fn parse_file(
         return Ok((ParsedFile::SourceNote(note), diags));
     }
     match file.kind {
-        FileKind::Part => {
-            let raw: RawPart = frontmatter::parse(&file.source, &split)?;
-            let opts = ParseOptions {
-                number_paragraphs: true,
-                allow_html,
-            };
-            let (body, diags) = parse_body(&file.source, split.body.clone(), opts);
-            let yaml = YamlPlace {
-                source: Arc::clone(&file.source),
-                split: split.clone(),
-            };
-            let mut part = ParsedPart {
-                rel: file.rel.clone(),
-                raw,
-                origin,
-                body,
-            };
-            let inline = take_inline_entities(&mut part.raw, &yaml);
-            Ok((ParsedFile::Part(part, inline), diags))
-        }
-        FileKind::Page => {
-            let raw: RawPage = frontmatter::parse(&file.source, &split)?;
-            let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
-            Ok((
-                ParsedFile::Page(ParsedPage {
-                    rel: file.rel.clone(),
-                    raw,
-                    origin,
-                    body,
-                }),
-                diags,
-            ))
-        }
-        FileKind::Section => {
-            let raw: RawSection = frontmatter::parse(&file.source, &split)?;
-            let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
-            let section = ParsedSection {
-                rel: file.rel.clone(),
-                raw,
-                origin,
-                body,
-            };
-            Ok((ParsedFile::Section(section), diags))
-        }
-        FileKind::Entity(kind) => {
-            let raw = match kind {
-                EntityKind::Person => RawEntity::Person(Box::new(frontmatter::parse::<RawPerson>(
-                    &file.source,
-                    &split,
-                )?)),
-                EntityKind::Source => RawEntity::Source(Box::new(frontmatter::parse::<RawSource>(
-                    &file.source,
-                    &split,
-                )?)),
-                EntityKind::Claim => {
-                    RawEntity::Claim(frontmatter::parse::<RawClaim>(&file.source, &split)?)
-                }
-                EntityKind::Term => {
-                    RawEntity::Term(frontmatter::parse::<RawTerm>(&file.source, &split)?)
-                }
-                EntityKind::Place => RawEntity::Place(Box::new(frontmatter::parse::<RawPlace>(
-                    &file.source,
-                    &split,
-                )?)),
-                EntityKind::Organisation => RawEntity::Organisation(Box::new(
-                    frontmatter::parse::<RawOrganisation>(&file.source, &split)?,
-                )),
-            };
-            let (body, diags) = parse_body(&file.source, split.body.clone(), note_opts);
-            let id = entity_id(&file.rel);
-            let yaml = YamlPlace {
-                source: Arc::clone(&file.source),
-                split,
-            };
-            Ok((
-                ParsedFile::Entity(ParsedEntity {
-                    kind,
-                    id,
-                    id_origin: origin,
-                    raw,
-                    yaml,
-                    body,
-                }),
-                diags,
-            ))
-        }
+        FileKind::Part => parse_part(file, split, allow_html),
+        FileKind::Page => parse_page(file, split, note_opts),
+        FileKind::Section => parse_section(file, split, note_opts),
+        FileKind::Entity(kind) => parse_entity(file, kind, split, note_opts),
         FileKind::Index => unreachable!("_index.md is parsed first, on its own"),
     }
+}
+
+type Parsed = Result<(ParsedFile, Vec<Diagnostic>), Diagnostic>;
+
+/// A part, with the entities defined inline in its front matter taken out.
+fn parse_part(file: &LoadedFile, split: frontmatter::Split, allow_html: bool) -> Parsed {
+    let raw: RawPart = frontmatter::parse(&file.source, &split)?;
+    let opts = ParseOptions {
+        number_paragraphs: true,
+        allow_html,
+    };
+    let (body, diags) = parse_body(&file.source, split.body.clone(), opts);
+    let origin = origin_of(&file.source, &split);
+    let yaml = YamlPlace {
+        source: Arc::clone(&file.source),
+        split,
+    };
+    let mut part = ParsedPart {
+        rel: file.rel.clone(),
+        raw,
+        origin,
+        body,
+    };
+    let inline = take_inline_entities(&mut part.raw, &yaml);
+    Ok((ParsedFile::Part(part, inline), diags))
+}
+
+fn parse_page(file: &LoadedFile, split: frontmatter::Split, opts: ParseOptions) -> Parsed {
+    let raw: RawPage = frontmatter::parse(&file.source, &split)?;
+    let (body, diags) = parse_body(&file.source, split.body.clone(), opts);
+    let page = ParsedPage {
+        rel: file.rel.clone(),
+        raw,
+        origin: origin_of(&file.source, &split),
+        body,
+    };
+    Ok((ParsedFile::Page(page), diags))
+}
+
+fn parse_section(file: &LoadedFile, split: frontmatter::Split, opts: ParseOptions) -> Parsed {
+    let raw: RawSection = frontmatter::parse(&file.source, &split)?;
+    let (body, diags) = parse_body(&file.source, split.body.clone(), opts);
+    let section = ParsedSection {
+        rel: file.rel.clone(),
+        raw,
+        origin: origin_of(&file.source, &split),
+        body,
+    };
+    Ok((ParsedFile::Section(section), diags))
+}
+
+/// An entity file: its front matter read as its kind's fields, its body as
+/// the long note, its ID from its name.
+fn parse_entity(
+    file: &LoadedFile,
+    kind: EntityKind,
+    split: frontmatter::Split,
+    opts: ParseOptions,
+) -> Parsed {
+    let raw = raw_entity(file, kind, &split)?;
+    let (body, diags) = parse_body(&file.source, split.body.clone(), opts);
+    let entity = ParsedEntity {
+        kind,
+        id: entity_id(&file.rel),
+        id_origin: origin_of(&file.source, &split),
+        raw,
+        yaml: YamlPlace {
+            source: Arc::clone(&file.source),
+            split,
+        },
+        body,
+    };
+    Ok((ParsedFile::Entity(entity), diags))
+}
+
+fn raw_entity(
+    file: &LoadedFile,
+    kind: EntityKind,
+    split: &frontmatter::Split,
+) -> Result<RawEntity, Diagnostic> {
+    let source = &file.source;
+    Ok(match kind {
+        EntityKind::Person => RawEntity::Person(Box::new(frontmatter::parse(source, split)?)),
+        EntityKind::Source => RawEntity::Source(Box::new(frontmatter::parse(source, split)?)),
+        EntityKind::Claim => RawEntity::Claim(frontmatter::parse(source, split)?),
+        EntityKind::Term => RawEntity::Term(frontmatter::parse(source, split)?),
+        EntityKind::Place => RawEntity::Place(Box::new(frontmatter::parse(source, split)?)),
+        EntityKind::Organisation => {
+            RawEntity::Organisation(Box::new(frontmatter::parse(source, split)?))
+        }
+    })
 }
 
 /// The front matter's opening line: where a file's own problems are reported.
