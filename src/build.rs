@@ -156,8 +156,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         staging = render_and_write(opts, &out, &site, &mut report);
     }
     settle(&mut report.diagnostics, opts.strict);
-    if let Some(s) = staging {
-        commit_unless_failed(&mut report, || s.commit());
+    let committed =
+        staging.and_then(|s| commit_unless_failed(&mut report.diagnostics, || s.commit()));
+    if let Some(stats) = committed {
+        report.written = stats.written;
+        report.unchanged = stats.unchanged;
     }
     report.elapsed = start.elapsed();
     report
@@ -212,21 +215,19 @@ pub(crate) fn settle(diags: &mut Diagnostics, strict: bool) {
 
 /// Writes the output with `commit` only if the settled diagnostics hold no
 /// error: a failed run leaves the previous output as it was.
-pub(crate) fn commit_unless_failed(
-    report: &mut BuildReport,
-    commit: impl FnOnce() -> Result<write::WriteStats, Diagnostic>,
-) {
-    if report.diagnostics.has_errors() {
-        return;
+pub(crate) fn commit_unless_failed<T>(
+    diags: &mut Diagnostics,
+    commit: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Option<T> {
+    if diags.has_errors() {
+        return None;
     }
     match commit() {
-        Ok(stats) => {
-            report.written = stats.written;
-            report.unchanged = stats.unchanged;
-        }
+        Ok(done) => Some(done),
         Err(d) => {
-            report.diagnostics.push(d);
-            report.diagnostics.sort();
+            diags.push(d);
+            diags.sort();
+            None
         }
     }
 }

@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::assets;
-use crate::build::BuildOptions;
+use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::drafts::Drafts;
 use crate::files::Files;
@@ -35,7 +35,6 @@ use crate::parse::{ParsedFile, ParsedIndex};
 use crate::render::RenderOptions;
 use crate::render::deps::hasher;
 use crate::resolve::Resolved;
-use crate::write;
 
 use changes::{LoadedTheme, Parsed};
 use pages::Written;
@@ -162,8 +161,7 @@ impl Session {
         }
         let exports = self.finish_exports();
         outcome.diagnostics.extend(exports.diagnostics.items);
-        outcome.diagnostics.fold_cascades();
-        outcome.diagnostics.sort();
+        build::settle(&mut outcome.diagnostics, self.opts.strict);
         outcome.written += exports.written;
         outcome.stages.extend(exports.stages);
         outcome.elapsed += exports.elapsed;
@@ -181,13 +179,13 @@ impl Session {
         let mut outcome = Outcome::default();
         let out = self.opts.out_dir();
         let first = self.written.is_empty();
-        if let (true, Err(d)) = (first, write::check_out_dir(&self.opts.root, &out)) {
+        if let Err(d) = build::check_output(&self.opts, first) {
             outcome.diagnostics.push(d);
             outcome.elapsed = start.elapsed();
             return outcome;
         }
         let mut laps = Laps::new(&self.cancel);
-        let (files, assets, asset_diags) = self.load(&mut outcome);
+        let (files, mut assets, asset_diags) = self.load(&mut outcome);
         if laps.stage("load", &mut outcome) {
             return outcome;
         }
@@ -208,15 +206,21 @@ impl Session {
         if laps.stage("resolve", &mut outcome) {
             return outcome;
         }
-        let rendered = self.render_pages(&files, &assets, &mut outcome);
+        let rendered = self.render_pages(&files, &mut assets, &mut outcome);
         if laps.stage("render", &mut outcome) {
             return outcome;
         }
-        if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
-            if self.opts.web_annotations {
-                files.iter().for_each(|f| self.page_texts.observe(f));
+        if let Some((files, records, _)) = rendered {
+            let written = build::commit_unless_failed(&mut outcome.diagnostics, || {
+                if self.opts.web_annotations {
+                    files.iter().for_each(|f| self.page_texts.observe(f));
+                }
+                self.write_pages(&out, first, files, records, &assets)
+            });
+            if let Some(n) = written {
+                outcome.written = n;
+                self.exports_pending = true;
             }
-            self.write_pages(&out, first, files, records, &assets, &mut outcome);
         }
         laps.stage("write", &mut outcome);
         outcome.elapsed = start.elapsed();

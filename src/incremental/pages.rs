@@ -13,7 +13,7 @@ use crate::assets::{self, Asset};
 use crate::build;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::export;
-use crate::files::{self, Files};
+use crate::files::Files;
 use crate::load::LoadedFile;
 use crate::model::Edition;
 use crate::render::deps::{self, Inputs};
@@ -52,35 +52,22 @@ impl Session {
     pub(super) fn render_pages(
         &mut self,
         files: &[LoadedFile],
-        assets: &[Asset],
+        assets: &mut Vec<Asset>,
         outcome: &mut Outcome,
     ) -> Option<Rendered> {
         self.update_hashes(files);
-        // Read on every rebuild: the style file may be the one that changed.
-        if let Some(r) = (self.resolved.as_mut()).filter(|r| r.edition.meta.style_file.is_some()) {
-            let style = files::read_style(&mut r.edition, &Files::of(assets));
-            outcome.diagnostics.extend(style);
-        }
-        let (rendered, new_files) = self.render_if_sound(assets, outcome);
-        if let Some(files) = new_files {
-            self.files = files;
-        }
-        if self.opts.strict {
-            outcome.diagnostics.promote_warnings();
-        }
-        outcome.diagnostics.fold_cascades();
-        outcome.diagnostics.sort();
+        let rendered = self.render_if_sound(assets, outcome);
+        build::settle(&mut outcome.diagnostics, self.opts.strict);
         rendered
     }
 
-    /// The rendered files and the copied files they point at, unless there is
-    /// no edition or theme, or an error so far.
+    /// The rendered files, unless there is no edition or theme, or an error
+    /// so far; keeps the copied files they point at.
     fn render_if_sound(
-        &self,
-        assets: &[Asset],
+        &mut self,
+        assets: &mut Vec<Asset>,
         outcome: &mut Outcome,
-    ) -> (Option<Rendered>, Option<Files>) {
-        let edition = self.resolved.as_ref().map(|r| &r.edition);
+    ) -> Option<Rendered> {
         let theme = match self.theme.as_ref().map(|t| &t.result) {
             Some(Ok(t)) => Some(t),
             Some(Err(ds)) => {
@@ -89,28 +76,26 @@ impl Session {
             }
             None => None,
         };
-        match (edition, theme) {
-            (Some(edition), Some((theme, theme_hash))) if !outcome.diagnostics.has_errors() => {
-                let generated = build::generated_paths(edition, theme, &self.render_options());
-                let generated = generated.iter().map(String::as_str);
-                outcome
-                    .diagnostics
-                    .extend(assets::collisions(assets, generated));
-                let files = Files::of(assets);
-                outcome.diagnostics.extend(files::check(edition, &files));
-                let r = self.render(edition, theme, *theme_hash, &files);
-                outcome
-                    .diagnostics
-                    .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
-                outcome.rendered = r.2;
-                (Some(r), Some(files))
-            }
-            _ => (None, None),
+        let ((theme, theme_hash), resolved) = (theme?, self.resolved.as_mut()?);
+        if outcome.diagnostics.has_errors() {
+            return None;
         }
+        let options = build::render_options(&self.opts);
+        // Read on every rebuild: the style file may be the one that changed.
+        let (files, ds) = build::check_files(&mut resolved.edition, theme, &options, assets);
+        outcome.diagnostics.extend(ds);
+        let edition = &self.resolved.as_ref()?.edition;
+        let r = self.render(edition, theme, *theme_hash, &files);
+        outcome
+            .diagnostics
+            .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
+        outcome.rendered = r.2;
+        self.files = files;
+        Some(r)
     }
 
-    /// Writes the rendered files and the copied ones; the exports are then
-    /// due.
+    /// Writes the rendered files and the copied ones; returns how many files
+    /// changed on disk.
     pub(super) fn write_pages(
         &mut self,
         out: &Path,
@@ -118,22 +103,13 @@ impl Session {
         files: Vec<OutFile>,
         records: Vec<(String, Written)>,
         assets: &[Asset],
-        outcome: &mut Outcome,
-    ) {
+    ) -> Result<usize, Diagnostic> {
         if first {
             // The first write replaces the whole folder.
             self.copied = assets::Copied::default();
         }
-        let written = self
-            .write(out, files, records)
-            .and_then(|n| Ok(n + assets::update(out, assets, &mut self.copied)?));
-        match written {
-            Ok(n) => {
-                outcome.written = n;
-                self.exports_pending = true;
-            }
-            Err(d) => outcome.diagnostics.push(d),
-        }
+        let n = self.write(out, files, records)?;
+        Ok(n + assets::update(out, assets, &mut self.copied)?)
     }
 
     /// Writes the exports of the edition whose pages were written last, if
@@ -183,9 +159,7 @@ impl Session {
         self.export_paths = fresh.into_iter().map(|(f, _)| f.path).collect();
         self.export_diagnostics = diagnostics.clone();
         outcome.diagnostics.extend(diagnostics);
-        if self.opts.strict {
-            outcome.diagnostics.promote_warnings();
-        }
+        build::settle(&mut outcome.diagnostics, self.opts.strict);
         outcome.stages.push(("exports", start.elapsed()));
         outcome.elapsed = start.elapsed();
         outcome
