@@ -16,28 +16,10 @@ use crate::assets::{self, Asset};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::drafts;
 use crate::load::{self, FileKind, LoadedFile};
-use crate::parse::{self, ParsedEdition, ParsedFile};
+use crate::parse::ParsedFile;
 use crate::render::deps::hasher;
 use crate::resolve;
 use crate::theme::{self, Theme};
-
-type ParseResult<T> = (Option<T>, Vec<Diagnostic>);
-
-/// One file's parse, kept while its text and the options it depends on stay.
-pub(super) struct Parsed<T> {
-    pub(super) source: Arc<SourceText>,
-    kind: FileKind,
-    allow_html: bool,
-    result: ParseResult<T>,
-}
-
-impl<T> Parsed<T> {
-    fn matches(&self, file: &LoadedFile, allow_html: bool) -> bool {
-        self.kind == file.kind
-            && self.allow_html == allow_html
-            && (Arc::ptr_eq(&self.source, &file.source) || self.source.text == file.source.text)
-    }
-}
 
 /// The theme as loaded, with the stamps of its files on disk.
 pub(super) struct LoadedTheme {
@@ -68,7 +50,7 @@ impl Session {
         if let Some(ds) = self.resolve_parts_again(files) {
             return (ds, false);
         }
-        let mut parsed = self.assemble(files);
+        let mut parsed = self.parsed.assemble(files);
         let (drafts, mut ds) = drafts::apply(&mut parsed, self.opts.drafts);
         self.drafts = drafts;
         let (resolved, resolve_ds) = resolve::resolve_keeping(parsed);
@@ -99,7 +81,7 @@ impl Session {
             }
         }
         for f in &changed {
-            let parsed = &self.parsed.get(&f.rel)?.result;
+            let parsed = self.parsed.get(&f.rel)?;
             let (Some(ParsedFile::Part(part, _)), ds) = parsed else {
                 return None;
             };
@@ -117,70 +99,6 @@ impl Session {
                 .insert(f.rel.clone(), Arc::clone(&f.source));
         }
         Some(resolved.diagnostics())
-    }
-
-    /// Parses the files whose text changed; keeps the rest as they were.
-    pub(super) fn parse(&mut self, files: &[LoadedFile]) {
-        let index = files.iter().find(|f| f.kind == FileKind::Index);
-        self.index = index.map(|f| match self.index.take() {
-            Some(p) if p.matches(f, false) => p,
-            _ => Parsed {
-                source: Arc::clone(&f.source),
-                kind: f.kind,
-                allow_html: false,
-                result: parse::parse_index_file(f),
-            },
-        });
-        let allow_html = parse::allows_html(self.index.as_ref().map(|p| &p.result));
-        // Entries still valid move to the new cache; the rest are parsed again.
-        let mut old = std::mem::take(&mut self.parsed);
-        let kept: Vec<(&LoadedFile, Option<Parsed<ParsedFile>>)> = files
-            .iter()
-            .filter(|f| f.kind != FileKind::Index)
-            .map(|f| {
-                let p = old.remove(&f.rel).filter(|p| p.matches(f, allow_html));
-                (f, p)
-            })
-            .collect();
-        self.parsed = kept
-            .into_par_iter()
-            .map(|(f, kept)| {
-                let p = kept.unwrap_or_else(|| Parsed {
-                    source: Arc::clone(&f.source),
-                    kind: f.kind,
-                    allow_html,
-                    result: parse::parse_one(f, allow_html),
-                });
-                (f.rel.clone(), p)
-            })
-            .collect();
-    }
-
-    /// The parsed files in `files` order, as a full parse gives them.
-    fn parsed_in_order<'s>(
-        &'s self,
-        files: &'s [LoadedFile],
-    ) -> impl Iterator<Item = &'s ParseResult<ParsedFile>> + 's {
-        files
-            .iter()
-            .filter(|f| f.kind != FileKind::Index)
-            .filter_map(|f| self.parsed.get(&f.rel).map(|p| &p.result))
-    }
-
-    /// What parsing reported, as [`parse::assemble`] reports it.
-    pub(super) fn parse_diagnostics(&self, files: &[LoadedFile]) -> Vec<Diagnostic> {
-        let (_, ds) = parse::assemble(
-            self.index.as_ref().map(|p| (None, p.result.1.clone())),
-            self.parsed_in_order(files)
-                .map(|(_, ds)| (None, ds.clone())),
-        );
-        ds
-    }
-
-    /// A copy of every parsed file for a full resolve, which consumes them.
-    fn assemble(&self, files: &[LoadedFile]) -> ParsedEdition {
-        let index = self.index.as_ref().map(|p| p.result.clone());
-        parse::assemble(index, self.parsed_in_order(files).cloned()).0
     }
 
     /// Content hashes of the source files, computed once per text.

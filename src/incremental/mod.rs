@@ -31,12 +31,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::drafts::Drafts;
 use crate::files::Files;
 use crate::load::LoadCache;
-use crate::parse::{ParsedFile, ParsedIndex};
+use crate::parse::ParseCache;
 use crate::render::RenderOptions;
 use crate::render::deps::hasher;
 use crate::resolve::Resolved;
 
-use changes::{LoadedTheme, Parsed};
+use changes::LoadedTheme;
 use pages::Written;
 
 mod changes;
@@ -82,8 +82,7 @@ impl Outcome {
 pub struct Session {
     opts: BuildOptions,
     load_cache: LoadCache,
-    index: Option<Parsed<ParsedIndex>>,
-    parsed: HashMap<String, Parsed<ParsedFile>>,
+    parsed: ParseCache,
     hashes: HashMap<String, (Arc<SourceText>, u64)>,
     theme: Option<LoadedTheme>,
     /// The output as last written, by path; empty before the first write.
@@ -114,8 +113,7 @@ impl Session {
         Session {
             opts,
             load_cache: LoadCache::new(),
-            index: None,
-            parsed: HashMap::new(),
+            parsed: ParseCache::default(),
             hashes: HashMap::new(),
             theme: None,
             written: HashMap::new(),
@@ -194,8 +192,8 @@ impl Session {
             let exports = self.finish_exports();
             outcome.diagnostics.extend(exports.diagnostics.items);
         }
-        self.parse(&files);
-        outcome.diagnostics.extend(self.parse_diagnostics(&files));
+        self.parsed.update(&files);
+        outcome.diagnostics.extend(self.parsed.diagnostics(&files));
         if laps.stage("parse", &mut outcome) {
             return outcome;
         }

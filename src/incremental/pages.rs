@@ -174,7 +174,7 @@ impl Session {
             .with_files(files)
             .with_drafts(&self.drafts);
         let specs = file_specs(edition, &options);
-        let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
+        let index = (self.parsed.index_source()).map_or(0, |s| self.file_hash(s));
         let file_hash = |s: &SourceText| self.file_hash(s);
         // Any page may show an image or link to a file: a change to the
         // copied files (one added, removed or resized) renders them all.
