@@ -1,13 +1,11 @@
-//! What changed since the last rebuild, and what it takes to redo: files
-//! reread by size and time, parses kept while a file's text stays, the theme
-//! loaded again when one of its files changes, and a resolve of the parts whose text
-//! alone changed, else of the whole edition.
+//! What changed since the last rebuild, and what it takes to redo, with the
+//! caches of the stages: files reread by size and time ([`load::LoadCache`]),
+//! the theme loaded again when one of its files changes
+//! ([`ThemeCache`]), and a resolve of the parts whose text alone changed,
+//! else of the whole edition.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
@@ -17,16 +15,8 @@ use crate::diagnostics::{Diagnostic, SourceText};
 use crate::drafts;
 use crate::load::{self, FileKind, LoadedFile};
 use crate::parse::ParsedFile;
-use crate::render::deps::hasher;
 use crate::resolve;
-use crate::theme::{self, Theme};
-
-/// The theme as loaded, with the stamps of its files on disk.
-pub(super) struct LoadedTheme {
-    stamps: Vec<(String, load::Stamp)>,
-    checked_at: SystemTime,
-    pub(super) result: Result<(Theme, u64), Vec<Diagnostic>>,
-}
+use crate::theme::ThemeCache;
 
 impl Session {
     /// Rereads the files whose size or time changed, finds the files to
@@ -38,7 +28,9 @@ impl Session {
         let (files, ds) = load::load_content_cached(&self.opts.root, &mut self.load_cache);
         outcome.diagnostics.extend(ds);
         let (assets, asset_diags) = assets::find(&self.opts.root);
-        self.reload_theme_if_changed();
+        let cached = self.theme.take();
+        let theme = ThemeCache::load_if_changed(cached, &self.opts.root, &self.opts.theme);
+        self.theme = Some(theme);
         (files, assets, asset_diags)
     }
 
@@ -115,62 +107,11 @@ impl Session {
             .collect();
         self.hashes = fresh.into_iter().collect();
     }
-
-    fn reload_theme_if_changed(&mut self) {
-        let dir = self.opts.root.join("themes").join(&self.opts.theme);
-        let now = SystemTime::now();
-        let stamps = stamps(&dir);
-        let settled = |t: &LoadedTheme| {
-            t.stamps == stamps
-                && t.stamps.iter().all(|(_, s)| {
-                    s.modified
-                        .is_some_and(|m| m + Duration::from_secs(2) < t.checked_at)
-                })
-        };
-        if self.theme.as_ref().is_some_and(settled) {
-            return;
-        }
-        let result = theme::load(&self.opts.root, &self.opts.theme).map(|t| {
-            let h = theme_hash(&t);
-            (t, h)
-        });
-        self.theme = Some(LoadedTheme {
-            stamps,
-            checked_at: now,
-            result,
-        });
-    }
 }
 
 /// The text of each file, by path.
 fn sources_of(files: &[LoadedFile]) -> HashMap<String, Arc<SourceText>> {
     (files.iter())
         .map(|f| (f.rel.clone(), Arc::clone(&f.source)))
-        .collect()
-}
-
-fn theme_hash(t: &Theme) -> u64 {
-    let mut h = hasher();
-    for (name, source) in &t.sources {
-        (name, &source.text).hash(&mut h);
-    }
-    t.static_files.hash(&mut h);
-    h.finish()
-}
-
-/// Size and time of every file under `dir` (none if it does not exist).
-fn stamps(dir: &Path) -> Vec<(String, load::Stamp)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let m = e.metadata().ok()?;
-            let stamp = load::Stamp {
-                len: m.len(),
-                modified: m.modified().ok(),
-            };
-            Some((e.path().to_string_lossy().into_owned(), stamp))
-        })
         .collect()
 }

@@ -35,8 +35,8 @@ use crate::parse::ParseCache;
 use crate::render::RenderOptions;
 use crate::render::deps::hasher;
 use crate::resolve::Resolved;
+use crate::theme::ThemeCache;
 
-use changes::LoadedTheme;
 use pages::Written;
 
 mod changes;
@@ -84,7 +84,7 @@ pub struct Session {
     load_cache: LoadCache,
     parsed: ParseCache,
     hashes: HashMap<String, (Arc<SourceText>, u64)>,
-    theme: Option<LoadedTheme>,
+    theme: Option<ThemeCache>,
     /// The output as last written, by path; empty before the first write.
     written: HashMap<String, Written>,
     /// The edition as last resolved, and the text of each file it was
