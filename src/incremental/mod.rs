@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use crate::assets;
 use crate::build::{self, BuildOptions};
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Diagnostics, SourceText};
 use crate::drafts::Drafts;
 use crate::files::Files;
 use crate::load::LoadCache;
@@ -36,8 +36,7 @@ use crate::render::RenderOptions;
 use crate::render::deps::hasher;
 use crate::resolve::Resolved;
 use crate::theme::ThemeCache;
-
-use pages::Written;
+use crate::write::OutputRecords;
 
 mod changes;
 mod pages;
@@ -86,7 +85,7 @@ pub struct Session {
     hashes: HashMap<String, (Arc<SourceText>, u64)>,
     theme: Option<ThemeCache>,
     /// The output as last written, by path; empty before the first write.
-    written: HashMap<String, Written>,
+    written: OutputRecords,
     /// The edition as last resolved, and the text of each file it was
     /// resolved from (`_index.md` under its own name).
     resolved: Option<Resolved>,
@@ -94,9 +93,8 @@ pub struct Session {
     /// The pages of `resolved` are written; its exports wait for
     /// [`Session::finish_exports`].
     exports_pending: bool,
-    /// The export files as last written, and their diagnostics.
+    /// The export files as last written.
     export_paths: Vec<String>,
-    export_diagnostics: Vec<Diagnostic>,
     /// The files copied from `content/` and `static/`, as last copied.
     copied: assets::Copied,
     /// The files of `content/` the last rendered pages point at.
@@ -116,12 +114,11 @@ impl Session {
             parsed: ParseCache::default(),
             hashes: HashMap::new(),
             theme: None,
-            written: HashMap::new(),
+            written: OutputRecords::default(),
             resolved: None,
             resolved_from: HashMap::new(),
             exports_pending: false,
             export_paths: Vec::new(),
-            export_diagnostics: Vec::new(),
             copied: assets::Copied::default(),
             files: Files::default(),
             drafts: Drafts::default(),

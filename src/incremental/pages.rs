@@ -19,32 +19,13 @@ use crate::model::Edition;
 use crate::render::deps::{self, Inputs};
 use crate::render::{FileSpec, OutFile, Renderer, file_specs};
 use crate::theme::Theme;
-use crate::write;
+use crate::write::OutputRecord;
 
 type RenderedPage = (Option<OutFile>, Vec<Diagnostic>);
 
 /// The files rendered, the record of every file of the new output, and how
 /// many pages (not search-index files) were rendered.
-pub(super) type Rendered = (Vec<OutFile>, Vec<(String, Written)>, usize);
-
-/// What the output folder holds for one page or file.
-pub(super) struct Written {
-    fingerprint: u64,
-    bytes: u64,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl Written {
-    /// A file that is not a page (a theme file, an export): remade whole,
-    /// so its bytes are its fingerprint, and it reports nothing.
-    fn file(bytes: u64) -> Self {
-        Written {
-            fingerprint: bytes,
-            bytes,
-            diagnostics: Vec::new(),
-        }
-    }
-}
+pub(super) type Rendered = (Vec<OutFile>, Vec<(String, OutputRecord)>, usize);
 
 impl Session {
     /// Renders what changed, if the edition resolved and the theme loaded
@@ -101,14 +82,14 @@ impl Session {
         out: &Path,
         first: bool,
         files: Vec<OutFile>,
-        records: Vec<(String, Written)>,
+        records: Vec<(String, OutputRecord)>,
         assets: &[Asset],
     ) -> Result<usize, Diagnostic> {
         if first {
             // The first write replaces the whole folder.
             self.copied = assets::Copied::default();
         }
-        let n = self.write(out, files, records)?;
+        let n = (self.written).write(out, files, records, |f| hash_of(&f.bytes))?;
         Ok(n + assets::update(out, assets, &mut self.copied)?)
     }
 
@@ -141,23 +122,14 @@ impl Session {
             .filter(|p| !keep.contains(p.as_str()))
             .cloned()
             .collect();
-        let changed: Vec<&OutFile> = (fresh.iter())
-            .filter(|(f, h)| self.written.get(&f.path).is_none_or(|w| w.bytes != *h))
-            .map(|(f, _)| f)
-            .collect();
-        if let Err(d) = write::update_site(&self.opts.out_dir(), &changed, &removed) {
-            outcome.diagnostics.push(d);
-            return outcome;
-        }
-        outcome.written = changed.len() + removed.len();
-        for p in &removed {
-            self.written.remove(p);
-        }
-        for (f, h) in &fresh {
-            self.written.insert(f.path.clone(), Written::file(*h));
+        match (self.written).replace_files(&self.opts.out_dir(), &fresh, &removed) {
+            Ok(n) => outcome.written = n,
+            Err(d) => {
+                outcome.diagnostics.push(d);
+                return outcome;
+            }
         }
         self.export_paths = fresh.into_iter().map(|(f, _)| f.path).collect();
-        self.export_diagnostics = diagnostics.clone();
         outcome.diagnostics.extend(diagnostics);
         build::settle(&mut outcome.diagnostics, self.opts.strict);
         outcome.stages.push(("exports", start.elapsed()));
@@ -209,19 +181,19 @@ impl Session {
             let path = spec.path(edition);
             let record = match result {
                 None => {
-                    let old = &self.written[&path];
-                    Written {
+                    let old = self.written.get(&path).expect("kept because written");
+                    OutputRecord {
                         fingerprint,
-                        bytes: old.bytes,
+                        content_hash: old.content_hash,
                         diagnostics: old.diagnostics.clone(),
                     }
                 }
                 Some((file, diagnostics)) => {
-                    let bytes = file.as_ref().map_or(0, |f| hash_of(&f.bytes));
+                    let content_hash = file.as_ref().map_or(0, |f| hash_of(&f.bytes));
                     files.extend(file);
-                    Written {
+                    OutputRecord {
                         fingerprint,
-                        bytes,
+                        content_hash,
                         diagnostics,
                     }
                 }
@@ -231,49 +203,16 @@ impl Session {
         // The theme's files and the search data are cheap: made anew each
         // time, only changed bytes are written.
         for f in renderer.static_files() {
-            records.push((f.path.clone(), Written::file(hash_of(&f.bytes))));
+            records.push((f.path.clone(), OutputRecord::file(hash_of(&f.bytes))));
             files.push(f);
         }
         // The exports stay as they are until `finish_exports`.
         for path in &self.export_paths {
             if let Some(w) = self.written.get(path) {
-                records.push((path.clone(), Written::file(w.bytes)));
+                records.push((path.clone(), OutputRecord::file(w.content_hash)));
             }
         }
         (files, records, rendered)
-    }
-
-    /// Writes what changed; returns how many files changed on disk.
-    fn write(
-        &mut self,
-        out: &Path,
-        files: Vec<OutFile>,
-        records: Vec<(String, Written)>,
-    ) -> Result<usize, Diagnostic> {
-        let count = if self.written.is_empty() {
-            write::write_site(out, &files)?.written
-        } else {
-            let changed: Vec<OutFile> = files
-                .into_iter()
-                .filter(|f| {
-                    self.written
-                        .get(&f.path)
-                        .is_none_or(|w| w.bytes != hash_of(&f.bytes))
-                })
-                .collect();
-            let keep: std::collections::HashSet<&str> =
-                records.iter().map(|(p, _)| p.as_str()).collect();
-            let removed: Vec<String> = self
-                .written
-                .keys()
-                .filter(|p| !keep.contains(p.as_str()))
-                .cloned()
-                .collect();
-            write::update_site(out, &changed, &removed)?;
-            changed.len() + removed.len()
-        };
-        self.written = records.into_iter().collect();
-        Ok(count)
     }
 
     fn file_hash(&self, source: &SourceText) -> u64 {
