@@ -58,7 +58,7 @@ impl CachedFile {
 }
 
 /// Whether a file with `stamp`, read at `read_at`, is old enough for its
-/// stamp to say when its text changes ([`RACY`]).
+/// stamp to say when its text changes (`RACY`).
 pub fn settled(stamp: &Stamp, read_at: std::time::SystemTime) -> bool {
     stamp.modified.is_some_and(|m| m + RACY < read_at)
 }
