@@ -1,22 +1,27 @@
 //! Rebuilds for the development server: a [`Session`] keeps what the last
 //! build computed and redoes only what a change needs, stage by stage:
 //!
-//! - **load** rereads only files whose size or modification time changed;
-//! - **parse** reuses a file's records while its text is the same;
+//! - **load** rereads only files whose size or modification time changed
+//!   ([`crate::load::LoadCache`], [`crate::theme::ThemeCache`]);
+//! - **parse** reuses a file's records while its text is the same
+//!   ([`ParseCache`]);
 //! - **resolve** redoes only the parts whose text alone changed (front
 //!   matter and anchors as they were; [`Resolved::resolve_part_again`]),
 //!   else the whole edition;
 //! - **render** renders only pages and search-index files whose fingerprint
 //!   ([`crate::render::deps`]) changed, reusing the others' diagnostics;
-//! - **write** replaces only files whose bytes changed, in place;
+//! - **write** replaces only files whose bytes changed, in place
+//!   ([`OutputRecords`]);
 //! - the **exports** (`annotations.json` and the rest) follow the pages in a
 //!   second step, [`Session::finish_exports`], so open pages can reload
 //!   before them.
 //!
 //! The output is byte-identical to a full [`build`](crate::build::build) of
-//! the same sources, and so are the diagnostics.
+//! the same sources, and so are the diagnostics: the output check, the
+//! checks of the files, the settling of diagnostics and the commit rule are
+//! `build`'s own functions.
 //!
-//! `changes.rs` finds what changed (files, parses, the theme) and resolves
+//! `changes.rs` loads, with the stages' caches, and resolves
 //! again what that needs; `pages.rs` renders by fingerprint and writes.
 
 use std::collections::HashMap;
