@@ -122,11 +122,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let mut report = BuildReport::default();
     let out = opts.out_dir();
-    let checked = check_base_url(opts.base_url.as_deref()).and_then(|()| match opts.write {
-        true => write::check_out_dir(&opts.root, &out),
-        false => Ok(()),
-    });
-    if let Err(d) = checked {
+    if let Err(d) = check_output(opts, opts.write) {
         report.diagnostics.push(d);
         report.elapsed = start.elapsed();
         return report;
@@ -140,26 +136,16 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         || load_and_resolve(opts, &mut report.diagnostics),
     );
     report.diagnostics.extend(asset_diags);
+    let mut staging = None;
     if let Some((mut edition, theme, drafts)) = resolved {
         report.drafts = drafts.left_out;
         report.parts = edition.parts.len();
         report.entities = EntityKind::ALL.map(|k| edition.count(k));
         report.mentions = edition.mentions.len();
-        let generated = generated_paths(&edition, &theme, &render_options(opts));
-        let files = Files::of(&assets);
-        report.diagnostics.extend(files::check(&edition, &files));
-        report
-            .diagnostics
-            .extend(files::read_style(&mut edition, &files));
-        let collisions = assets::collisions(&assets, generated.iter().map(String::as_str));
-        // Nothing is copied over a generated file, even into a site that
-        // will not be committed.
-        let assets = if collisions.is_empty() {
-            assets
-        } else {
-            Vec::new()
-        };
-        report.diagnostics.extend(collisions);
+        let mut assets = assets;
+        let options = render_options(opts);
+        let (files, ds) = check_files(&mut edition, &theme, &options, &mut assets);
+        report.diagnostics.extend(ds);
         let site = Site {
             edition: &edition,
             theme: &theme,
@@ -167,20 +153,85 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             files: &files,
             drafts: &drafts,
         };
-        render_and_write(opts, &out, &site, &mut report);
-    } else if opts.strict {
-        report.diagnostics.promote_warnings();
+        staging = render_and_write(opts, &out, &site, &mut report);
     }
-    report.diagnostics.fold_cascades();
-    report.diagnostics.sort();
+    settle(&mut report.diagnostics, opts.strict);
+    let committed =
+        staging.and_then(|s| commit_unless_failed(&mut report.diagnostics, || s.commit()));
+    if let Some(stats) = committed {
+        report.written = stats.written;
+        report.unchanged = stats.unchanged;
+    }
     report.elapsed = start.elapsed();
     report
 }
 
-/// Renders every page and export and, for `build`, writes each into a
-/// staging folder as soon as it is made; commits it only if nothing failed
-/// (warnings count under `--strict`). Dropping the staging folder without a
-/// commit leaves the previous output as it was.
+/// Whether the run may write where it is asked to: `--base-url` must be
+/// absolute, and the output folder, when written, must be glossator's.
+pub(crate) fn check_output(opts: &BuildOptions, writes: bool) -> Result<(), Diagnostic> {
+    check_base_url(opts.base_url.as_deref())?;
+    match writes {
+        true => write::check_out_dir(&opts.root, &opts.out_dir()),
+        false => Ok(()),
+    }
+}
+
+/// The checks of the files beside the text, once the edition is resolved and
+/// the theme loaded: every image and file link must name a file of
+/// `content/`, the style file (if any) is read into the edition, and no
+/// copied file may take the place of a generated one. Returns the files of
+/// `content/` that pages may point at.
+pub(crate) fn check_files(
+    edition: &mut Edition,
+    theme: &Theme,
+    options: &RenderOptions,
+    assets: &mut Vec<assets::Asset>,
+) -> (Files, Vec<Diagnostic>) {
+    let generated = generated_paths(edition, theme, options);
+    let files = Files::of(assets);
+    let mut diags = files::check(edition, &files);
+    diags.extend(files::read_style(edition, &files));
+    let collisions = assets::collisions(assets, generated.iter().map(String::as_str));
+    // Nothing is copied over a generated file, even into a site that will
+    // not be committed.
+    if !collisions.is_empty() {
+        assets.clear();
+    }
+    diags.extend(collisions);
+    (files, diags)
+}
+
+/// Puts a run's diagnostics in their final form, as every run reports them:
+/// warnings are errors under `--strict`, what a file that failed to parse
+/// breaks elsewhere is folded into its error, and the order is stage, file,
+/// position.
+pub(crate) fn settle(diags: &mut Diagnostics, strict: bool) {
+    if strict {
+        diags.promote_warnings();
+    }
+    diags.fold_cascades();
+    diags.sort();
+}
+
+/// Writes the output with `commit` only if the settled diagnostics hold no
+/// error: a failed run leaves the previous output as it was.
+pub(crate) fn commit_unless_failed<T>(
+    diags: &mut Diagnostics,
+    commit: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Option<T> {
+    if diags.has_errors() {
+        return None;
+    }
+    match commit() {
+        Ok(done) => Some(done),
+        Err(d) => {
+            diags.push(d);
+            diags.sort();
+            None
+        }
+    }
+}
+
 /// What the site is made from, once the edition is resolved.
 struct Site<'a> {
     edition: &'a Edition,
@@ -192,7 +243,16 @@ struct Site<'a> {
     drafts: &'a Drafts,
 }
 
-fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut BuildReport) {
+/// Renders every page and export and, for `build`, writes each into a
+/// staging folder as soon as it is made, returned to be committed once the
+/// diagnostics are settled. Dropping it without a commit leaves the previous
+/// output as it was.
+fn render_and_write(
+    opts: &BuildOptions,
+    out: &Path,
+    site: &Site,
+    report: &mut BuildReport,
+) -> Option<write::Staging> {
     let Site {
         edition,
         theme,
@@ -205,7 +265,7 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
             Ok(s) => Some(s),
             Err(d) => {
                 report.diagnostics.push(d);
-                return;
+                return None;
             }
         }
     } else {
@@ -261,18 +321,7 @@ fn render_and_write(opts: &BuildOptions, out: &Path, site: &Site, report: &mut B
         let streamed = s.put_stream(path, |w| page_texts.write(edition, &options, w));
         report.diagnostics.extend(streamed.err());
     }
-    if opts.strict {
-        report.diagnostics.promote_warnings();
-    }
-    if let (Some(s), false) = (staging, report.diagnostics.has_errors()) {
-        match s.commit() {
-            Ok(stats) => {
-                report.written = stats.written;
-                report.unchanged = stats.unchanged;
-            }
-            Err(d) => report.diagnostics.push(d),
-        }
-    }
+    staging
 }
 
 /// Makes the export files and, for `build`, puts them into `staging`;

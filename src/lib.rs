@@ -112,6 +112,31 @@ mod architecture {
     }
 
     #[test]
+    fn nothing_outside_build_settles_diagnostics_or_checks_the_files() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(&src)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "rs") || path == src.join("build.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(path).expect("a source file");
+            let code = source.split("#[cfg(test)]").next().unwrap_or(&source);
+            for call in [
+                ".promote_warnings()",
+                ".fold_cascades()",
+                "files::check(",
+                "files::read_style(",
+                "assets::collisions(",
+            ] {
+                assert!(!code.contains(call), "{} calls {call}", path.display());
+            }
+        }
+    }
+
+    #[test]
     fn the_epub_layout_is_shared_not_a_cycle() {
         assert!(!include_str!("export/epub/xhtml.rs").contains("super::book"));
     }

@@ -52,10 +52,32 @@ const RACY: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl CachedFile {
     fn reusable(&self, stamp: Option<Stamp>) -> Option<Arc<SourceText>> {
-        let modified = self.stamp.modified?;
-        let settled = modified + RACY < self.read_at;
+        let settled = settled(&self.stamp, self.read_at);
         (stamp == Some(self.stamp) && settled).then(|| Arc::clone(&self.source))
     }
+}
+
+/// Whether a file with `stamp`, read at `read_at`, is old enough for its
+/// stamp to say when its text changes (`RACY`).
+pub fn settled(stamp: &Stamp, read_at: std::time::SystemTime) -> bool {
+    stamp.modified.is_some_and(|m| m + RACY < read_at)
+}
+
+/// Size and time of every file under `dir` (none if it does not exist).
+pub fn stamps(dir: &Path) -> Vec<(String, Stamp)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            let stamp = Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            };
+            Some((e.path().to_string_lossy().into_owned(), stamp))
+        })
+        .collect()
 }
 
 /// Reads every content file, sorted by path, with diagnostics for the ones that

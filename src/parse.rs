@@ -11,7 +11,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+mod cache;
 mod import;
+
+pub use cache::ParseCache;
 
 use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::frontmatter::{self, Split};

@@ -7,13 +7,16 @@
 //! the files it changes.
 
 use std::collections::BTreeMap;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::kinds::EntityKind;
+use crate::load::{self, Stamp};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -92,6 +95,52 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         static_files,
         origin,
     })
+}
+
+/// The theme as last loaded, for rebuilds, with the size and time of its
+/// files on disk: loaded again only when one of them changes.
+pub struct ThemeCache {
+    stamps: Vec<(String, Stamp)>,
+    checked_at: SystemTime,
+    /// The theme and a hash of its templates and static files, or why it did
+    /// not load.
+    pub result: Result<(Theme, u64), Vec<Diagnostic>>,
+}
+
+impl ThemeCache {
+    /// `cached` while no file of the theme `name` changed since it was
+    /// loaded (and each is old enough for its time to tell), else the theme
+    /// loaded again.
+    pub fn load_if_changed(cached: Option<ThemeCache>, root: &Path, name: &str) -> ThemeCache {
+        let now = SystemTime::now();
+        let stamps = load::stamps(&root.join("themes").join(name));
+        let settled = |t: &ThemeCache| {
+            t.stamps == stamps && (t.stamps.iter()).all(|(_, s)| load::settled(s, t.checked_at))
+        };
+        if let Some(t) = cached.filter(settled) {
+            return t;
+        }
+        let result = load(root, name).map(|t| {
+            let h = hash(&t);
+            (t, h)
+        });
+        ThemeCache {
+            stamps,
+            checked_at: now,
+            result,
+        }
+    }
+}
+
+/// The theme's part of the pages' fingerprints, with their hasher
+/// (`render::deps::hasher`, which render's own imports keep out of reach).
+fn hash(t: &Theme) -> u64 {
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    for (name, source) in &t.sources {
+        (name, &source.text).hash(&mut h);
+    }
+    t.static_files.hash(&mut h);
+    h.finish()
 }
 
 fn not_found(name: &str) -> Diagnostic {

@@ -7,6 +7,7 @@
 //! folders it creates and refuses to write anywhere else.
 
 use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -30,6 +31,106 @@ const FAIL_ENV: &str = "GLOSSATOR_TEST_FAIL_WRITE_AT";
 pub struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
+}
+
+/// What the output folder holds for one file, as last written: what lets a
+/// rebuild render and write only what changed.
+#[derive(Debug, Clone)]
+pub struct OutputRecord {
+    /// What the file was made from ([`crate::render::deps`]).
+    pub fingerprint: u64,
+    /// The hash of its bytes.
+    pub content_hash: u64,
+    /// What rendering it reported, reported again while it is not rendered
+    /// anew.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl OutputRecord {
+    /// A file that is not a page (a theme file, an export): remade whole,
+    /// so its content hash is its fingerprint, and it reports nothing.
+    pub fn file(content_hash: u64) -> Self {
+        OutputRecord {
+            fingerprint: content_hash,
+            content_hash,
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// The output folder as last written, by site path; empty before the first
+/// write.
+#[derive(Debug, Default)]
+pub struct OutputRecords(HashMap<String, OutputRecord>);
+
+impl OutputRecords {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, path: &str) -> Option<&OutputRecord> {
+        self.0.get(path)
+    }
+
+    /// Whether `path` holds other bytes than those hashed `content_hash`.
+    fn differs(&self, path: &str, content_hash: u64) -> bool {
+        self.0
+            .get(path)
+            .is_none_or(|w| w.content_hash != content_hash)
+    }
+
+    /// Writes the site into `out`: the whole folder the first time, else
+    /// only the `files` whose bytes changed, removing the files `records`
+    /// no longer has; the records are then `records`. Returns how many
+    /// files changed on disk.
+    pub fn write(
+        &mut self,
+        out: &Path,
+        files: Vec<OutFile>,
+        records: Vec<(String, OutputRecord)>,
+        content_hash: impl Fn(&OutFile) -> u64,
+    ) -> Result<usize, Diagnostic> {
+        let count = if self.0.is_empty() {
+            write_site(out, &files)?.written
+        } else {
+            let changed: Vec<OutFile> = files
+                .into_iter()
+                .filter(|f| self.differs(&f.path, content_hash(f)))
+                .collect();
+            let keep: HashSet<&str> = records.iter().map(|(p, _)| p.as_str()).collect();
+            let removed: Vec<String> = (self.0.keys())
+                .filter(|p| !keep.contains(p.as_str()))
+                .cloned()
+                .collect();
+            update_site(out, &changed, &removed)?;
+            changed.len() + removed.len()
+        };
+        self.0 = records.into_iter().collect();
+        Ok(count)
+    }
+
+    /// Writes the files of `fresh` (each with its content hash) whose bytes
+    /// changed and removes `removed`, in place, keeping the other records.
+    /// Returns how many files changed on disk.
+    pub fn replace_files(
+        &mut self,
+        out: &Path,
+        fresh: &[(OutFile, u64)],
+        removed: &[String],
+    ) -> Result<usize, Diagnostic> {
+        let changed: Vec<&OutFile> = (fresh.iter())
+            .filter(|(f, h)| self.differs(&f.path, *h))
+            .map(|(f, _)| f)
+            .collect();
+        update_site(out, &changed, removed)?;
+        for p in removed {
+            self.0.remove(p);
+        }
+        for (f, h) in fresh {
+            self.0.insert(f.path.clone(), OutputRecord::file(*h));
+        }
+        Ok(changed.len() + removed.len())
+    }
 }
 
 /// Refuses an output folder that is the edition itself, its content or

@@ -1,13 +1,11 @@
-//! What changed since the last rebuild, and what it takes to redo: files
-//! reread by size and time, parses kept while a file's text stays, the theme
-//! loaded again when one of its files changes, and a resolve of the parts whose text
-//! alone changed, else of the whole edition.
+//! What changed since the last rebuild, and what it takes to redo, with the
+//! caches of the stages: files reread by size and time ([`load::LoadCache`]),
+//! the theme loaded again when one of its files changes
+//! ([`ThemeCache`]), and a resolve of the parts whose text alone changed,
+//! else of the whole edition.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
@@ -16,35 +14,9 @@ use crate::assets::{self, Asset};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::drafts;
 use crate::load::{self, FileKind, LoadedFile};
-use crate::parse::{self, ParsedEdition, ParsedFile};
-use crate::render::deps::hasher;
+use crate::parse::ParsedFile;
 use crate::resolve;
-use crate::theme::{self, Theme};
-
-type ParseResult<T> = (Option<T>, Vec<Diagnostic>);
-
-/// One file's parse, kept while its text and the options it depends on stay.
-pub(super) struct Parsed<T> {
-    pub(super) source: Arc<SourceText>,
-    kind: FileKind,
-    allow_html: bool,
-    result: ParseResult<T>,
-}
-
-impl<T> Parsed<T> {
-    fn matches(&self, file: &LoadedFile, allow_html: bool) -> bool {
-        self.kind == file.kind
-            && self.allow_html == allow_html
-            && (Arc::ptr_eq(&self.source, &file.source) || self.source.text == file.source.text)
-    }
-}
-
-/// The theme as loaded, with the stamps of its files on disk.
-pub(super) struct LoadedTheme {
-    stamps: Vec<(String, load::Stamp)>,
-    checked_at: SystemTime,
-    pub(super) result: Result<(Theme, u64), Vec<Diagnostic>>,
-}
+use crate::theme::ThemeCache;
 
 impl Session {
     /// Rereads the files whose size or time changed, finds the files to
@@ -56,7 +28,9 @@ impl Session {
         let (files, ds) = load::load_content_cached(&self.opts.root, &mut self.load_cache);
         outcome.diagnostics.extend(ds);
         let (assets, asset_diags) = assets::find(&self.opts.root);
-        self.reload_theme_if_changed();
+        let cached = self.theme.take();
+        let theme = ThemeCache::load_if_changed(cached, &self.opts.root, &self.opts.theme);
+        self.theme = Some(theme);
         (files, assets, asset_diags)
     }
 
@@ -68,7 +42,7 @@ impl Session {
         if let Some(ds) = self.resolve_parts_again(files) {
             return (ds, false);
         }
-        let mut parsed = self.assemble(files);
+        let mut parsed = self.parsed.assemble(files);
         let (drafts, mut ds) = drafts::apply(&mut parsed, self.opts.drafts);
         self.drafts = drafts;
         let (resolved, resolve_ds) = resolve::resolve_keeping(parsed);
@@ -99,7 +73,7 @@ impl Session {
             }
         }
         for f in &changed {
-            let parsed = &self.parsed.get(&f.rel)?.result;
+            let parsed = self.parsed.get(&f.rel)?;
             let (Some(ParsedFile::Part(part, _)), ds) = parsed else {
                 return None;
             };
@@ -119,70 +93,6 @@ impl Session {
         Some(resolved.diagnostics())
     }
 
-    /// Parses the files whose text changed; keeps the rest as they were.
-    pub(super) fn parse(&mut self, files: &[LoadedFile]) {
-        let index = files.iter().find(|f| f.kind == FileKind::Index);
-        self.index = index.map(|f| match self.index.take() {
-            Some(p) if p.matches(f, false) => p,
-            _ => Parsed {
-                source: Arc::clone(&f.source),
-                kind: f.kind,
-                allow_html: false,
-                result: parse::parse_index_file(f),
-            },
-        });
-        let allow_html = parse::allows_html(self.index.as_ref().map(|p| &p.result));
-        // Entries still valid move to the new cache; the rest are parsed again.
-        let mut old = std::mem::take(&mut self.parsed);
-        let kept: Vec<(&LoadedFile, Option<Parsed<ParsedFile>>)> = files
-            .iter()
-            .filter(|f| f.kind != FileKind::Index)
-            .map(|f| {
-                let p = old.remove(&f.rel).filter(|p| p.matches(f, allow_html));
-                (f, p)
-            })
-            .collect();
-        self.parsed = kept
-            .into_par_iter()
-            .map(|(f, kept)| {
-                let p = kept.unwrap_or_else(|| Parsed {
-                    source: Arc::clone(&f.source),
-                    kind: f.kind,
-                    allow_html,
-                    result: parse::parse_one(f, allow_html),
-                });
-                (f.rel.clone(), p)
-            })
-            .collect();
-    }
-
-    /// The parsed files in `files` order, as a full parse gives them.
-    fn parsed_in_order<'s>(
-        &'s self,
-        files: &'s [LoadedFile],
-    ) -> impl Iterator<Item = &'s ParseResult<ParsedFile>> + 's {
-        files
-            .iter()
-            .filter(|f| f.kind != FileKind::Index)
-            .filter_map(|f| self.parsed.get(&f.rel).map(|p| &p.result))
-    }
-
-    /// What parsing reported, as [`parse::assemble`] reports it.
-    pub(super) fn parse_diagnostics(&self, files: &[LoadedFile]) -> Vec<Diagnostic> {
-        let (_, ds) = parse::assemble(
-            self.index.as_ref().map(|p| (None, p.result.1.clone())),
-            self.parsed_in_order(files)
-                .map(|(_, ds)| (None, ds.clone())),
-        );
-        ds
-    }
-
-    /// A copy of every parsed file for a full resolve, which consumes them.
-    fn assemble(&self, files: &[LoadedFile]) -> ParsedEdition {
-        let index = self.index.as_ref().map(|p| p.result.clone());
-        parse::assemble(index, self.parsed_in_order(files).cloned()).0
-    }
-
     /// Content hashes of the source files, computed once per text.
     pub(super) fn update_hashes(&mut self, files: &[LoadedFile]) {
         let fresh: Vec<(String, (Arc<SourceText>, u64))> = files
@@ -197,62 +107,11 @@ impl Session {
             .collect();
         self.hashes = fresh.into_iter().collect();
     }
-
-    fn reload_theme_if_changed(&mut self) {
-        let dir = self.opts.root.join("themes").join(&self.opts.theme);
-        let now = SystemTime::now();
-        let stamps = stamps(&dir);
-        let settled = |t: &LoadedTheme| {
-            t.stamps == stamps
-                && t.stamps.iter().all(|(_, s)| {
-                    s.modified
-                        .is_some_and(|m| m + Duration::from_secs(2) < t.checked_at)
-                })
-        };
-        if self.theme.as_ref().is_some_and(settled) {
-            return;
-        }
-        let result = theme::load(&self.opts.root, &self.opts.theme).map(|t| {
-            let h = theme_hash(&t);
-            (t, h)
-        });
-        self.theme = Some(LoadedTheme {
-            stamps,
-            checked_at: now,
-            result,
-        });
-    }
 }
 
 /// The text of each file, by path.
 fn sources_of(files: &[LoadedFile]) -> HashMap<String, Arc<SourceText>> {
     (files.iter())
         .map(|f| (f.rel.clone(), Arc::clone(&f.source)))
-        .collect()
-}
-
-fn theme_hash(t: &Theme) -> u64 {
-    let mut h = hasher();
-    for (name, source) in &t.sources {
-        (name, &source.text).hash(&mut h);
-    }
-    t.static_files.hash(&mut h);
-    h.finish()
-}
-
-/// Size and time of every file under `dir` (none if it does not exist).
-fn stamps(dir: &Path) -> Vec<(String, load::Stamp)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let m = e.metadata().ok()?;
-            let stamp = load::Stamp {
-                len: m.len(),
-                modified: m.modified().ok(),
-            };
-            Some((e.path().to_string_lossy().into_owned(), stamp))
-        })
         .collect()
 }

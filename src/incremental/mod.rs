@@ -1,22 +1,27 @@
 //! Rebuilds for the development server: a [`Session`] keeps what the last
 //! build computed and redoes only what a change needs, stage by stage:
 //!
-//! - **load** rereads only files whose size or modification time changed;
-//! - **parse** reuses a file's records while its text is the same;
+//! - **load** rereads only files whose size or modification time changed
+//!   ([`crate::load::LoadCache`], [`crate::theme::ThemeCache`]);
+//! - **parse** reuses a file's records while its text is the same
+//!   ([`ParseCache`]);
 //! - **resolve** redoes only the parts whose text alone changed (front
 //!   matter and anchors as they were; [`Resolved::resolve_part_again`]),
 //!   else the whole edition;
 //! - **render** renders only pages and search-index files whose fingerprint
 //!   ([`crate::render::deps`]) changed, reusing the others' diagnostics;
-//! - **write** replaces only files whose bytes changed, in place;
+//! - **write** replaces only files whose bytes changed, in place
+//!   ([`OutputRecords`]);
 //! - the **exports** (`annotations.json` and the rest) follow the pages in a
 //!   second step, [`Session::finish_exports`], so open pages can reload
 //!   before them.
 //!
 //! The output is byte-identical to a full [`build`](crate::build::build) of
-//! the same sources, and so are the diagnostics.
+//! the same sources, and so are the diagnostics: the output check, the
+//! checks of the files, the settling of diagnostics and the commit rule are
+//! `build`'s own functions.
 //!
-//! `changes.rs` finds what changed (files, parses, the theme) and resolves
+//! `changes.rs` loads, with the stages' caches, and resolves
 //! again what that needs; `pages.rs` renders by fingerprint and writes.
 
 use std::collections::HashMap;
@@ -26,19 +31,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::assets;
-use crate::build::BuildOptions;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::build::{self, BuildOptions};
+use crate::diagnostics::{Diagnostics, SourceText};
 use crate::drafts::Drafts;
 use crate::files::Files;
 use crate::load::LoadCache;
-use crate::parse::{ParsedFile, ParsedIndex};
+use crate::parse::ParseCache;
 use crate::render::RenderOptions;
 use crate::render::deps::hasher;
 use crate::resolve::Resolved;
-use crate::write;
-
-use changes::{LoadedTheme, Parsed};
-use pages::Written;
+use crate::theme::ThemeCache;
+use crate::write::OutputRecords;
 
 mod changes;
 mod pages;
@@ -83,12 +86,11 @@ impl Outcome {
 pub struct Session {
     opts: BuildOptions,
     load_cache: LoadCache,
-    index: Option<Parsed<ParsedIndex>>,
-    parsed: HashMap<String, Parsed<ParsedFile>>,
+    parsed: ParseCache,
     hashes: HashMap<String, (Arc<SourceText>, u64)>,
-    theme: Option<LoadedTheme>,
+    theme: Option<ThemeCache>,
     /// The output as last written, by path; empty before the first write.
-    written: HashMap<String, Written>,
+    written: OutputRecords,
     /// The edition as last resolved, and the text of each file it was
     /// resolved from (`_index.md` under its own name).
     resolved: Option<Resolved>,
@@ -96,9 +98,8 @@ pub struct Session {
     /// The pages of `resolved` are written; its exports wait for
     /// [`Session::finish_exports`].
     exports_pending: bool,
-    /// The export files as last written, and their diagnostics.
+    /// The export files as last written.
     export_paths: Vec<String>,
-    export_diagnostics: Vec<Diagnostic>,
     /// The files copied from `content/` and `static/`, as last copied.
     copied: assets::Copied,
     /// The files of `content/` the last rendered pages point at.
@@ -115,16 +116,14 @@ impl Session {
         Session {
             opts,
             load_cache: LoadCache::new(),
-            index: None,
-            parsed: HashMap::new(),
+            parsed: ParseCache::default(),
             hashes: HashMap::new(),
             theme: None,
-            written: HashMap::new(),
+            written: OutputRecords::default(),
             resolved: None,
             resolved_from: HashMap::new(),
             exports_pending: false,
             export_paths: Vec::new(),
-            export_diagnostics: Vec::new(),
             copied: assets::Copied::default(),
             files: Files::default(),
             drafts: Drafts::default(),
@@ -162,8 +161,7 @@ impl Session {
         }
         let exports = self.finish_exports();
         outcome.diagnostics.extend(exports.diagnostics.items);
-        outcome.diagnostics.fold_cascades();
-        outcome.diagnostics.sort();
+        build::settle(&mut outcome.diagnostics, self.opts.strict);
         outcome.written += exports.written;
         outcome.stages.extend(exports.stages);
         outcome.elapsed += exports.elapsed;
@@ -181,13 +179,13 @@ impl Session {
         let mut outcome = Outcome::default();
         let out = self.opts.out_dir();
         let first = self.written.is_empty();
-        if let (true, Err(d)) = (first, write::check_out_dir(&self.opts.root, &out)) {
+        if let Err(d) = build::check_output(&self.opts, first) {
             outcome.diagnostics.push(d);
             outcome.elapsed = start.elapsed();
             return outcome;
         }
         let mut laps = Laps::new(&self.cancel);
-        let (files, assets, asset_diags) = self.load(&mut outcome);
+        let (files, mut assets, asset_diags) = self.load(&mut outcome);
         if laps.stage("load", &mut outcome) {
             return outcome;
         }
@@ -196,8 +194,8 @@ impl Session {
             let exports = self.finish_exports();
             outcome.diagnostics.extend(exports.diagnostics.items);
         }
-        self.parse(&files);
-        outcome.diagnostics.extend(self.parse_diagnostics(&files));
+        self.parsed.update(&files);
+        outcome.diagnostics.extend(self.parsed.diagnostics(&files));
         if laps.stage("parse", &mut outcome) {
             return outcome;
         }
@@ -208,15 +206,21 @@ impl Session {
         if laps.stage("resolve", &mut outcome) {
             return outcome;
         }
-        let rendered = self.render_pages(&files, &assets, &mut outcome);
+        let rendered = self.render_pages(&files, &mut assets, &mut outcome);
         if laps.stage("render", &mut outcome) {
             return outcome;
         }
-        if let (Some((files, records, _)), false) = (rendered, outcome.diagnostics.has_errors()) {
-            if self.opts.web_annotations {
-                files.iter().for_each(|f| self.page_texts.observe(f));
+        if let Some((files, records, _)) = rendered {
+            let written = build::commit_unless_failed(&mut outcome.diagnostics, || {
+                if self.opts.web_annotations {
+                    files.iter().for_each(|f| self.page_texts.observe(f));
+                }
+                self.write_pages(&out, first, files, records, &assets)
+            });
+            if let Some(n) = written {
+                outcome.written = n;
+                self.exports_pending = true;
             }
-            self.write_pages(&out, first, files, records, &assets, &mut outcome);
         }
         laps.stage("write", &mut outcome);
         outcome.elapsed = start.elapsed();

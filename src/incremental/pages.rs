@@ -13,38 +13,19 @@ use crate::assets::{self, Asset};
 use crate::build;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::export;
-use crate::files::{self, Files};
+use crate::files::Files;
 use crate::load::LoadedFile;
 use crate::model::Edition;
 use crate::render::deps::{self, Inputs};
 use crate::render::{FileSpec, OutFile, Renderer, file_specs};
 use crate::theme::Theme;
-use crate::write;
+use crate::write::OutputRecord;
 
 type RenderedPage = (Option<OutFile>, Vec<Diagnostic>);
 
 /// The files rendered, the record of every file of the new output, and how
 /// many pages (not search-index files) were rendered.
-pub(super) type Rendered = (Vec<OutFile>, Vec<(String, Written)>, usize);
-
-/// What the output folder holds for one page or file.
-pub(super) struct Written {
-    fingerprint: u64,
-    bytes: u64,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl Written {
-    /// A file that is not a page (a theme file, an export): remade whole,
-    /// so its bytes are its fingerprint, and it reports nothing.
-    fn file(bytes: u64) -> Self {
-        Written {
-            fingerprint: bytes,
-            bytes,
-            diagnostics: Vec::new(),
-        }
-    }
-}
+pub(super) type Rendered = (Vec<OutFile>, Vec<(String, OutputRecord)>, usize);
 
 impl Session {
     /// Renders what changed, if the edition resolved and the theme loaded
@@ -52,35 +33,22 @@ impl Session {
     pub(super) fn render_pages(
         &mut self,
         files: &[LoadedFile],
-        assets: &[Asset],
+        assets: &mut Vec<Asset>,
         outcome: &mut Outcome,
     ) -> Option<Rendered> {
         self.update_hashes(files);
-        // Read on every rebuild: the style file may be the one that changed.
-        if let Some(r) = (self.resolved.as_mut()).filter(|r| r.edition.meta.style_file.is_some()) {
-            let style = files::read_style(&mut r.edition, &Files::of(assets));
-            outcome.diagnostics.extend(style);
-        }
-        let (rendered, new_files) = self.render_if_sound(assets, outcome);
-        if let Some(files) = new_files {
-            self.files = files;
-        }
-        if self.opts.strict {
-            outcome.diagnostics.promote_warnings();
-        }
-        outcome.diagnostics.fold_cascades();
-        outcome.diagnostics.sort();
+        let rendered = self.render_if_sound(assets, outcome);
+        build::settle(&mut outcome.diagnostics, self.opts.strict);
         rendered
     }
 
-    /// The rendered files and the copied files they point at, unless there is
-    /// no edition or theme, or an error so far.
+    /// The rendered files, unless there is no edition or theme, or an error
+    /// so far; keeps the copied files they point at.
     fn render_if_sound(
-        &self,
-        assets: &[Asset],
+        &mut self,
+        assets: &mut Vec<Asset>,
         outcome: &mut Outcome,
-    ) -> (Option<Rendered>, Option<Files>) {
-        let edition = self.resolved.as_ref().map(|r| &r.edition);
+    ) -> Option<Rendered> {
         let theme = match self.theme.as_ref().map(|t| &t.result) {
             Some(Ok(t)) => Some(t),
             Some(Err(ds)) => {
@@ -89,51 +57,40 @@ impl Session {
             }
             None => None,
         };
-        match (edition, theme) {
-            (Some(edition), Some((theme, theme_hash))) if !outcome.diagnostics.has_errors() => {
-                let generated = build::generated_paths(edition, theme, &self.render_options());
-                let generated = generated.iter().map(String::as_str);
-                outcome
-                    .diagnostics
-                    .extend(assets::collisions(assets, generated));
-                let files = Files::of(assets);
-                outcome.diagnostics.extend(files::check(edition, &files));
-                let r = self.render(edition, theme, *theme_hash, &files);
-                outcome
-                    .diagnostics
-                    .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
-                outcome.rendered = r.2;
-                (Some(r), Some(files))
-            }
-            _ => (None, None),
+        let ((theme, theme_hash), resolved) = (theme?, self.resolved.as_mut()?);
+        if outcome.diagnostics.has_errors() {
+            return None;
         }
+        let options = build::render_options(&self.opts);
+        // Read on every rebuild: the style file may be the one that changed.
+        let (files, ds) = build::check_files(&mut resolved.edition, theme, &options, assets);
+        outcome.diagnostics.extend(ds);
+        let edition = &self.resolved.as_ref()?.edition;
+        let r = self.render(edition, theme, *theme_hash, &files);
+        outcome
+            .diagnostics
+            .extend(r.1.iter().flat_map(|(_, w)| w.diagnostics.clone()));
+        outcome.rendered = r.2;
+        self.files = files;
+        Some(r)
     }
 
-    /// Writes the rendered files and the copied ones; the exports are then
-    /// due.
+    /// Writes the rendered files and the copied ones; returns how many files
+    /// changed on disk.
     pub(super) fn write_pages(
         &mut self,
         out: &Path,
         first: bool,
         files: Vec<OutFile>,
-        records: Vec<(String, Written)>,
+        records: Vec<(String, OutputRecord)>,
         assets: &[Asset],
-        outcome: &mut Outcome,
-    ) {
+    ) -> Result<usize, Diagnostic> {
         if first {
             // The first write replaces the whole folder.
             self.copied = assets::Copied::default();
         }
-        let written = self
-            .write(out, files, records)
-            .and_then(|n| Ok(n + assets::update(out, assets, &mut self.copied)?));
-        match written {
-            Ok(n) => {
-                outcome.written = n;
-                self.exports_pending = true;
-            }
-            Err(d) => outcome.diagnostics.push(d),
-        }
+        let n = (self.written).write(out, files, records, |f| hash_of(&f.bytes))?;
+        Ok(n + assets::update(out, assets, &mut self.copied)?)
     }
 
     /// Writes the exports of the edition whose pages were written last, if
@@ -165,27 +122,16 @@ impl Session {
             .filter(|p| !keep.contains(p.as_str()))
             .cloned()
             .collect();
-        let changed: Vec<&OutFile> = (fresh.iter())
-            .filter(|(f, h)| self.written.get(&f.path).is_none_or(|w| w.bytes != *h))
-            .map(|(f, _)| f)
-            .collect();
-        if let Err(d) = write::update_site(&self.opts.out_dir(), &changed, &removed) {
-            outcome.diagnostics.push(d);
-            return outcome;
-        }
-        outcome.written = changed.len() + removed.len();
-        for p in &removed {
-            self.written.remove(p);
-        }
-        for (f, h) in &fresh {
-            self.written.insert(f.path.clone(), Written::file(*h));
+        match (self.written).replace_files(&self.opts.out_dir(), &fresh, &removed) {
+            Ok(n) => outcome.written = n,
+            Err(d) => {
+                outcome.diagnostics.push(d);
+                return outcome;
+            }
         }
         self.export_paths = fresh.into_iter().map(|(f, _)| f.path).collect();
-        self.export_diagnostics = diagnostics.clone();
         outcome.diagnostics.extend(diagnostics);
-        if self.opts.strict {
-            outcome.diagnostics.promote_warnings();
-        }
+        build::settle(&mut outcome.diagnostics, self.opts.strict);
         outcome.stages.push(("exports", start.elapsed()));
         outcome.elapsed = start.elapsed();
         outcome
@@ -200,7 +146,7 @@ impl Session {
             .with_files(files)
             .with_drafts(&self.drafts);
         let specs = file_specs(edition, &options);
-        let index = self.index.as_ref().map_or(0, |p| self.file_hash(&p.source));
+        let index = (self.parsed.index_source()).map_or(0, |s| self.file_hash(s));
         let file_hash = |s: &SourceText| self.file_hash(s);
         // Any page may show an image or link to a file: a change to the
         // copied files (one added, removed or resized) renders them all.
@@ -235,19 +181,19 @@ impl Session {
             let path = spec.path(edition);
             let record = match result {
                 None => {
-                    let old = &self.written[&path];
-                    Written {
+                    let old = self.written.get(&path).expect("kept because written");
+                    OutputRecord {
                         fingerprint,
-                        bytes: old.bytes,
+                        content_hash: old.content_hash,
                         diagnostics: old.diagnostics.clone(),
                     }
                 }
                 Some((file, diagnostics)) => {
-                    let bytes = file.as_ref().map_or(0, |f| hash_of(&f.bytes));
+                    let content_hash = file.as_ref().map_or(0, |f| hash_of(&f.bytes));
                     files.extend(file);
-                    Written {
+                    OutputRecord {
                         fingerprint,
-                        bytes,
+                        content_hash,
                         diagnostics,
                     }
                 }
@@ -257,49 +203,16 @@ impl Session {
         // The theme's files and the search data are cheap: made anew each
         // time, only changed bytes are written.
         for f in renderer.static_files() {
-            records.push((f.path.clone(), Written::file(hash_of(&f.bytes))));
+            records.push((f.path.clone(), OutputRecord::file(hash_of(&f.bytes))));
             files.push(f);
         }
         // The exports stay as they are until `finish_exports`.
         for path in &self.export_paths {
             if let Some(w) = self.written.get(path) {
-                records.push((path.clone(), Written::file(w.bytes)));
+                records.push((path.clone(), OutputRecord::file(w.content_hash)));
             }
         }
         (files, records, rendered)
-    }
-
-    /// Writes what changed; returns how many files changed on disk.
-    fn write(
-        &mut self,
-        out: &Path,
-        files: Vec<OutFile>,
-        records: Vec<(String, Written)>,
-    ) -> Result<usize, Diagnostic> {
-        let count = if self.written.is_empty() {
-            write::write_site(out, &files)?.written
-        } else {
-            let changed: Vec<OutFile> = files
-                .into_iter()
-                .filter(|f| {
-                    self.written
-                        .get(&f.path)
-                        .is_none_or(|w| w.bytes != hash_of(&f.bytes))
-                })
-                .collect();
-            let keep: std::collections::HashSet<&str> =
-                records.iter().map(|(p, _)| p.as_str()).collect();
-            let removed: Vec<String> = self
-                .written
-                .keys()
-                .filter(|p| !keep.contains(p.as_str()))
-                .cloned()
-                .collect();
-            write::update_site(out, &changed, &removed)?;
-            changed.len() + removed.len()
-        };
-        self.written = records.into_iter().collect();
-        Ok(count)
     }
 
     fn file_hash(&self, source: &SourceText) -> u64 {

@@ -122,8 +122,7 @@ impl Analysis {
         self.resolved_whole = whole;
         diags.extend(resolved);
         let mut all = crate::diagnostics::Diagnostics { items: diags };
-        all.fold_cascades();
-        all.sort();
+        crate::build::settle(&mut all, false);
         self.diagnostics = all.items;
         &self.diagnostics
     }
