@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{
-    Author, ClaimStatus, Edition, EntityKind, EntityRef, Mention, OrganisationKind, Origin,
-    SourceDetails, SourceKind,
+    Author, ClaimStatus, Edition, Entity, EntityKind, EntityRef, Id, Mention, OrganisationKind,
+    Origin, SourceDetails, SourceKind,
 };
 
 /// The version of the format, written into every file as `version`.
@@ -411,10 +411,10 @@ fn person_data(e: &Edition, r: EntityRef) -> PersonData<'_> {
             })
             .collect(),
         wikidata: p.wikidata.as_deref(),
-        claims_attributed: ids(e, EntityKind::Claim, &p.claims_attributed),
-        claims_about: ids(e, EntityKind::Claim, &p.claims_about),
-        sources_written: ids(e, EntityKind::Source, &p.sources_written),
-        affiliations: ids(e, EntityKind::Organisation, &p.affiliations),
+        claims_attributed: ids(e, &p.claims_attributed),
+        claims_about: ids(e, &p.claims_about),
+        sources_written: ids_of(e, EntityKind::Source, &p.sources_written),
+        affiliations: ids_of(e, EntityKind::Organisation, &p.affiliations),
         common: common(e, r, &p.origin),
     }
 }
@@ -446,7 +446,7 @@ fn source_data(e: &Edition, r: EntityRef) -> SourceData<'_> {
         kind: s.kind,
         source_url: s.url.as_deref(),
         remark: s.note_field.as_deref(),
-        cited_by: ids(e, EntityKind::Claim, &s.cited_by),
+        cited_by: ids(e, &s.cited_by),
         details: details(e, &s.details),
         common: common(e, r, &s.origin),
     }
@@ -458,12 +458,12 @@ fn claim_data(e: &Edition, r: EntityRef) -> ClaimData<'_> {
         id: &c.id,
         text: &c.text,
         status: c.status,
-        sources: ids(e, EntityKind::Source, &c.sources),
-        attributed_to: ids(e, EntityKind::Person, &c.attributed_to),
+        sources: ids_of(e, EntityKind::Source, &c.sources),
+        attributed_to: ids_of(e, EntityKind::Person, &c.attributed_to),
         about: c.about.iter().map(|&a| key(e, a)).collect(),
         date: c.date.as_ref().map(|d| d.0.as_str()),
         remark: c.note_field.as_deref(),
-        claims_about: ids(e, EntityKind::Claim, &c.claims_about),
+        claims_about: ids(e, &c.claims_about),
         common: common(e, r, &c.origin),
     }
 }
@@ -476,7 +476,7 @@ fn term_data(e: &Edition, r: EntityRef) -> TermData<'_> {
         definition: &t.definition,
         aliases: &t.aliases,
         category: t.category.as_deref(),
-        claims_about: ids(e, EntityKind::Claim, &t.claims_about),
+        claims_about: ids(e, &t.claims_about),
         common: common(e, r, &t.origin),
     }
 }
@@ -493,11 +493,11 @@ fn place_data(e: &Edition, r: EntityRef) -> PlaceData<'_> {
             lon: c.lon,
         }),
         located_in: p.located_in.map(|i| e.places[i as usize].id.as_str()),
-        contains: ids(e, EntityKind::Place, &p.contains),
+        contains: ids_of(e, EntityKind::Place, &p.contains),
         wikidata: p.wikidata.as_deref(),
         geonames: p.geonames,
         links: links(&p.links),
-        claims_about: ids(e, EntityKind::Claim, &p.claims_about),
+        claims_about: ids(e, &p.claims_about),
         common: common(e, r, &p.origin),
     }
 }
@@ -513,18 +513,23 @@ fn organisation_data(e: &Edition, r: EntityRef) -> OrganisationData<'_> {
         founded: o.founded.as_ref().map(|d| d.0.as_str()),
         dissolved: o.dissolved.as_ref().map(|d| d.0.as_str()),
         part_of: org_id(e, o.part_of),
-        units: ids(e, EntityKind::Organisation, &o.units),
-        members: ids(e, EntityKind::Person, &o.members),
-        sources_published: ids(e, EntityKind::Source, &o.sources_published),
+        units: ids_of(e, EntityKind::Organisation, &o.units),
+        members: ids_of(e, EntityKind::Person, &o.members),
+        sources_published: ids_of(e, EntityKind::Source, &o.sources_published),
         wikidata: o.wikidata.as_deref(),
         links: links(&o.links),
-        claims_about: ids(e, EntityKind::Claim, &o.claims_about),
+        claims_about: ids(e, &o.claims_about),
         common: common(e, r, &o.origin),
     }
 }
 
+/// The IDs of entities of one kind.
+fn ids<'a, T: Entity>(e: &'a Edition, v: &[Id<T>]) -> Vec<&'a str> {
+    v.iter().map(|&id| e.entity_id(id.into())).collect()
+}
+
 /// The IDs of entities of one kind, by index.
-fn ids<'a>(e: &'a Edition, kind: EntityKind, v: &[u32]) -> Vec<&'a str> {
+fn ids_of<'a>(e: &'a Edition, kind: EntityKind, v: &[u32]) -> Vec<&'a str> {
     v.iter()
         .map(|&index| e.entity_id(EntityRef { kind, index }))
         .collect()

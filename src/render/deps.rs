@@ -330,7 +330,13 @@ impl Ctx<'_> {
     }
 
     /// The cards of the entities of `kind` at `list`.
-    fn hash_cards(&self, kind: EntityKind, list: &[u32], h: &mut Fingerprint) {
+    fn hash_cards<T: Entity>(&self, list: &[Id<T>], h: &mut Fingerprint) {
+        for &id in list {
+            self.cards.of(id.into()).hash(h);
+        }
+    }
+
+    fn hash_cards_of(&self, kind: EntityKind, list: &[u32], h: &mut Fingerprint) {
         for &index in list {
             self.cards.of(EntityRef { kind, index }).hash(h);
         }
@@ -344,10 +350,10 @@ impl Ctx<'_> {
         for l in &p.links {
             (&l.label, &l.url).hash(h);
         }
-        self.hash_cards(EntityKind::Claim, &p.claims_attributed, h);
-        self.hash_cards(EntityKind::Claim, &p.claims_about, h);
-        self.hash_cards(EntityKind::Source, &p.sources_written, h);
-        self.hash_cards(EntityKind::Organisation, &p.affiliations, h);
+        self.hash_cards(&p.claims_attributed, h);
+        self.hash_cards(&p.claims_about, h);
+        self.hash_cards_of(EntityKind::Source, &p.sources_written, h);
+        self.hash_cards_of(EntityKind::Organisation, &p.affiliations, h);
     }
 
     /// What a source's page shows besides its card, note and mentions.
@@ -357,8 +363,8 @@ impl Ctx<'_> {
         (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
         s.publisher.hash(h);
         // The page links them, by ID, in its JSON-LD.
-        self.hash_cards(EntityKind::Organisation, s.outlet_org.as_slice(), h);
-        self.hash_cards(EntityKind::Organisation, s.publisher_org.as_slice(), h);
+        self.hash_cards_of(EntityKind::Organisation, s.outlet_org.as_slice(), h);
+        self.hash_cards_of(EntityKind::Organisation, s.publisher_org.as_slice(), h);
         (&s.note_field, &s.url).hash(h);
         // The citation_* tags show the authors and every CSL field;
         // the formatted reference may change with any source's
@@ -370,7 +376,7 @@ impl Ctx<'_> {
                 e.people[*p as usize].name.hash(h);
             }
         }
-        self.hash_cards(EntityKind::Claim, &s.cited_by, h);
+        self.hash_cards(&s.cited_by, h);
     }
 
     /// What a claim's page shows besides its card, note and mentions.
@@ -378,12 +384,12 @@ impl Ctx<'_> {
         let e = self.r.edition;
         let c = &e.claims[i];
         (c.date.as_ref().map(|d| &d.0), &c.note_field).hash(h);
-        self.hash_cards(EntityKind::Source, &c.sources, h);
-        self.hash_cards(EntityKind::Person, &c.attributed_to, h);
+        self.hash_cards_of(EntityKind::Source, &c.sources, h);
+        self.hash_cards_of(EntityKind::Person, &c.attributed_to, h);
         for &a in &c.about {
             self.cards.of(a).hash(h);
         }
-        self.hash_cards(EntityKind::Claim, &c.claims_about, h);
+        self.hash_cards(&c.claims_about, h);
     }
 
     /// What a term's page shows besides its card, note and mentions.
@@ -391,7 +397,7 @@ impl Ctx<'_> {
         let e = self.r.edition;
         let t = &e.terms[i];
         (&t.category, &t.aliases).hash(h);
-        self.hash_cards(EntityKind::Claim, &t.claims_about, h);
+        self.hash_cards(&t.claims_about, h);
     }
 
     /// What a place's page shows besides its card, note and mentions.
@@ -405,9 +411,9 @@ impl Ctx<'_> {
         for l in &p.links {
             (&l.label, &l.url).hash(h);
         }
-        self.hash_cards(EntityKind::Place, p.located_in.as_slice(), h);
-        self.hash_cards(EntityKind::Place, &p.contains, h);
-        self.hash_cards(EntityKind::Claim, &p.claims_about, h);
+        self.hash_cards_of(EntityKind::Place, p.located_in.as_slice(), h);
+        self.hash_cards_of(EntityKind::Place, &p.contains, h);
+        self.hash_cards(&p.claims_about, h);
     }
 
     /// What an organisation's page shows besides its card, note and mentions.
@@ -419,11 +425,11 @@ impl Ctx<'_> {
         for l in &o.links {
             (&l.label, &l.url).hash(h);
         }
-        self.hash_cards(EntityKind::Organisation, o.part_of.as_slice(), h);
-        self.hash_cards(EntityKind::Organisation, &o.units, h);
-        self.hash_cards(EntityKind::Person, &o.members, h);
-        self.hash_cards(EntityKind::Source, &o.sources_published, h);
-        self.hash_cards(EntityKind::Claim, &o.claims_about, h);
+        self.hash_cards_of(EntityKind::Organisation, o.part_of.as_slice(), h);
+        self.hash_cards_of(EntityKind::Organisation, &o.units, h);
+        self.hash_cards_of(EntityKind::Person, &o.members, h);
+        self.hash_cards_of(EntityKind::Source, &o.sources_published, h);
+        self.hash_cards(&o.claims_about, h);
     }
 
     /// Dated claims and sources with their dates and the mentions that place
@@ -454,7 +460,7 @@ impl Ctx<'_> {
                 (self.cards.of(x), &d.0).hash(h);
                 hash_mentions(&s.mentions, h);
                 for &c in &s.cited_by {
-                    hash_mentions(&e.claims[c as usize].mentions, h);
+                    hash_mentions(&e[c].mentions, h);
                 }
             }
         }

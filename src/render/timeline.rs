@@ -107,7 +107,7 @@ fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
     let mut mentions: Vec<u32> = e.entity_mentions(r).to_vec();
     if mentions.is_empty() && r.kind == EntityKind::Source {
         for &c in &e.sources[r.index as usize].cited_by {
-            mentions.extend_from_slice(&e.claims[c as usize].mentions);
+            mentions.extend_from_slice(&e[c].mentions);
         }
     }
     // One link per paragraph, in reading order.

@@ -20,22 +20,22 @@ pub(super) fn back_links(e: &mut Edition) {
     }
     for (ci, c) in e.claims.iter().enumerate() {
         for &s in &c.sources {
-            e.sources[s as usize].cited_by.push(ci as u32);
+            e.sources[s as usize].cited_by.push(ClaimId::at(ci));
         }
         for &p in &c.attributed_to {
-            e.people[p as usize].claims_attributed.push(ci as u32);
+            e.people[p as usize].claims_attributed.push(ClaimId::at(ci));
         }
     }
     for ci in 0..e.claims.len() {
         for a in e.claims[ci].about.clone() {
             let i = a.index as usize;
             match a.kind {
-                EntityKind::Person => e.people[i].claims_about.push(ci as u32),
-                EntityKind::Claim => e.claims[i].claims_about.push(ci as u32),
-                EntityKind::Term => e.terms[i].claims_about.push(ci as u32),
-                EntityKind::Source => e.sources[i].cited_by.push(ci as u32),
-                EntityKind::Place => e.places[i].claims_about.push(ci as u32),
-                EntityKind::Organisation => e.organisations[i].claims_about.push(ci as u32),
+                EntityKind::Person => e.people[i].claims_about.push(ClaimId::at(ci)),
+                EntityKind::Claim => e.claims[i].claims_about.push(ClaimId::at(ci)),
+                EntityKind::Term => e.terms[i].claims_about.push(ClaimId::at(ci)),
+                EntityKind::Source => e.sources[i].cited_by.push(ClaimId::at(ci)),
+                EntityKind::Place => e.places[i].claims_about.push(ClaimId::at(ci)),
+                EntityKind::Organisation => e.organisations[i].claims_about.push(ClaimId::at(ci)),
             }
         }
     }

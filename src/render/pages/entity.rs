@@ -90,8 +90,8 @@ impl<'a> Renderer<'a> {
             view.fields
                 .push(field("Also called", &p.aliases.join(", ")));
         }
-        view.claims_attributed = p.claims_attributed.iter().map(|c| refs.claim(c)).collect();
-        view.claims_about = p.claims_about.iter().map(|c| refs.claim(c)).collect();
+        view.claims_attributed = p.claims_attributed.iter().map(|&c| refs.claim(c)).collect();
+        view.claims_about = p.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.sources_written = p
             .sources_written
             .iter()
@@ -137,7 +137,7 @@ impl<'a> Renderer<'a> {
             .push(refs.related("Located in", EntityKind::Place, within));
         view.related
             .push(refs.related("Places within", EntityKind::Place, &p.contains));
-        view.claims_about = p.claims_about.iter().map(|c| refs.claim(c)).collect();
+        view.claims_about = p.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.links = external_links(&p.links, p.wikidata.as_deref());
         if let Some(g) = p.geonames {
             view.links.push(LinkView {
@@ -172,7 +172,7 @@ impl<'a> Renderer<'a> {
             EntityKind::Source,
             &o.sources_published,
         ));
-        view.claims_about = o.claims_about.iter().map(|c| refs.claim(c)).collect();
+        view.claims_about = o.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.links = external_links(&o.links, o.wikidata.as_deref());
     }
 
@@ -194,7 +194,7 @@ impl<'a> Renderer<'a> {
                 url: u.clone(),
             });
         }
-        view.claims_citing = s.cited_by.iter().map(|c| refs.claim(c)).collect();
+        view.claims_citing = s.cited_by.iter().map(|&c| refs.claim(c)).collect();
         view.citation_html = self.citations().entry(i as u32).to_string();
     }
 
@@ -239,7 +239,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         view.claim_about = c.about.iter().map(|&a| refs.entity(a)).collect();
-        view.claims_about = c.claims_about.iter().map(|c| refs.claim(c)).collect();
+        view.claims_about = c.claims_about.iter().map(|&c| refs.claim(c)).collect();
     }
 
     /// What only a term's page shows.
@@ -252,7 +252,7 @@ impl<'a> Renderer<'a> {
             view.fields
                 .push(field("Also called", &t.aliases.join(", ")));
         }
-        view.claims_about = t.claims_about.iter().map(|c| refs.claim(c)).collect();
+        view.claims_about = t.claims_about.iter().map(|&c| refs.claim(c)).collect();
     }
 
     /// "Mentioned in": an entity's mentions grouped by part, with context.
@@ -313,8 +313,8 @@ struct Refs<'a, 'r> {
 }
 
 impl<'a> Refs<'a, '_> {
-    fn claim(&self, ci: &u32) -> ClaimRef<'a> {
-        let c = &self.e.claims[*ci as usize];
+    fn claim(&self, ci: ClaimId) -> ClaimRef<'a> {
+        let c = &self.e[ci];
         ClaimRef {
             text: &c.text,
             status: c.status.as_str(),
