@@ -139,6 +139,21 @@ impl<T: Stored> IndexMut<Id<T>> for Edition {
     }
 }
 
+/// A kind's own vector by id, for when the rest of the edition is borrowed
+/// apart from it (filling one kind's back-links while reading another's).
+impl<T> Index<Id<T>> for Vec<T> {
+    type Output = T;
+    fn index(&self, id: Id<T>) -> &T {
+        &self[id.index()]
+    }
+}
+
+impl<T> IndexMut<Id<T>> for Vec<T> {
+    fn index_mut(&mut self, id: Id<T>) -> &mut T {
+        &mut self[id.index()]
+    }
+}
+
 /// A typed reference to one entity: its kind and its index in that kind's vector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntityRef {
@@ -200,14 +215,14 @@ pub struct Person {
     /// Claims whose `about` names this person.
     pub claims_about: Vec<ClaimId>,
     /// Sources this person wrote.
-    pub sources_written: Vec<u32>,
+    pub sources_written: Vec<SourceId>,
     /// Organisations the person belongs to.
     pub affiliations: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Hash)]
 pub enum Author {
-    Person(u32),
+    Person(PersonId),
     Name(String),
 }
 
@@ -261,8 +276,8 @@ pub struct Claim {
     pub id: String,
     pub text: String,
     pub status: ClaimStatus,
-    pub sources: Vec<u32>,
-    pub attributed_to: Vec<u32>,
+    pub sources: Vec<SourceId>,
+    pub attributed_to: Vec<PersonId>,
     pub about: Vec<EntityRef>,
     pub date: Option<PartialDate>,
     pub note_field: Option<String>,
@@ -344,9 +359,9 @@ pub struct Organisation {
     /// Organisations whose `part_of` names this one.
     pub units: Vec<u32>,
     /// People who list it among their affiliations.
-    pub members: Vec<u32>,
+    pub members: Vec<PersonId>,
     /// Sources whose outlet or publisher it is.
-    pub sources_published: Vec<u32>,
+    pub sources_published: Vec<SourceId>,
 }
 
 /// One mention of an entity in the reading text.

@@ -413,7 +413,7 @@ fn person_data(e: &Edition, r: EntityRef) -> PersonData<'_> {
         wikidata: p.wikidata.as_deref(),
         claims_attributed: ids(e, &p.claims_attributed),
         claims_about: ids(e, &p.claims_about),
-        sources_written: ids_of(e, EntityKind::Source, &p.sources_written),
+        sources_written: ids(e, &p.sources_written),
         affiliations: ids_of(e, EntityKind::Organisation, &p.affiliations),
         common: common(e, r, &p.origin),
     }
@@ -429,8 +429,8 @@ fn source_data(e: &Edition, r: EntityRef) -> SourceData<'_> {
             .iter()
             .map(|a| match a {
                 Author::Person(p) => AuthorData {
-                    name: &e.people[*p as usize].name,
-                    person: Some(&e.people[*p as usize].id),
+                    name: &e[*p].name,
+                    person: Some(&e[*p].id),
                 },
                 Author::Name(n) => AuthorData {
                     name: n,
@@ -458,8 +458,8 @@ fn claim_data(e: &Edition, r: EntityRef) -> ClaimData<'_> {
         id: &c.id,
         text: &c.text,
         status: c.status,
-        sources: ids_of(e, EntityKind::Source, &c.sources),
-        attributed_to: ids_of(e, EntityKind::Person, &c.attributed_to),
+        sources: ids(e, &c.sources),
+        attributed_to: ids(e, &c.attributed_to),
         about: c.about.iter().map(|&a| key(e, a)).collect(),
         date: c.date.as_ref().map(|d| d.0.as_str()),
         remark: c.note_field.as_deref(),
@@ -514,8 +514,8 @@ fn organisation_data(e: &Edition, r: EntityRef) -> OrganisationData<'_> {
         dissolved: o.dissolved.as_ref().map(|d| d.0.as_str()),
         part_of: org_id(e, o.part_of),
         units: ids_of(e, EntityKind::Organisation, &o.units),
-        members: ids_of(e, EntityKind::Person, &o.members),
-        sources_published: ids_of(e, EntityKind::Source, &o.sources_published),
+        members: ids(e, &o.members),
+        sources_published: ids(e, &o.sources_published),
         wikidata: o.wikidata.as_deref(),
         links: links(&o.links),
         claims_about: ids(e, &o.claims_about),
@@ -639,8 +639,8 @@ fn authors<'a>(e: &'a Edition, list: &'a [Author]) -> Vec<AuthorData<'a>> {
     list.iter()
         .map(|a| match a {
             Author::Person(p) => AuthorData {
-                name: &e.people[*p as usize].name,
-                person: Some(&e.people[*p as usize].id),
+                name: &e[*p].name,
+                person: Some(&e[*p].id),
             },
             Author::Name(n) => AuthorData {
                 name: n,

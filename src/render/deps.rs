@@ -352,7 +352,7 @@ impl Ctx<'_> {
         }
         self.hash_cards(&p.claims_attributed, h);
         self.hash_cards(&p.claims_about, h);
-        self.hash_cards_of(EntityKind::Source, &p.sources_written, h);
+        self.hash_cards(&p.sources_written, h);
         self.hash_cards_of(EntityKind::Organisation, &p.affiliations, h);
     }
 
@@ -373,7 +373,7 @@ impl Ctx<'_> {
         self.r.citations().hash_into(h);
         for a in s.authors.iter().chain(&s.details.editors) {
             if let Author::Person(p) = a {
-                e.people[*p as usize].name.hash(h);
+                e[*p].name.hash(h);
             }
         }
         self.hash_cards(&s.cited_by, h);
@@ -384,8 +384,8 @@ impl Ctx<'_> {
         let e = self.r.edition;
         let c = &e.claims[i];
         (c.date.as_ref().map(|d| &d.0), &c.note_field).hash(h);
-        self.hash_cards_of(EntityKind::Source, &c.sources, h);
-        self.hash_cards_of(EntityKind::Person, &c.attributed_to, h);
+        self.hash_cards(&c.sources, h);
+        self.hash_cards(&c.attributed_to, h);
         for &a in &c.about {
             self.cards.of(a).hash(h);
         }
@@ -427,8 +427,8 @@ impl Ctx<'_> {
         }
         self.hash_cards_of(EntityKind::Organisation, o.part_of.as_slice(), h);
         self.hash_cards_of(EntityKind::Organisation, &o.units, h);
-        self.hash_cards_of(EntityKind::Person, &o.members, h);
-        self.hash_cards_of(EntityKind::Source, &o.sources_published, h);
+        self.hash_cards(&o.members, h);
+        self.hash_cards(&o.sources_published, h);
         self.hash_cards(&o.claims_about, h);
     }
 

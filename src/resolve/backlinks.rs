@@ -20,10 +20,10 @@ pub(super) fn back_links(e: &mut Edition) {
     }
     for (ci, c) in e.claims.iter().enumerate() {
         for &s in &c.sources {
-            e.sources[s as usize].cited_by.push(ClaimId::at(ci));
+            e.sources[s].cited_by.push(ClaimId::at(ci));
         }
         for &p in &c.attributed_to {
-            e.people[p as usize].claims_attributed.push(ClaimId::at(ci));
+            e.people[p].claims_attributed.push(ClaimId::at(ci));
         }
     }
     for ci in 0..e.claims.len() {
@@ -46,7 +46,7 @@ pub(super) fn back_links(e: &mut Edition) {
     for (si, s) in e.sources.iter().enumerate() {
         for a in &s.authors {
             if let Author::Person(p) = a {
-                e.people[*p as usize].sources_written.push(si as u32);
+                e.people[*p].sources_written.push(SourceId::at(si));
             }
         }
         let mut published: Vec<u32> = s.outlet_org.into_iter().chain(s.publisher_org).collect();
@@ -54,12 +54,12 @@ pub(super) fn back_links(e: &mut Edition) {
         for o in published {
             e.organisations[o as usize]
                 .sources_published
-                .push(si as u32);
+                .push(SourceId::at(si));
         }
     }
     for (pi, p) in e.people.iter().enumerate() {
         for &o in &p.affiliations {
-            e.organisations[o as usize].members.push(pi as u32);
+            e.organisations[o as usize].members.push(PersonId::at(pi));
         }
     }
     for pi in 0..e.places.len() {

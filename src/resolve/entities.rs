@@ -150,15 +150,17 @@ impl Resolver {
             yaml,
             body,
         } = d;
-        let sources: Vec<u32> = raw
+        let sources: Vec<SourceId> = raw
             .sources
             .iter()
             .filter_map(|s| self.reference(&yaml, s, EntityKind::Source, &s.value, reg))
+            .map(Id::new)
             .collect();
-        let attributed_to: Vec<u32> = raw
+        let attributed_to: Vec<PersonId> = raw
             .attributed_to
             .iter()
             .filter_map(|s| self.reference(&yaml, s, EntityKind::Person, &s.value, reg))
+            .map(Id::new)
             .collect();
         let self_ref = EntityRef {
             kind: EntityKind::Claim,

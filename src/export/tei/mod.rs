@@ -362,17 +362,11 @@ fn source(e: &Edition, s: &Source, out: &mut String) {
 /// An author or editor: a person of the edition points at their entry.
 fn name_element(e: &Edition, element: &str, attrs: &str, a: &Author) -> String {
     match a {
-        Author::Person(p) => {
-            let person = EntityRef {
-                kind: EntityKind::Person,
-                index: *p,
-            };
-            format!(
-                "<{element}{attrs} ref=\"{}\">{}</{element}>",
-                xml::pointer(e, person),
-                xml::text(&e.people[*p as usize].name)
-            )
-        }
+        Author::Person(p) => format!(
+            "<{element}{attrs} ref=\"{}\">{}</{element}>",
+            xml::pointer(e, (*p).into()),
+            xml::text(&e[*p].name)
+        ),
         Author::Name(n) => format!("<{element}{attrs}>{}</{element}>", xml::text(n)),
     }
 }
@@ -383,15 +377,7 @@ fn claims(e: &Edition, out: &mut String) {
     out.push_str("<interpGrp type=\"claims\">\n");
     for c in &e.claims {
         let sources: Vec<String> = (c.sources.iter())
-            .map(|&index| {
-                xml::pointer(
-                    e,
-                    EntityRef {
-                        kind: EntityKind::Source,
-                        index,
-                    },
-                )
-            })
+            .map(|&s| xml::pointer(e, s.into()))
             .collect();
         let corresp = if sources.is_empty() {
             String::new()

@@ -7,7 +7,7 @@ use super::describe::entity_description;
 use super::documents::{DefinedTermSet, term_set};
 use super::{Stub, Urls, edition_stub, entity_stub, part_stub, schema_type};
 use crate::markdown::plain_text;
-use crate::model::{Author, Edition, EntityKind, EntityRef, Link};
+use crate::model::{self, Author, Edition, EntityKind, EntityRef, Id, Link};
 
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -69,7 +69,13 @@ fn same_as(wikidata: Option<&str>, geonames: Option<u64>, links: &[Link]) -> Vec
         .collect()
 }
 
-fn stubs<'a>(e: &'a Edition, kind: EntityKind, indices: &[u32], urls: &Urls) -> Vec<Stub<'a>> {
+fn stubs<'a, T: model::Entity>(e: &'a Edition, ids: &[Id<T>], urls: &Urls) -> Vec<Stub<'a>> {
+    (ids.iter())
+        .map(|&id| entity_stub(e, id.into(), urls))
+        .collect()
+}
+
+fn stubs_of<'a>(e: &'a Edition, kind: EntityKind, indices: &[u32], urls: &Urls) -> Vec<Stub<'a>> {
     (indices.iter())
         .map(|&index| entity_stub(e, EntityRef { kind, index }, urls))
         .collect()
@@ -105,7 +111,7 @@ fn person<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Pe
     Person {
         id: page.url.clone(),
         kind: page.kind,
-        affiliation: stubs(e, EntityKind::Organisation, &p.affiliations, urls),
+        affiliation: stubs_of(e, EntityKind::Organisation, &p.affiliations, urls),
         alternate_name: &p.aliases,
         birth_date: p.born.as_deref(),
         death_date: p.died.as_deref(),
@@ -162,7 +168,7 @@ fn place<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Pla
         contained_in_place: p
             .located_in
             .map(|parent| entity_stub(e, place(parent), urls)),
-        contains_place: stubs(e, EntityKind::Place, &p.contains, urls),
+        contains_place: stubs_of(e, EntityKind::Place, &p.contains, urls),
         description: page.description,
         geo: p.coordinates.map(|c| GeoCoordinates {
             kind: "GeoCoordinates",
@@ -222,7 +228,7 @@ fn organisation<'a>(
         name: page.name,
         parent_organization: o.part_of.map(|parent| entity_stub(e, org(parent), urls)),
         same_as: same_as(o.wikidata.as_deref(), None, &o.links),
-        sub_organization: stubs(e, EntityKind::Organisation, &o.units, urls),
+        sub_organization: stubs_of(e, EntityKind::Organisation, &o.units, urls),
         subject_of: page.subject_of,
         url: page.url,
     }
@@ -256,7 +262,7 @@ fn source<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> So
     let s = &e.sources[i];
     let entity = |kind, index| entity_stub(e, EntityRef { kind, index }, urls);
     let authors = (s.authors.iter()).map(|a| match a {
-        Author::Person(p) => entity(EntityKind::Person, *p),
+        Author::Person(p) => entity_stub(e, (*p).into(), urls),
         Author::Name(name) => Stub::named("Person", name.as_str()),
     });
     let publisher_name = s.publisher.as_deref().or(s.outlet.as_deref());
@@ -331,8 +337,8 @@ fn claim<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Cla
         kind: page.kind,
         about: (c.about.iter()).map(|&a| entity_stub(e, a, urls)).collect(),
         appearance: appearance.collect(),
-        author: stubs(e, EntityKind::Person, &c.attributed_to, urls),
-        citation: stubs(e, EntityKind::Source, &c.sources, urls),
+        author: stubs(e, &c.attributed_to, urls),
+        citation: stubs(e, &c.sources, urls),
         creative_work_status: c.status.as_str(),
         date_created: c.date.as_ref().map(|d| d.0.as_str()),
         description: page.description,

@@ -95,12 +95,7 @@ impl<'a> Renderer<'a> {
         view.sources_written = p
             .sources_written
             .iter()
-            .map(|&s| {
-                refs.entity(EntityRef {
-                    kind: EntityKind::Source,
-                    index: s,
-                })
-            })
+            .map(|&s| refs.entity(s.into()))
             .collect();
         view.links = p
             .links
@@ -118,7 +113,7 @@ impl<'a> Renderer<'a> {
         }
         let orgs = &p.affiliations;
         view.related
-            .push(refs.related("Affiliations", EntityKind::Organisation, orgs));
+            .push(refs.related_of("Affiliations", EntityKind::Organisation, orgs));
     }
 
     /// What only a place's page shows.
@@ -134,9 +129,9 @@ impl<'a> Renderer<'a> {
         }
         let within = p.located_in.as_slice();
         view.related
-            .push(refs.related("Located in", EntityKind::Place, within));
+            .push(refs.related_of("Located in", EntityKind::Place, within));
         view.related
-            .push(refs.related("Places within", EntityKind::Place, &p.contains));
+            .push(refs.related_of("Places within", EntityKind::Place, &p.contains));
         view.claims_about = p.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.links = external_links(&p.links, p.wikidata.as_deref());
         if let Some(g) = p.geonames {
@@ -163,15 +158,11 @@ impl<'a> Renderer<'a> {
             .extend(o.dissolved.as_ref().map(|d| date(e, "Dissolved", &d.0)));
         let org = EntityKind::Organisation;
         view.related
-            .push(refs.related("Part of", org, o.part_of.as_slice()));
-        view.related.push(refs.related("Units", org, &o.units));
+            .push(refs.related_of("Part of", org, o.part_of.as_slice()));
+        view.related.push(refs.related_of("Units", org, &o.units));
+        view.related.push(refs.related("Members", &o.members));
         view.related
-            .push(refs.related("Members", EntityKind::Person, &o.members));
-        view.related.push(refs.related(
-            "Sources it published",
-            EntityKind::Source,
-            &o.sources_published,
-        ));
+            .push(refs.related("Sources it published", &o.sources_published));
         view.claims_about = o.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.links = external_links(&o.links, o.wikidata.as_deref());
     }
@@ -217,10 +208,7 @@ impl<'a> Renderer<'a> {
             .sources
             .iter()
             .map(|&s| {
-                let src = EntityRef {
-                    kind: EntityKind::Source,
-                    index: s,
-                };
+                let src = s.into();
                 SourceRef {
                     title: e.entity_name(src),
                     url: format!("{root}{}", e.entity_url(src)),
@@ -231,12 +219,7 @@ impl<'a> Renderer<'a> {
         view.claim_people = c
             .attributed_to
             .iter()
-            .map(|&p| {
-                refs.entity(EntityRef {
-                    kind: EntityKind::Person,
-                    index: p,
-                })
-            })
+            .map(|&p| refs.entity(p.into()))
             .collect();
         view.claim_about = c.about.iter().map(|&a| refs.entity(a)).collect();
         view.claims_about = c.claims_about.iter().map(|&c| refs.claim(c)).collect();
@@ -334,7 +317,15 @@ impl<'a> Refs<'a, '_> {
     }
 
     /// A titled group of links to entities of one kind.
-    fn related(&self, title: &'static str, kind: EntityKind, list: &[u32]) -> RelatedGroup<'a> {
+    fn related<T: Entity>(&self, title: &'static str, list: &[Id<T>]) -> RelatedGroup<'a> {
+        RelatedGroup {
+            title,
+            items: (list.iter()).map(|&id| self.entity(id.into())).collect(),
+        }
+    }
+
+    /// A titled group of links to entities of one kind, by index.
+    fn related_of(&self, title: &'static str, kind: EntityKind, list: &[u32]) -> RelatedGroup<'a> {
         RelatedGroup {
             title,
             items: (list.iter())
