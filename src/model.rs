@@ -217,7 +217,7 @@ pub struct Person {
     /// Sources this person wrote.
     pub sources_written: Vec<SourceId>,
     /// Organisations the person belongs to.
-    pub affiliations: Vec<u32>,
+    pub affiliations: Vec<OrganisationId>,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -234,10 +234,10 @@ pub struct Source {
     /// The outlet's name: as written, or the organisation's name.
     pub outlet: Option<String>,
     /// The outlet, when it is an organisation of the edition.
-    pub outlet_org: Option<u32>,
+    pub outlet_org: Option<OrganisationId>,
     /// The publisher's name: as written, or the organisation's name.
     pub publisher: Option<String>,
-    pub publisher_org: Option<u32>,
+    pub publisher_org: Option<OrganisationId>,
     pub date: Option<PartialDate>,
     pub kind: Option<SourceKind>,
     pub url: Option<String>,
@@ -325,7 +325,7 @@ pub struct Place {
     pub aliases: Vec<String>,
     pub coordinates: Option<Coordinates>,
     /// The place it lies in.
-    pub located_in: Option<u32>,
+    pub located_in: Option<PlaceId>,
     pub wikidata: Option<String>,
     pub geonames: Option<u64>,
     pub links: Vec<Link>,
@@ -335,7 +335,7 @@ pub struct Place {
     pub mentions: Vec<u32>,
     pub claims_about: Vec<ClaimId>,
     /// Places whose `located_in` names this one.
-    pub contains: Vec<u32>,
+    pub contains: Vec<PlaceId>,
 }
 
 #[derive(Debug, Clone)]
@@ -348,7 +348,7 @@ pub struct Organisation {
     pub founded: Option<PartialDate>,
     pub dissolved: Option<PartialDate>,
     /// The organisation it belongs to.
-    pub part_of: Option<u32>,
+    pub part_of: Option<OrganisationId>,
     pub wikidata: Option<String>,
     pub links: Vec<Link>,
     pub image: Option<FrontImage>,
@@ -357,7 +357,7 @@ pub struct Organisation {
     pub mentions: Vec<u32>,
     pub claims_about: Vec<ClaimId>,
     /// Organisations whose `part_of` names this one.
-    pub units: Vec<u32>,
+    pub units: Vec<OrganisationId>,
     /// People who list it among their affiliations.
     pub members: Vec<PersonId>,
     /// Sources whose outlet or publisher it is.

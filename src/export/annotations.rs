@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{
-    Author, ClaimStatus, Edition, Entity, EntityKind, EntityRef, Id, Mention, OrganisationKind,
-    Origin, SourceDetails, SourceKind,
+    Author, ClaimStatus, Edition, Entity, EntityKind, EntityRef, Id, Mention, OrganisationId,
+    OrganisationKind, Origin, SourceDetails, SourceKind,
 };
 
 /// The version of the format, written into every file as `version`.
@@ -414,7 +414,7 @@ fn person_data(e: &Edition, r: EntityRef) -> PersonData<'_> {
         claims_attributed: ids(e, &p.claims_attributed),
         claims_about: ids(e, &p.claims_about),
         sources_written: ids(e, &p.sources_written),
-        affiliations: ids_of(e, EntityKind::Organisation, &p.affiliations),
+        affiliations: ids(e, &p.affiliations),
         common: common(e, r, &p.origin),
     }
 }
@@ -492,8 +492,8 @@ fn place_data(e: &Edition, r: EntityRef) -> PlaceData<'_> {
             lat: c.lat,
             lon: c.lon,
         }),
-        located_in: p.located_in.map(|i| e.places[i as usize].id.as_str()),
-        contains: ids_of(e, EntityKind::Place, &p.contains),
+        located_in: p.located_in.map(|i| e[i].id.as_str()),
+        contains: ids(e, &p.contains),
         wikidata: p.wikidata.as_deref(),
         geonames: p.geonames,
         links: links(&p.links),
@@ -513,7 +513,7 @@ fn organisation_data(e: &Edition, r: EntityRef) -> OrganisationData<'_> {
         founded: o.founded.as_ref().map(|d| d.0.as_str()),
         dissolved: o.dissolved.as_ref().map(|d| d.0.as_str()),
         part_of: org_id(e, o.part_of),
-        units: ids_of(e, EntityKind::Organisation, &o.units),
+        units: ids(e, &o.units),
         members: ids(e, &o.members),
         sources_published: ids(e, &o.sources_published),
         wikidata: o.wikidata.as_deref(),
@@ -528,16 +528,8 @@ fn ids<'a, T: Entity>(e: &'a Edition, v: &[Id<T>]) -> Vec<&'a str> {
     v.iter().map(|&id| e.entity_id(id.into())).collect()
 }
 
-/// The IDs of entities of one kind, by index.
-fn ids_of<'a>(e: &'a Edition, kind: EntityKind, v: &[u32]) -> Vec<&'a str> {
-    v.iter()
-        .map(|&index| e.entity_id(EntityRef { kind, index }))
-        .collect()
-}
-
-/// The ID of an organisation, by index.
-fn org_id(e: &Edition, o: Option<u32>) -> Option<&str> {
-    o.map(|i| e.organisations[i as usize].id.as_str())
+fn org_id(e: &Edition, o: Option<OrganisationId>) -> Option<&str> {
+    o.map(|i| e[i].id.as_str())
 }
 
 fn common<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> Common<'a> {

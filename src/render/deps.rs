@@ -336,12 +336,6 @@ impl Ctx<'_> {
         }
     }
 
-    fn hash_cards_of(&self, kind: EntityKind, list: &[u32], h: &mut Fingerprint) {
-        for &index in list {
-            self.cards.of(EntityRef { kind, index }).hash(h);
-        }
-    }
-
     /// What a person's page shows besides its card, note and mentions.
     fn person_fields(&self, i: usize, h: &mut Fingerprint) {
         let e = self.r.edition;
@@ -353,7 +347,7 @@ impl Ctx<'_> {
         self.hash_cards(&p.claims_attributed, h);
         self.hash_cards(&p.claims_about, h);
         self.hash_cards(&p.sources_written, h);
-        self.hash_cards_of(EntityKind::Organisation, &p.affiliations, h);
+        self.hash_cards(&p.affiliations, h);
     }
 
     /// What a source's page shows besides its card, note and mentions.
@@ -363,8 +357,8 @@ impl Ctx<'_> {
         (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
         s.publisher.hash(h);
         // The page links them, by ID, in its JSON-LD.
-        self.hash_cards_of(EntityKind::Organisation, s.outlet_org.as_slice(), h);
-        self.hash_cards_of(EntityKind::Organisation, s.publisher_org.as_slice(), h);
+        self.hash_cards(s.outlet_org.as_slice(), h);
+        self.hash_cards(s.publisher_org.as_slice(), h);
         (&s.note_field, &s.url).hash(h);
         // The citation_* tags show the authors and every CSL field;
         // the formatted reference may change with any source's
@@ -411,8 +405,8 @@ impl Ctx<'_> {
         for l in &p.links {
             (&l.label, &l.url).hash(h);
         }
-        self.hash_cards_of(EntityKind::Place, p.located_in.as_slice(), h);
-        self.hash_cards_of(EntityKind::Place, &p.contains, h);
+        self.hash_cards(p.located_in.as_slice(), h);
+        self.hash_cards(&p.contains, h);
         self.hash_cards(&p.claims_about, h);
     }
 
@@ -425,8 +419,8 @@ impl Ctx<'_> {
         for l in &o.links {
             (&l.label, &l.url).hash(h);
         }
-        self.hash_cards_of(EntityKind::Organisation, o.part_of.as_slice(), h);
-        self.hash_cards_of(EntityKind::Organisation, &o.units, h);
+        self.hash_cards(o.part_of.as_slice(), h);
+        self.hash_cards(&o.units, h);
         self.hash_cards(&o.members, h);
         self.hash_cards(&o.sources_published, h);
         self.hash_cards(&o.claims_about, h);

@@ -49,27 +49,26 @@ pub(super) fn back_links(e: &mut Edition) {
                 e.people[*p].sources_written.push(SourceId::at(si));
             }
         }
-        let mut published: Vec<u32> = s.outlet_org.into_iter().chain(s.publisher_org).collect();
+        let mut published: Vec<OrganisationId> =
+            s.outlet_org.into_iter().chain(s.publisher_org).collect();
         published.dedup();
         for o in published {
-            e.organisations[o as usize]
-                .sources_published
-                .push(SourceId::at(si));
+            e.organisations[o].sources_published.push(SourceId::at(si));
         }
     }
     for (pi, p) in e.people.iter().enumerate() {
         for &o in &p.affiliations {
-            e.organisations[o as usize].members.push(PersonId::at(pi));
+            e.organisations[o].members.push(PersonId::at(pi));
         }
     }
     for pi in 0..e.places.len() {
         if let Some(parent) = e.places[pi].located_in {
-            e.places[parent as usize].contains.push(pi as u32);
+            e.places[parent].contains.push(PlaceId::at(pi));
         }
     }
     for oi in 0..e.organisations.len() {
         if let Some(parent) = e.organisations[oi].part_of {
-            e.organisations[parent as usize].units.push(oi as u32);
+            e.organisations[parent].units.push(OrganisationId::at(oi));
         }
     }
 }
@@ -79,10 +78,10 @@ pub(super) fn back_links(e: &mut Edition) {
 pub(super) fn name_organisations(e: &mut Edition) {
     for s in &mut e.sources {
         if let Some(o) = s.outlet_org {
-            s.outlet = Some(e.organisations[o as usize].name.clone());
+            s.outlet = Some(e.organisations[o].name.clone());
         }
         if let Some(o) = s.publisher_org {
-            s.publisher = Some(e.organisations[o as usize].name.clone());
+            s.publisher = Some(e.organisations[o].name.clone());
         }
     }
 }

@@ -82,6 +82,7 @@ impl Resolver {
             .filter_map(|a| {
                 self.reference_to(&yaml, a, EntityKind::Organisation, "affiliations", reg)
             })
+            .map(Id::new)
             .collect();
         Person {
             sort_as: raw.sort_as.unwrap_or_else(|| default_sort_key(&raw.name)),
@@ -265,7 +266,8 @@ impl Resolver {
         } = d;
         let coordinates = raw.coordinates.and_then(|c| self.coordinates(&yaml, &c));
         let located_in = (raw.located_in.as_ref())
-            .and_then(|l| self.reference_to(&yaml, l, EntityKind::Place, "located_in", reg));
+            .and_then(|l| self.reference_to(&yaml, l, EntityKind::Place, "located_in", reg))
+            .map(Id::new);
         Place {
             id,
             name: raw.name,
@@ -299,7 +301,8 @@ impl Resolver {
             body,
         } = d;
         let part_of = (raw.part_of.as_ref())
-            .and_then(|o| self.reference_to(&yaml, o, EntityKind::Organisation, "part_of", reg));
+            .and_then(|o| self.reference_to(&yaml, o, EntityKind::Organisation, "part_of", reg))
+            .map(Id::new);
         Organisation {
             id,
             name: raw.name,
@@ -430,14 +433,15 @@ impl Resolver {
         value: Option<Spanned<String>>,
         field: &str,
         reg: &Registry,
-    ) -> (Option<String>, Option<u32>) {
+    ) -> (Option<String>, Option<OrganisationId>) {
         let Some(v) = value else {
             return (None, None);
         };
         let kind = EntityKind::Organisation;
         if v.value.starts_with(&format!("{}:", kind.prefix())) {
             // The name is filled in once every organisation is built.
-            (None, self.reference_to(yaml, &v, kind, field, reg))
+            let org = self.reference_to(yaml, &v, kind, field, reg);
+            (None, org.map(Id::new))
         } else {
             (Some(v.value), None)
         }

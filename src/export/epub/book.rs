@@ -302,7 +302,7 @@ impl<'a> Book<'a> {
             let url = format!("https://www.wikidata.org/wiki/{q}");
             fields.push(("Wikidata", external_link(&url, q)));
         }
-        let orgs = self.entity_links_of(EntityKind::Organisation, &p.affiliations);
+        let orgs = self.entity_links(&p.affiliations);
         if !orgs.is_empty() {
             fields.push(("Affiliations", orgs));
         }
@@ -373,11 +373,11 @@ impl<'a> Book<'a> {
         if let Some(c) = p.coordinates {
             fields.push(("Coordinates", xml(&c.to_string())));
         }
-        let within = self.entity_links_of(EntityKind::Place, p.located_in.as_slice());
+        let within = self.entity_links(p.located_in.as_slice());
         if !within.is_empty() {
             fields.push(("Located in", within));
         }
-        let contains = self.entity_links_of(EntityKind::Place, &p.contains);
+        let contains = self.entity_links(&p.contains);
         if !contains.is_empty() {
             fields.push(("Places within", contains));
         }
@@ -398,11 +398,11 @@ impl<'a> Book<'a> {
         }
         fields.extend(o.founded.as_ref().map(|d| ("Founded", xml(&d.0))));
         fields.extend(o.dissolved.as_ref().map(|d| ("Dissolved", xml(&d.0))));
-        let parent = self.entity_links_of(EntityKind::Organisation, o.part_of.as_slice());
+        let parent = self.entity_links(o.part_of.as_slice());
         if !parent.is_empty() {
             fields.push(("Part of", parent));
         }
-        let units = self.entity_links_of(EntityKind::Organisation, &o.units);
+        let units = self.entity_links(&o.units);
         if !units.is_empty() {
             fields.push(("Units", units));
         }
@@ -420,13 +420,6 @@ impl<'a> Book<'a> {
     fn entity_links<T: Entity>(&self, ids: &[Id<T>]) -> String {
         let links: Vec<String> = (ids.iter())
             .map(|&id| self.entity_link(id.into()))
-            .collect();
-        links.join(", ")
-    }
-
-    fn entity_links_of(&self, kind: EntityKind, indices: &[u32]) -> String {
-        let links: Vec<String> = (indices.iter())
-            .map(|&index| self.entity_link(EntityRef { kind, index }))
             .collect();
         links.join(", ")
     }

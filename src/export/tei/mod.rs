@@ -13,9 +13,7 @@ mod text;
 mod xml;
 
 use crate::markdown::plain_text;
-use crate::model::{
-    Author, Edition, EntityKind, EntityRef, Item, Organisation, Person, Place, Source, Term,
-};
+use crate::model::{Author, Edition, EntityKind, Item, Organisation, Person, Place, Source, Term};
 
 /// The file's path in the site, beside the EPUB of the same name.
 pub fn path(e: &Edition) -> String {
@@ -244,10 +242,7 @@ fn place(e: &Edition, p: &Place, out: &mut String) {
     }
     out.push_str(&element("note", &plain_text(&p.description)));
     if let Some(within) = p.located_in {
-        let r = EntityRef {
-            kind: EntityKind::Place,
-            index: within,
-        };
+        let r = within.into();
         out.push_str(&format!(
             "<note type=\"locatedIn\"><placeName ref=\"{}\">{}</placeName></note>\n",
             xml::pointer(e, r),
@@ -282,10 +277,7 @@ fn organisation(e: &Edition, o: &Organisation, out: &mut String) {
     }
     out.push_str(&element("note", note.trim()));
     if let Some(whole) = o.part_of {
-        let r = EntityRef {
-            kind: EntityKind::Organisation,
-            index: whole,
-        };
+        let r = whole.into();
         out.push_str(&format!(
             "<note type=\"partOf\"><orgName ref=\"{}\">{}</orgName></note>\n",
             xml::pointer(e, r),

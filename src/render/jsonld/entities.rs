@@ -75,12 +75,6 @@ fn stubs<'a, T: model::Entity>(e: &'a Edition, ids: &[Id<T>], urls: &Urls) -> Ve
         .collect()
 }
 
-fn stubs_of<'a>(e: &'a Edition, kind: EntityKind, indices: &[u32], urls: &Urls) -> Vec<Stub<'a>> {
-    (indices.iter())
-        .map(|&index| entity_stub(e, EntityRef { kind, index }, urls))
-        .collect()
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Person<'a> {
@@ -111,7 +105,7 @@ fn person<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Pe
     Person {
         id: page.url.clone(),
         kind: page.kind,
-        affiliation: stubs_of(e, EntityKind::Organisation, &p.affiliations, urls),
+        affiliation: stubs(e, &p.affiliations, urls),
         alternate_name: &p.aliases,
         birth_date: p.born.as_deref(),
         death_date: p.died.as_deref(),
@@ -157,18 +151,14 @@ pub(super) struct GeoCoordinates {
 
 fn place<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Place<'a> {
     let p = &e.places[i];
-    let place = |index| EntityRef {
-        kind: EntityKind::Place,
-        index,
-    };
     Place {
         id: page.url.clone(),
         kind: page.kind,
         alternate_name: &p.aliases,
         contained_in_place: p
             .located_in
-            .map(|parent| entity_stub(e, place(parent), urls)),
-        contains_place: stubs_of(e, EntityKind::Place, &p.contains, urls),
+            .map(|parent| entity_stub(e, parent.into(), urls)),
+        contains_place: stubs(e, &p.contains, urls),
         description: page.description,
         geo: p.coordinates.map(|c| GeoCoordinates {
             kind: "GeoCoordinates",
@@ -214,10 +204,6 @@ fn organisation<'a>(
     page: EntityPage<'a>,
 ) -> Organization<'a> {
     let o = &e.organisations[i];
-    let org = |index| EntityRef {
-        kind: EntityKind::Organisation,
-        index,
-    };
     Organization {
         id: page.url.clone(),
         kind: page.kind,
@@ -226,9 +212,9 @@ fn organisation<'a>(
         dissolution_date: o.dissolved.as_ref().map(|d| d.0.as_str()),
         founding_date: o.founded.as_ref().map(|d| d.0.as_str()),
         name: page.name,
-        parent_organization: o.part_of.map(|parent| entity_stub(e, org(parent), urls)),
+        parent_organization: o.part_of.map(|parent| entity_stub(e, parent.into(), urls)),
         same_as: same_as(o.wikidata.as_deref(), None, &o.links),
-        sub_organization: stubs_of(e, EntityKind::Organisation, &o.units, urls),
+        sub_organization: stubs(e, &o.units, urls),
         subject_of: page.subject_of,
         url: page.url,
     }
@@ -260,14 +246,13 @@ pub(super) struct SourceWork<'a> {
 
 fn source<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> SourceWork<'a> {
     let s = &e.sources[i];
-    let entity = |kind, index| entity_stub(e, EntityRef { kind, index }, urls);
     let authors = (s.authors.iter()).map(|a| match a {
         Author::Person(p) => entity_stub(e, (*p).into(), urls),
         Author::Name(name) => Stub::named("Person", name.as_str()),
     });
     let publisher_name = s.publisher.as_deref().or(s.outlet.as_deref());
     let publisher = match (s.publisher_org.or(s.outlet_org), publisher_name) {
-        (Some(o), _) => Some(entity(EntityKind::Organisation, o)),
+        (Some(o), _) => Some(entity_stub(e, o.into(), urls)),
         (None, Some(name)) => Some(Stub::named("Organization", name)),
         (None, None) => None,
     };

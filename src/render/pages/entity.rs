@@ -111,9 +111,8 @@ impl<'a> Renderer<'a> {
                 url: format!("https://www.wikidata.org/wiki/{q}"),
             });
         }
-        let orgs = &p.affiliations;
         view.related
-            .push(refs.related_of("Affiliations", EntityKind::Organisation, orgs));
+            .push(refs.related("Affiliations", &p.affiliations));
     }
 
     /// What only a place's page shows.
@@ -128,10 +127,9 @@ impl<'a> Renderer<'a> {
             view.fields.push(field("Coordinates", &c.to_string()));
         }
         let within = p.located_in.as_slice();
+        view.related.push(refs.related("Located in", within));
         view.related
-            .push(refs.related_of("Located in", EntityKind::Place, within));
-        view.related
-            .push(refs.related_of("Places within", EntityKind::Place, &p.contains));
+            .push(refs.related("Places within", &p.contains));
         view.claims_about = p.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.links = external_links(&p.links, p.wikidata.as_deref());
         if let Some(g) = p.geonames {
@@ -156,10 +154,9 @@ impl<'a> Renderer<'a> {
             .extend(o.founded.as_ref().map(|d| date(e, "Founded", &d.0)));
         view.fields
             .extend(o.dissolved.as_ref().map(|d| date(e, "Dissolved", &d.0)));
-        let org = EntityKind::Organisation;
         view.related
-            .push(refs.related_of("Part of", org, o.part_of.as_slice()));
-        view.related.push(refs.related_of("Units", org, &o.units));
+            .push(refs.related("Part of", o.part_of.as_slice()));
+        view.related.push(refs.related("Units", &o.units));
         view.related.push(refs.related("Members", &o.members));
         view.related
             .push(refs.related("Sources it published", &o.sources_published));
@@ -321,16 +318,6 @@ impl<'a> Refs<'a, '_> {
         RelatedGroup {
             title,
             items: (list.iter()).map(|&id| self.entity(id.into())).collect(),
-        }
-    }
-
-    /// A titled group of links to entities of one kind, by index.
-    fn related_of(&self, title: &'static str, kind: EntityKind, list: &[u32]) -> RelatedGroup<'a> {
-        RelatedGroup {
-            title,
-            items: (list.iter())
-                .map(|&index| self.entity(EntityRef { kind, index }))
-                .collect(),
         }
     }
 }
