@@ -209,7 +209,7 @@ pub struct Person {
     pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     /// Claims attributed to this person.
     pub claims_attributed: Vec<ClaimId>,
     /// Claims whose `about` names this person.
@@ -245,7 +245,7 @@ pub struct Source {
     pub details: SourceDetails,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     /// Claims that cite this source.
     pub cited_by: Vec<ClaimId>,
 }
@@ -283,7 +283,7 @@ pub struct Claim {
     pub note_field: Option<String>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     /// Claims whose `about` names this claim.
     pub claims_about: Vec<ClaimId>,
 }
@@ -297,7 +297,7 @@ pub struct Term {
     pub category: Option<String>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     pub claims_about: Vec<ClaimId>,
 }
 
@@ -332,7 +332,7 @@ pub struct Place {
     pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     pub claims_about: Vec<ClaimId>,
     /// Places whose `located_in` names this one.
     pub contains: Vec<PlaceId>,
@@ -354,7 +354,7 @@ pub struct Organisation {
     pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     pub claims_about: Vec<ClaimId>,
     /// Organisations whose `part_of` names this one.
     pub units: Vec<OrganisationId>,
@@ -397,8 +397,8 @@ pub enum Note {
 /// What a link in a body resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkResolution {
-    /// A counted mention: index into `Edition::mentions`.
-    Mention(u32),
+    /// A counted mention.
+    Mention(MentionId),
     /// A link to an entity from outside the reading text (preface, notes).
     Entity(EntityRef),
     /// A root-relative URL (`02-iraq/index.html#p4`).
@@ -606,7 +606,7 @@ impl Edition {
         }
     }
 
-    pub fn entity_mentions(&self, e: EntityRef) -> &[u32] {
+    pub fn entity_mentions(&self, e: EntityRef) -> &[MentionId] {
         let i = e.index as usize;
         match e.kind {
             EntityKind::Person => &self.people[i].mentions,

@@ -109,7 +109,7 @@ pub struct Common<'a> {
     /// The long note (the Markdown body of the entity's own file), as written.
     pub note: &'a str,
     /// Indices into the top-level `mentions` array.
-    pub mentions: &'a [u32],
+    pub mentions: Vec<u32>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -537,7 +537,7 @@ fn common<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> Common<'a> {
         url: e.entity_url(r),
         defined_in: defined_in(origin),
         note: note_source(e, r, origin),
-        mentions: e.entity_mentions(r),
+        mentions: e.entity_mentions(r).iter().map(|m| m.get()).collect(),
     }
 }
 

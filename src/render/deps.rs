@@ -230,7 +230,7 @@ impl Ctx<'_> {
     fn links(&self, links: &[LinkResolution], h: &mut Fingerprint) {
         for l in links {
             match l {
-                LinkResolution::Mention(mi) => (0u8, self.mentions[*mi as usize]).hash(h),
+                LinkResolution::Mention(mi) => (0u8, self.mentions[mi.index()]).hash(h),
                 LinkResolution::Entity(x) => (1u8, self.cards.of(*x)).hash(h),
                 LinkResolution::Internal(s) => (2u8, s).hash(h),
                 LinkResolution::Fragment(s) => (3u8, s).hash(h),
@@ -316,7 +316,7 @@ impl Ctx<'_> {
         let image = e.entity_image(x);
         image.map(|im| (&im.path, &im.alt, &im.credit)).hash(h);
         for &mi in e.entity_mentions(x) {
-            self.mentions[mi as usize].hash(h);
+            self.mentions[mi.index()].hash(h);
         }
         let i = x.index as usize;
         match x.kind {
@@ -430,9 +430,9 @@ impl Ctx<'_> {
     /// them in the text (a source's own, and those of the claims citing it).
     fn timeline(&self, h: &mut Fingerprint) {
         let e = self.r.edition;
-        let hash_mentions = |list: &[u32], h: &mut Fingerprint| {
+        let hash_mentions = |list: &[MentionId], h: &mut Fingerprint| {
             for &mi in list {
-                self.mentions[mi as usize].hash(h);
+                self.mentions[mi.index()].hash(h);
             }
         };
         for (i, c) in e.claims.iter().enumerate() {

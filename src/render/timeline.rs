@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::model::{ClaimStatus, Edition, EntityKind, EntityRef};
+use crate::model::{ClaimStatus, Edition, EntityKind, EntityRef, MentionId};
 use crate::render::views::SiteView;
 
 /// At most this many "discussed at" links per entry: the entity page lists all.
@@ -104,7 +104,7 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
 /// Where the text discusses `r`: its own mentions, or for a source that is
 /// never named, the mentions of the claims that cite it.
 fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
-    let mut mentions: Vec<u32> = e.entity_mentions(r).to_vec();
+    let mut mentions: Vec<MentionId> = e.entity_mentions(r).to_vec();
     if mentions.is_empty() && r.kind == EntityKind::Source {
         for &c in &e.sources[r.index as usize].cited_by {
             mentions.extend_from_slice(&e[c].mentions);
@@ -114,7 +114,7 @@ fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
     let spots: BTreeSet<(u32, Option<u32>, u32)> = mentions
         .iter()
         .map(|&mi| {
-            let m = &e.mentions[mi as usize];
+            let m = &e[mi];
             (m.part, m.paragraph, m.anchor)
         })
         .collect();

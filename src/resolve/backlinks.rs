@@ -16,7 +16,7 @@ pub(super) fn back_links(e: &mut Edition) {
             EntityKind::Place => &mut e.places[i].mentions,
             EntityKind::Organisation => &mut e.organisations[i].mentions,
         };
-        list.push(mi as u32);
+        list.push(MentionId::at(mi));
     }
     for (ci, c) in e.claims.iter().enumerate() {
         for &s in &c.sources {

@@ -133,7 +133,7 @@ impl Resolver {
                             chars: link.chars.clone(),
                             context,
                         });
-                        LinkResolution::Mention((first + mentions.len() - 1) as u32)
+                        LinkResolution::Mention(MentionId::at(first + mentions.len() - 1))
                     }
                     None => LinkResolution::Broken,
                 },

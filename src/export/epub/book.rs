@@ -442,7 +442,7 @@ impl<'a> Book<'a> {
         let mut out = String::from("<p class=\"mentioned-in\">Mentioned in ");
         let mut last_part = None;
         for (n, &mi) in mentions.iter().enumerate() {
-            let m = &e.mentions[mi as usize];
+            let m = &e[mi];
             if last_part != Some(m.part) {
                 if last_part.is_some() {
                     out.push_str("; ");

@@ -309,7 +309,7 @@ pub(super) struct Appearance<'a> {
 fn claim<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Claim<'a> {
     let c = &e.claims[i];
     let appearance = (c.mentions.iter()).map(|&mi| {
-        let m = &e.mentions[mi as usize];
+        let m = &e[mi];
         Appearance {
             kind: "CreativeWork",
             is_part_of: part_stub(e, m.part as usize, urls),

@@ -238,13 +238,13 @@ impl<'a> Renderer<'a> {
     /// "Mentioned in": an entity's mentions grouped by part, with context.
     pub(in crate::render) fn mention_groups(
         &self,
-        mentions: &[u32],
+        mentions: &[MentionId],
         root: &str,
     ) -> Vec<MentionGroup<'a>> {
         let e = self.edition;
         let mut groups: Vec<MentionGroup> = Vec::new();
         for &mi in mentions {
-            let m = &e.mentions[mi as usize];
+            let m = &e[mi];
             let p = m.part as usize;
             if groups.last().is_none_or(|g| g.part_number != p + 1) {
                 groups.push(MentionGroup {
