@@ -368,7 +368,7 @@ pub struct Organisation {
 #[derive(Debug, Clone)]
 pub struct Mention {
     pub entity: EntityRef,
-    pub part: u32,
+    pub part: PartId,
     /// The numbered paragraph (0-based) it stands in, if any.
     pub paragraph: Option<u32>,
     /// The mention's anchor number within its part: `m-3`.
@@ -427,8 +427,8 @@ pub struct Part {
     pub mentions: Range<usize>,
     /// For each footnote reference (in `body.footnote_refs` order), its note number (1-based).
     pub footnote_numbers: Vec<u32>,
-    /// The section it stands in (index into `Edition::sections`), if any.
-    pub section: Option<u32>,
+    /// The section it stands in, if any.
+    pub section: Option<SectionId>,
 }
 
 /// A section of the reading text: a folder of `content/` with an `_index.md`,
@@ -450,16 +450,16 @@ pub struct Section {
     /// One entry per `body.links`.
     pub links: Vec<LinkResolution>,
     /// The section it lies in.
-    pub parent: Option<u32>,
+    pub parent: Option<SectionId>,
     /// What it holds, in reading order.
     pub items: Vec<Item>,
 }
 
-/// One entry of the contents: a part or a section, by index.
+/// One entry of the contents: a part or a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
-    Part(u32),
-    Section(u32),
+    Part(PartId),
+    Section(SectionId),
 }
 
 #[derive(Debug, Clone)]
@@ -671,8 +671,8 @@ impl Edition {
         site_paths::part_in(self.section_folder(p.section), &p.slug)
     }
 
-    fn section_folder(&self, section: Option<u32>) -> Option<&str> {
-        section.map(|s| self.sections[s as usize].path.as_str())
+    fn section_folder(&self, section: Option<SectionId>) -> Option<&str> {
+        section.map(|s| self[s].path.as_str())
     }
 
     pub fn section_url(&self, section: usize) -> String {
@@ -680,12 +680,12 @@ impl Edition {
     }
 
     /// The sections `section` lies in, outermost first, and itself.
-    pub fn section_trail(&self, section: Option<u32>) -> Vec<usize> {
+    pub fn section_trail(&self, section: Option<SectionId>) -> Vec<usize> {
         let mut trail = Vec::new();
         let mut at = section;
         while let Some(s) = at {
-            trail.push(s as usize);
-            at = self.sections[s as usize].parent;
+            trail.push(s.index());
+            at = self[s].parent;
         }
         trail.reverse();
         trail
@@ -697,7 +697,7 @@ impl Edition {
 
     /// Root-relative URL of a mention's exact spot in its part.
     pub fn mention_url(&self, m: &Mention) -> String {
-        let p = &self.parts[m.part as usize];
+        let p = &self[m.part];
         site_paths::mention_in(self.section_folder(p.section), &p.slug, m.anchor)
     }
 }

@@ -595,7 +595,7 @@ fn key(e: &Edition, r: EntityRef) -> EntityKey<'_> {
 fn mention_data<'a>(e: &'a Edition, m: &'a Mention) -> MentionData<'a> {
     MentionData {
         entity: key(e, m.entity),
-        part: &e.parts[m.part as usize].slug,
+        part: &e[m.part].slug,
         paragraph: m.paragraph.map(|p| p + 1),
         anchor: format!("m-{}", m.anchor),
         url: e.mention_url(m),

@@ -116,7 +116,7 @@ fn part_text_hash(e: &Edition, i: usize, inputs: &Inputs) -> u64 {
 
 fn mention_hash(cards: &Cards, parts: &[u64], m: &Mention) -> u64 {
     let mut h = hasher();
-    (cards.of(m.entity), parts[m.part as usize], m.anchor).hash(&mut h);
+    (cards.of(m.entity), parts[m.part.index()], m.anchor).hash(&mut h);
     h.finish()
 }
 

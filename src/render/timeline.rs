@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::model::{ClaimStatus, Edition, EntityKind, EntityRef, MentionId};
+use crate::model::{ClaimStatus, Edition, EntityKind, EntityRef, MentionId, PartId};
 use crate::render::views::SiteView;
 
 /// At most this many "discussed at" links per entry: the entity page lists all.
@@ -111,7 +111,7 @@ fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
         }
     }
     // One link per paragraph, in reading order.
-    let spots: BTreeSet<(u32, Option<u32>, u32)> = mentions
+    let spots: BTreeSet<(PartId, Option<u32>, u32)> = mentions
         .iter()
         .map(|&mi| {
             let m = &e[mi];
@@ -124,7 +124,7 @@ fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
         .filter(|(part, para, _)| seen.insert((*part, *para)))
         .take(MAX_PLACES)
         .map(|(part, para, anchor)| {
-            let p = part as usize;
+            let p = part.index();
             Place {
                 label: match para {
                     Some(n) => format!("Part {}, ¶{}", p + 1, n + 1),

@@ -447,7 +447,7 @@ impl<'a> Book<'a> {
                 if last_part.is_some() {
                     out.push_str("; ");
                 }
-                let _ = write!(out, "{}: ", xml(&e.parts[m.part as usize].title));
+                let _ = write!(out, "{}: ", xml(&e[m.part].title));
                 last_part = Some(m.part);
             } else if n > 0 {
                 out.push_str(", ");
@@ -458,7 +458,7 @@ impl<'a> Book<'a> {
             let _ = write!(
                 out,
                 "<a href=\"{}#m-{}\">{label}</a>",
-                Layout::part_file(m.part as usize),
+                Layout::part_file(m.part.index()),
                 m.anchor
             );
         }

@@ -42,9 +42,9 @@ pub fn to_tei(e: &Edition) -> Vec<u8> {
 fn items(e: &Edition, list: &[Item], out: &mut String) {
     for item in list {
         match *item {
-            Item::Part(i) => text::part_div(e, i as usize, out),
+            Item::Part(i) => text::part_div(e, i.index(), out),
             Item::Section(s) => {
-                let section = &e.sections[s as usize];
+                let section = &e[s];
                 out.push_str(&format!(
                     "<div type=\"section\" xml:id=\"{}\">\n<head>{}</head>\n",
                     xml::section_id(&section.path),

@@ -312,7 +312,7 @@ fn claim<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Cla
         let m = &e[mi];
         Appearance {
             kind: "CreativeWork",
-            is_part_of: part_stub(e, m.part as usize, urls),
+            is_part_of: part_stub(e, m.part.index(), urls),
             text: &m.context,
             url: urls.url(&e.mention_url(m)),
         }

@@ -245,7 +245,7 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<MentionGroup> = Vec::new();
         for &mi in mentions {
             let m = &e[mi];
-            let p = m.part as usize;
+            let p = m.part.index();
             if groups.last().is_none_or(|g| g.part_number != p + 1) {
                 groups.push(MentionGroup {
                     part_title: &e.parts[p].title,
