@@ -1,9 +1,10 @@
 //! The resolved model: what resolve hands to render.
 //!
-//! Entities live in one plain vector per kind and refer to each other by typed
-//! index ([`EntityRef`]), never by string. Back-links (mentions, claims that
-//! cite a source, …) are computed once, in resolve. The model knows nothing of
-//! templates or HTML.
+//! Entities live in one plain vector per kind and refer to each other by
+//! index, never by string: [`Id`] where the kind is known (a claim's
+//! `sources` are [`SourceId`]s), [`EntityRef`] where it is not (a claim's
+//! `about`). Back-links (mentions, claims that cite a source, …) are computed
+//! once, in resolve. The model knows nothing of templates or HTML.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -12,6 +13,12 @@ use crate::diagnostics::SourceText;
 pub use crate::kinds::{ClaimStatus, EntityKind, OrganisationKind, SourceKind};
 use crate::markdown::Body;
 use crate::site_paths;
+
+mod ids;
+pub use ids::{
+    ClaimId, Entity, Id, MentionId, OrganisationId, PartId, PersonId, PlaceId, SectionId, SourceId,
+    Stored, TermId,
+};
 
 /// A typed reference to one entity: its kind and its index in that kind's vector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -52,20 +59,20 @@ pub struct Person {
     pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     /// Claims attributed to this person.
-    pub claims_attributed: Vec<u32>,
+    pub claims_attributed: Vec<ClaimId>,
     /// Claims whose `about` names this person.
-    pub claims_about: Vec<u32>,
+    pub claims_about: Vec<ClaimId>,
     /// Sources this person wrote.
-    pub sources_written: Vec<u32>,
+    pub sources_written: Vec<SourceId>,
     /// Organisations the person belongs to.
-    pub affiliations: Vec<u32>,
+    pub affiliations: Vec<OrganisationId>,
 }
 
 #[derive(Debug, Clone, Hash)]
 pub enum Author {
-    Person(u32),
+    Person(PersonId),
     Name(String),
 }
 
@@ -77,10 +84,10 @@ pub struct Source {
     /// The outlet's name: as written, or the organisation's name.
     pub outlet: Option<String>,
     /// The outlet, when it is an organisation of the edition.
-    pub outlet_org: Option<u32>,
+    pub outlet_org: Option<OrganisationId>,
     /// The publisher's name: as written, or the organisation's name.
     pub publisher: Option<String>,
-    pub publisher_org: Option<u32>,
+    pub publisher_org: Option<OrganisationId>,
     pub date: Option<PartialDate>,
     pub kind: Option<SourceKind>,
     pub url: Option<String>,
@@ -88,9 +95,9 @@ pub struct Source {
     pub details: SourceDetails,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     /// Claims that cite this source.
-    pub cited_by: Vec<u32>,
+    pub cited_by: Vec<ClaimId>,
 }
 
 /// A source's bibliographic fields beyond title, authors, outlet,
@@ -119,16 +126,16 @@ pub struct Claim {
     pub id: String,
     pub text: String,
     pub status: ClaimStatus,
-    pub sources: Vec<u32>,
-    pub attributed_to: Vec<u32>,
+    pub sources: Vec<SourceId>,
+    pub attributed_to: Vec<PersonId>,
     pub about: Vec<EntityRef>,
     pub date: Option<PartialDate>,
     pub note_field: Option<String>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
+    pub mentions: Vec<MentionId>,
     /// Claims whose `about` names this claim.
-    pub claims_about: Vec<u32>,
+    pub claims_about: Vec<ClaimId>,
 }
 
 #[derive(Debug, Clone)]
@@ -140,8 +147,8 @@ pub struct Term {
     pub category: Option<String>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
-    pub claims_about: Vec<u32>,
+    pub mentions: Vec<MentionId>,
+    pub claims_about: Vec<ClaimId>,
 }
 
 /// A point on the globe, in decimal degrees, already range-checked.
@@ -168,17 +175,17 @@ pub struct Place {
     pub aliases: Vec<String>,
     pub coordinates: Option<Coordinates>,
     /// The place it lies in.
-    pub located_in: Option<u32>,
+    pub located_in: Option<PlaceId>,
     pub wikidata: Option<String>,
     pub geonames: Option<u64>,
     pub links: Vec<Link>,
     pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
-    pub claims_about: Vec<u32>,
+    pub mentions: Vec<MentionId>,
+    pub claims_about: Vec<ClaimId>,
     /// Places whose `located_in` names this one.
-    pub contains: Vec<u32>,
+    pub contains: Vec<PlaceId>,
 }
 
 #[derive(Debug, Clone)]
@@ -191,27 +198,27 @@ pub struct Organisation {
     pub founded: Option<PartialDate>,
     pub dissolved: Option<PartialDate>,
     /// The organisation it belongs to.
-    pub part_of: Option<u32>,
+    pub part_of: Option<OrganisationId>,
     pub wikidata: Option<String>,
     pub links: Vec<Link>,
     pub image: Option<FrontImage>,
     pub note: Body,
     pub origin: Origin,
-    pub mentions: Vec<u32>,
-    pub claims_about: Vec<u32>,
+    pub mentions: Vec<MentionId>,
+    pub claims_about: Vec<ClaimId>,
     /// Organisations whose `part_of` names this one.
-    pub units: Vec<u32>,
+    pub units: Vec<OrganisationId>,
     /// People who list it among their affiliations.
-    pub members: Vec<u32>,
+    pub members: Vec<PersonId>,
     /// Sources whose outlet or publisher it is.
-    pub sources_published: Vec<u32>,
+    pub sources_published: Vec<SourceId>,
 }
 
 /// One mention of an entity in the reading text.
 #[derive(Debug, Clone)]
 pub struct Mention {
     pub entity: EntityRef,
-    pub part: u32,
+    pub part: PartId,
     /// The numbered paragraph (0-based) it stands in, if any.
     pub paragraph: Option<u32>,
     /// The mention's anchor number within its part: `m-3`.
@@ -240,8 +247,8 @@ pub enum Note {
 /// What a link in a body resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkResolution {
-    /// A counted mention: index into `Edition::mentions`.
-    Mention(u32),
+    /// A counted mention.
+    Mention(MentionId),
     /// A link to an entity from outside the reading text (preface, notes).
     Entity(EntityRef),
     /// A root-relative URL (`02-iraq/index.html#p4`).
@@ -270,8 +277,8 @@ pub struct Part {
     pub mentions: Range<usize>,
     /// For each footnote reference (in `body.footnote_refs` order), its note number (1-based).
     pub footnote_numbers: Vec<u32>,
-    /// The section it stands in (index into `Edition::sections`), if any.
-    pub section: Option<u32>,
+    /// The section it stands in, if any.
+    pub section: Option<SectionId>,
 }
 
 /// A section of the reading text: a folder of `content/` with an `_index.md`,
@@ -293,16 +300,16 @@ pub struct Section {
     /// One entry per `body.links`.
     pub links: Vec<LinkResolution>,
     /// The section it lies in.
-    pub parent: Option<u32>,
+    pub parent: Option<SectionId>,
     /// What it holds, in reading order.
     pub items: Vec<Item>,
 }
 
-/// One entry of the contents: a part or a section, by index.
+/// One entry of the contents: a part or a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
-    Part(u32),
-    Section(u32),
+    Part(PartId),
+    Section(SectionId),
 }
 
 #[derive(Debug, Clone)]
@@ -449,7 +456,7 @@ impl Edition {
         }
     }
 
-    pub fn entity_mentions(&self, e: EntityRef) -> &[u32] {
+    pub fn entity_mentions(&self, e: EntityRef) -> &[MentionId] {
         let i = e.index as usize;
         match e.kind {
             EntityKind::Person => &self.people[i].mentions,
@@ -514,8 +521,8 @@ impl Edition {
         site_paths::part_in(self.section_folder(p.section), &p.slug)
     }
 
-    fn section_folder(&self, section: Option<u32>) -> Option<&str> {
-        section.map(|s| self.sections[s as usize].path.as_str())
+    fn section_folder(&self, section: Option<SectionId>) -> Option<&str> {
+        section.map(|s| self[s].path.as_str())
     }
 
     pub fn section_url(&self, section: usize) -> String {
@@ -523,12 +530,12 @@ impl Edition {
     }
 
     /// The sections `section` lies in, outermost first, and itself.
-    pub fn section_trail(&self, section: Option<u32>) -> Vec<usize> {
+    pub fn section_trail(&self, section: Option<SectionId>) -> Vec<usize> {
         let mut trail = Vec::new();
         let mut at = section;
         while let Some(s) = at {
-            trail.push(s as usize);
-            at = self.sections[s as usize].parent;
+            trail.push(s.index());
+            at = self[s].parent;
         }
         trail.reverse();
         trail
@@ -540,7 +547,7 @@ impl Edition {
 
     /// Root-relative URL of a mention's exact spot in its part.
     pub fn mention_url(&self, m: &Mention) -> String {
-        let p = &self.parts[m.part as usize];
+        let p = &self[m.part];
         site_paths::mention_in(self.section_folder(p.section), &p.slug, m.anchor)
     }
 }

@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{
-    Author, ClaimStatus, Edition, EntityKind, EntityRef, Mention, OrganisationKind, Origin,
-    SourceDetails, SourceKind,
+    Author, ClaimStatus, Edition, Entity, EntityKind, EntityRef, Id, Mention, OrganisationId,
+    OrganisationKind, Origin, SourceDetails, SourceKind,
 };
 
 /// The version of the format, written into every file as `version`.
@@ -109,7 +109,7 @@ pub struct Common<'a> {
     /// The long note (the Markdown body of the entity's own file), as written.
     pub note: &'a str,
     /// Indices into the top-level `mentions` array.
-    pub mentions: &'a [u32],
+    pub mentions: Vec<u32>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -411,10 +411,10 @@ fn person_data(e: &Edition, r: EntityRef) -> PersonData<'_> {
             })
             .collect(),
         wikidata: p.wikidata.as_deref(),
-        claims_attributed: ids(e, EntityKind::Claim, &p.claims_attributed),
-        claims_about: ids(e, EntityKind::Claim, &p.claims_about),
-        sources_written: ids(e, EntityKind::Source, &p.sources_written),
-        affiliations: ids(e, EntityKind::Organisation, &p.affiliations),
+        claims_attributed: ids(e, &p.claims_attributed),
+        claims_about: ids(e, &p.claims_about),
+        sources_written: ids(e, &p.sources_written),
+        affiliations: ids(e, &p.affiliations),
         common: common(e, r, &p.origin),
     }
 }
@@ -429,8 +429,8 @@ fn source_data(e: &Edition, r: EntityRef) -> SourceData<'_> {
             .iter()
             .map(|a| match a {
                 Author::Person(p) => AuthorData {
-                    name: &e.people[*p as usize].name,
-                    person: Some(&e.people[*p as usize].id),
+                    name: &e[*p].name,
+                    person: Some(&e[*p].id),
                 },
                 Author::Name(n) => AuthorData {
                     name: n,
@@ -446,7 +446,7 @@ fn source_data(e: &Edition, r: EntityRef) -> SourceData<'_> {
         kind: s.kind,
         source_url: s.url.as_deref(),
         remark: s.note_field.as_deref(),
-        cited_by: ids(e, EntityKind::Claim, &s.cited_by),
+        cited_by: ids(e, &s.cited_by),
         details: details(e, &s.details),
         common: common(e, r, &s.origin),
     }
@@ -458,12 +458,12 @@ fn claim_data(e: &Edition, r: EntityRef) -> ClaimData<'_> {
         id: &c.id,
         text: &c.text,
         status: c.status,
-        sources: ids(e, EntityKind::Source, &c.sources),
-        attributed_to: ids(e, EntityKind::Person, &c.attributed_to),
+        sources: ids(e, &c.sources),
+        attributed_to: ids(e, &c.attributed_to),
         about: c.about.iter().map(|&a| key(e, a)).collect(),
         date: c.date.as_ref().map(|d| d.0.as_str()),
         remark: c.note_field.as_deref(),
-        claims_about: ids(e, EntityKind::Claim, &c.claims_about),
+        claims_about: ids(e, &c.claims_about),
         common: common(e, r, &c.origin),
     }
 }
@@ -476,7 +476,7 @@ fn term_data(e: &Edition, r: EntityRef) -> TermData<'_> {
         definition: &t.definition,
         aliases: &t.aliases,
         category: t.category.as_deref(),
-        claims_about: ids(e, EntityKind::Claim, &t.claims_about),
+        claims_about: ids(e, &t.claims_about),
         common: common(e, r, &t.origin),
     }
 }
@@ -492,12 +492,12 @@ fn place_data(e: &Edition, r: EntityRef) -> PlaceData<'_> {
             lat: c.lat,
             lon: c.lon,
         }),
-        located_in: p.located_in.map(|i| e.places[i as usize].id.as_str()),
-        contains: ids(e, EntityKind::Place, &p.contains),
+        located_in: p.located_in.map(|i| e[i].id.as_str()),
+        contains: ids(e, &p.contains),
         wikidata: p.wikidata.as_deref(),
         geonames: p.geonames,
         links: links(&p.links),
-        claims_about: ids(e, EntityKind::Claim, &p.claims_about),
+        claims_about: ids(e, &p.claims_about),
         common: common(e, r, &p.origin),
     }
 }
@@ -513,26 +513,23 @@ fn organisation_data(e: &Edition, r: EntityRef) -> OrganisationData<'_> {
         founded: o.founded.as_ref().map(|d| d.0.as_str()),
         dissolved: o.dissolved.as_ref().map(|d| d.0.as_str()),
         part_of: org_id(e, o.part_of),
-        units: ids(e, EntityKind::Organisation, &o.units),
-        members: ids(e, EntityKind::Person, &o.members),
-        sources_published: ids(e, EntityKind::Source, &o.sources_published),
+        units: ids(e, &o.units),
+        members: ids(e, &o.members),
+        sources_published: ids(e, &o.sources_published),
         wikidata: o.wikidata.as_deref(),
         links: links(&o.links),
-        claims_about: ids(e, EntityKind::Claim, &o.claims_about),
+        claims_about: ids(e, &o.claims_about),
         common: common(e, r, &o.origin),
     }
 }
 
-/// The IDs of entities of one kind, by index.
-fn ids<'a>(e: &'a Edition, kind: EntityKind, v: &[u32]) -> Vec<&'a str> {
-    v.iter()
-        .map(|&index| e.entity_id(EntityRef { kind, index }))
-        .collect()
+/// The IDs of entities of one kind.
+fn ids<'a, T: Entity>(e: &'a Edition, v: &[Id<T>]) -> Vec<&'a str> {
+    v.iter().map(|&id| e.entity_id(id.into())).collect()
 }
 
-/// The ID of an organisation, by index.
-fn org_id(e: &Edition, o: Option<u32>) -> Option<&str> {
-    o.map(|i| e.organisations[i as usize].id.as_str())
+fn org_id(e: &Edition, o: Option<OrganisationId>) -> Option<&str> {
+    o.map(|i| e[i].id.as_str())
 }
 
 fn common<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> Common<'a> {
@@ -540,7 +537,7 @@ fn common<'a>(e: &'a Edition, r: EntityRef, origin: &'a Origin) -> Common<'a> {
         url: e.entity_url(r),
         defined_in: defined_in(origin),
         note: note_source(e, r, origin),
-        mentions: e.entity_mentions(r),
+        mentions: e.entity_mentions(r).iter().map(|m| m.get()).collect(),
     }
 }
 
@@ -598,7 +595,7 @@ fn key(e: &Edition, r: EntityRef) -> EntityKey<'_> {
 fn mention_data<'a>(e: &'a Edition, m: &'a Mention) -> MentionData<'a> {
     MentionData {
         entity: key(e, m.entity),
-        part: &e.parts[m.part as usize].slug,
+        part: &e[m.part].slug,
         paragraph: m.paragraph.map(|p| p + 1),
         anchor: format!("m-{}", m.anchor),
         url: e.mention_url(m),
@@ -634,8 +631,8 @@ fn authors<'a>(e: &'a Edition, list: &'a [Author]) -> Vec<AuthorData<'a>> {
     list.iter()
         .map(|a| match a {
             Author::Person(p) => AuthorData {
-                name: &e.people[*p as usize].name,
-                person: Some(&e.people[*p as usize].id),
+                name: &e[*p].name,
+                person: Some(&e[*p].id),
             },
             Author::Name(n) => AuthorData {
                 name: n,

@@ -31,7 +31,7 @@ pub fn entry(e: &Edition, s: &Source) -> String {
         .iter()
         .map(|a| {
             let name = match a {
-                Author::Person(p) => e.people[*p as usize].name.as_str(),
+                Author::Person(p) => e[*p].name.as_str(),
                 Author::Name(n) => n.as_str(),
             };
             // A name with a comma or "and" in it is kept whole, as a corporate name.

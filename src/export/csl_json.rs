@@ -185,7 +185,7 @@ fn names<'a>(e: &'a Edition, authors: &'a [Author]) -> Vec<Name<'a>> {
         .iter()
         .map(|a| match a {
             Author::Person(p) => {
-                let person = &e.people[*p as usize];
+                let person = &e[*p];
                 match person.sort_as.split_once(", ") {
                     Some((family, given)) if !family.is_empty() && !given.is_empty() => {
                         Name::Split { family, given }

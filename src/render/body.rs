@@ -496,7 +496,7 @@ fn open_link(ctx: &BodyContext, res: &LinkResolution) -> String {
     let e = ctx.edition;
     match res {
         LinkResolution::Mention(mi) => {
-            let m = &e.mentions[*mi as usize];
+            let m = &e[*mi];
             let id_attr = if ctx.mention_ids {
                 format!(" id=\"m-{}\"", m.anchor)
             } else {
@@ -551,7 +551,7 @@ fn mention_class(e: &Edition, entity: crate::model::EntityRef) -> String {
 fn empty_link_text(ctx: &BodyContext, res: &LinkResolution) -> String {
     let e = ctx.edition;
     match res {
-        LinkResolution::Mention(mi) => e.entity_name(e.mentions[*mi as usize].entity).to_string(),
+        LinkResolution::Mention(mi) => e.entity_name(e[*mi].entity).to_string(),
         LinkResolution::Entity(ent) => e.entity_name(*ent).to_string(),
         _ => String::new(),
     }
@@ -568,7 +568,7 @@ fn close_link(
     let e = ctx.edition;
     let mut s = String::from("</a>");
     let entity = match res {
-        LinkResolution::Mention(mi) => Some(e.mentions[*mi as usize].entity),
+        LinkResolution::Mention(mi) => Some(e[*mi].entity),
         LinkResolution::Entity(ent) => Some(*ent),
         _ => None,
     };
@@ -587,7 +587,7 @@ fn close_link(
     }
     let mut note = String::new();
     if let LinkResolution::Mention(mi) = res {
-        let m = &e.mentions[*mi as usize];
+        let m = &e[*mi];
         if let Some(&n) = first.get(&m.anchor) {
             if ctx.with_ids {
                 note.push_str(&sidenote(n, &margin_note_text(ctx, m.entity)));

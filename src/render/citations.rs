@@ -237,7 +237,7 @@ fn presort_key(e: &Edition, i: usize) -> (String, String, String) {
     let title = s.title.to_lowercase();
     let first = s.authors.first().map(|a| match a {
         Author::Person(p) => {
-            let p = &e.people[*p as usize];
+            let p = &e[*p];
             p.sort_as.clone()
         }
         Author::Name(n) => family(n),

@@ -116,7 +116,7 @@ fn part_text_hash(e: &Edition, i: usize, inputs: &Inputs) -> u64 {
 
 fn mention_hash(cards: &Cards, parts: &[u64], m: &Mention) -> u64 {
     let mut h = hasher();
-    (cards.of(m.entity), parts[m.part as usize], m.anchor).hash(&mut h);
+    (cards.of(m.entity), parts[m.part.index()], m.anchor).hash(&mut h);
     h.finish()
 }
 
@@ -230,7 +230,7 @@ impl Ctx<'_> {
     fn links(&self, links: &[LinkResolution], h: &mut Fingerprint) {
         for l in links {
             match l {
-                LinkResolution::Mention(mi) => (0u8, self.mentions[*mi as usize]).hash(h),
+                LinkResolution::Mention(mi) => (0u8, self.mentions[mi.index()]).hash(h),
                 LinkResolution::Entity(x) => (1u8, self.cards.of(*x)).hash(h),
                 LinkResolution::Internal(s) => (2u8, s).hash(h),
                 LinkResolution::Fragment(s) => (3u8, s).hash(h),
@@ -316,7 +316,7 @@ impl Ctx<'_> {
         let image = e.entity_image(x);
         image.map(|im| (&im.path, &im.alt, &im.credit)).hash(h);
         for &mi in e.entity_mentions(x) {
-            self.mentions[mi as usize].hash(h);
+            self.mentions[mi.index()].hash(h);
         }
         let i = x.index as usize;
         match x.kind {
@@ -330,9 +330,9 @@ impl Ctx<'_> {
     }
 
     /// The cards of the entities of `kind` at `list`.
-    fn hash_cards(&self, kind: EntityKind, list: &[u32], h: &mut Fingerprint) {
-        for &index in list {
-            self.cards.of(EntityRef { kind, index }).hash(h);
+    fn hash_cards<T: Entity>(&self, list: &[Id<T>], h: &mut Fingerprint) {
+        for &id in list {
+            self.cards.of(id.into()).hash(h);
         }
     }
 
@@ -344,10 +344,10 @@ impl Ctx<'_> {
         for l in &p.links {
             (&l.label, &l.url).hash(h);
         }
-        self.hash_cards(EntityKind::Claim, &p.claims_attributed, h);
-        self.hash_cards(EntityKind::Claim, &p.claims_about, h);
-        self.hash_cards(EntityKind::Source, &p.sources_written, h);
-        self.hash_cards(EntityKind::Organisation, &p.affiliations, h);
+        self.hash_cards(&p.claims_attributed, h);
+        self.hash_cards(&p.claims_about, h);
+        self.hash_cards(&p.sources_written, h);
+        self.hash_cards(&p.affiliations, h);
     }
 
     /// What a source's page shows besides its card, note and mentions.
@@ -357,8 +357,8 @@ impl Ctx<'_> {
         (s.kind, &s.outlet, s.date.as_ref().map(|d| &d.0)).hash(h);
         s.publisher.hash(h);
         // The page links them, by ID, in its JSON-LD.
-        self.hash_cards(EntityKind::Organisation, s.outlet_org.as_slice(), h);
-        self.hash_cards(EntityKind::Organisation, s.publisher_org.as_slice(), h);
+        self.hash_cards(s.outlet_org.as_slice(), h);
+        self.hash_cards(s.publisher_org.as_slice(), h);
         (&s.note_field, &s.url).hash(h);
         // The citation_* tags show the authors and every CSL field;
         // the formatted reference may change with any source's
@@ -367,10 +367,10 @@ impl Ctx<'_> {
         self.r.citations().hash_into(h);
         for a in s.authors.iter().chain(&s.details.editors) {
             if let Author::Person(p) = a {
-                e.people[*p as usize].name.hash(h);
+                e[*p].name.hash(h);
             }
         }
-        self.hash_cards(EntityKind::Claim, &s.cited_by, h);
+        self.hash_cards(&s.cited_by, h);
     }
 
     /// What a claim's page shows besides its card, note and mentions.
@@ -378,12 +378,12 @@ impl Ctx<'_> {
         let e = self.r.edition;
         let c = &e.claims[i];
         (c.date.as_ref().map(|d| &d.0), &c.note_field).hash(h);
-        self.hash_cards(EntityKind::Source, &c.sources, h);
-        self.hash_cards(EntityKind::Person, &c.attributed_to, h);
+        self.hash_cards(&c.sources, h);
+        self.hash_cards(&c.attributed_to, h);
         for &a in &c.about {
             self.cards.of(a).hash(h);
         }
-        self.hash_cards(EntityKind::Claim, &c.claims_about, h);
+        self.hash_cards(&c.claims_about, h);
     }
 
     /// What a term's page shows besides its card, note and mentions.
@@ -391,7 +391,7 @@ impl Ctx<'_> {
         let e = self.r.edition;
         let t = &e.terms[i];
         (&t.category, &t.aliases).hash(h);
-        self.hash_cards(EntityKind::Claim, &t.claims_about, h);
+        self.hash_cards(&t.claims_about, h);
     }
 
     /// What a place's page shows besides its card, note and mentions.
@@ -405,9 +405,9 @@ impl Ctx<'_> {
         for l in &p.links {
             (&l.label, &l.url).hash(h);
         }
-        self.hash_cards(EntityKind::Place, p.located_in.as_slice(), h);
-        self.hash_cards(EntityKind::Place, &p.contains, h);
-        self.hash_cards(EntityKind::Claim, &p.claims_about, h);
+        self.hash_cards(p.located_in.as_slice(), h);
+        self.hash_cards(&p.contains, h);
+        self.hash_cards(&p.claims_about, h);
     }
 
     /// What an organisation's page shows besides its card, note and mentions.
@@ -419,20 +419,20 @@ impl Ctx<'_> {
         for l in &o.links {
             (&l.label, &l.url).hash(h);
         }
-        self.hash_cards(EntityKind::Organisation, o.part_of.as_slice(), h);
-        self.hash_cards(EntityKind::Organisation, &o.units, h);
-        self.hash_cards(EntityKind::Person, &o.members, h);
-        self.hash_cards(EntityKind::Source, &o.sources_published, h);
-        self.hash_cards(EntityKind::Claim, &o.claims_about, h);
+        self.hash_cards(o.part_of.as_slice(), h);
+        self.hash_cards(&o.units, h);
+        self.hash_cards(&o.members, h);
+        self.hash_cards(&o.sources_published, h);
+        self.hash_cards(&o.claims_about, h);
     }
 
     /// Dated claims and sources with their dates and the mentions that place
     /// them in the text (a source's own, and those of the claims citing it).
     fn timeline(&self, h: &mut Fingerprint) {
         let e = self.r.edition;
-        let hash_mentions = |list: &[u32], h: &mut Fingerprint| {
+        let hash_mentions = |list: &[MentionId], h: &mut Fingerprint| {
             for &mi in list {
-                self.mentions[mi as usize].hash(h);
+                self.mentions[mi.index()].hash(h);
             }
         };
         for (i, c) in e.claims.iter().enumerate() {
@@ -454,7 +454,7 @@ impl Ctx<'_> {
                 (self.cards.of(x), &d.0).hash(h);
                 hash_mentions(&s.mentions, h);
                 for &c in &s.cited_by {
-                    hash_mentions(&e.claims[c as usize].mentions, h);
+                    hash_mentions(&e[c].mentions, h);
                 }
             }
         }

@@ -107,7 +107,7 @@ fn note_tags(e: &Edition, r: EntityRef) -> Tags {
 
 fn name(e: &Edition, a: &Author) -> String {
     match a {
-        Author::Person(p) => e.people[*p as usize].name.clone(),
+        Author::Person(p) => e[*p].name.clone(),
         Author::Name(n) => n.clone(),
     }
 }

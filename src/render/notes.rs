@@ -108,7 +108,7 @@ impl ShortTexts {
                     inline_markdown(&c.text, &lookup)
                 );
                 let sources = c.sources.iter().map(|&si| {
-                    let src = &e.sources[si as usize];
+                    let src = &e[si];
                     (
                         EntityKind::Source,
                         &src.id,
@@ -117,7 +117,7 @@ impl ShortTexts {
                 });
                 push_linked_list(&mut s, "claim-sources", "Sources: ", "; ", sources);
                 let people = c.attributed_to.iter().map(|&pi| {
-                    let p = &e.people[pi as usize];
+                    let p = &e[pi];
                     (EntityKind::Person, &p.id, esc(&p.name))
                 });
                 push_linked_list(&mut s, "claim-people", "Attributed to ", ", ", people);
@@ -253,7 +253,7 @@ pub fn citation_html(e: &Edition, s: &Source) -> String {
         .iter()
         .map(|a| match a {
             Author::Person(p) => {
-                let p = &e.people[*p as usize];
+                let p = &e[*p];
                 format!(
                     "<a href=\"{ROOT_MARK}{}\">{}</a>",
                     esc(&site_paths::entity(EntityKind::Person, &p.id)),

@@ -68,7 +68,7 @@ impl<'a> Entry<'a> {
             parts: (0..e.parts.len())
                 .map(|i| {
                     let section = e.parts[i].section;
-                    let section = section.map(|s| e.sections[s as usize].title.as_str());
+                    let section = section.map(|s| e[s].title.as_str());
                     (e.parts[i].title.as_str(), e.part_url(i), section)
                 })
                 .collect(),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::model::{ClaimStatus, Edition, EntityKind, EntityRef};
+use crate::model::{ClaimStatus, Edition, EntityKind, EntityRef, MentionId, PartId};
 use crate::render::views::SiteView;
 
 /// At most this many "discussed at" links per entry: the entity page lists all.
@@ -104,17 +104,17 @@ pub fn timeline_years<'a>(e: &'a Edition, root: &str) -> Vec<TimelineYear<'a>> {
 /// Where the text discusses `r`: its own mentions, or for a source that is
 /// never named, the mentions of the claims that cite it.
 fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
-    let mut mentions: Vec<u32> = e.entity_mentions(r).to_vec();
+    let mut mentions: Vec<MentionId> = e.entity_mentions(r).to_vec();
     if mentions.is_empty() && r.kind == EntityKind::Source {
         for &c in &e.sources[r.index as usize].cited_by {
-            mentions.extend_from_slice(&e.claims[c as usize].mentions);
+            mentions.extend_from_slice(&e[c].mentions);
         }
     }
     // One link per paragraph, in reading order.
-    let spots: BTreeSet<(u32, Option<u32>, u32)> = mentions
+    let spots: BTreeSet<(PartId, Option<u32>, u32)> = mentions
         .iter()
         .map(|&mi| {
-            let m = &e.mentions[mi as usize];
+            let m = &e[mi];
             (m.part, m.paragraph, m.anchor)
         })
         .collect();
@@ -124,7 +124,7 @@ fn places(e: &Edition, r: EntityRef, root: &str) -> Vec<Place> {
         .filter(|(part, para, _)| seen.insert((*part, *para)))
         .take(MAX_PLACES)
         .map(|(part, para, anchor)| {
-            let p = part as usize;
+            let p = part.index();
             Place {
                 label: match para {
                     Some(n) => format!("Part {}, ¶{}", p + 1, n + 1),

@@ -16,26 +16,26 @@ pub(super) fn back_links(e: &mut Edition) {
             EntityKind::Place => &mut e.places[i].mentions,
             EntityKind::Organisation => &mut e.organisations[i].mentions,
         };
-        list.push(mi as u32);
+        list.push(MentionId::at(mi));
     }
     for (ci, c) in e.claims.iter().enumerate() {
         for &s in &c.sources {
-            e.sources[s as usize].cited_by.push(ci as u32);
+            e.sources[s].cited_by.push(ClaimId::at(ci));
         }
         for &p in &c.attributed_to {
-            e.people[p as usize].claims_attributed.push(ci as u32);
+            e.people[p].claims_attributed.push(ClaimId::at(ci));
         }
     }
     for ci in 0..e.claims.len() {
         for a in e.claims[ci].about.clone() {
             let i = a.index as usize;
             match a.kind {
-                EntityKind::Person => e.people[i].claims_about.push(ci as u32),
-                EntityKind::Claim => e.claims[i].claims_about.push(ci as u32),
-                EntityKind::Term => e.terms[i].claims_about.push(ci as u32),
-                EntityKind::Source => e.sources[i].cited_by.push(ci as u32),
-                EntityKind::Place => e.places[i].claims_about.push(ci as u32),
-                EntityKind::Organisation => e.organisations[i].claims_about.push(ci as u32),
+                EntityKind::Person => e.people[i].claims_about.push(ClaimId::at(ci)),
+                EntityKind::Claim => e.claims[i].claims_about.push(ClaimId::at(ci)),
+                EntityKind::Term => e.terms[i].claims_about.push(ClaimId::at(ci)),
+                EntityKind::Source => e.sources[i].cited_by.push(ClaimId::at(ci)),
+                EntityKind::Place => e.places[i].claims_about.push(ClaimId::at(ci)),
+                EntityKind::Organisation => e.organisations[i].claims_about.push(ClaimId::at(ci)),
             }
         }
     }
@@ -46,30 +46,29 @@ pub(super) fn back_links(e: &mut Edition) {
     for (si, s) in e.sources.iter().enumerate() {
         for a in &s.authors {
             if let Author::Person(p) = a {
-                e.people[*p as usize].sources_written.push(si as u32);
+                e.people[*p].sources_written.push(SourceId::at(si));
             }
         }
-        let mut published: Vec<u32> = s.outlet_org.into_iter().chain(s.publisher_org).collect();
+        let mut published: Vec<OrganisationId> =
+            s.outlet_org.into_iter().chain(s.publisher_org).collect();
         published.dedup();
         for o in published {
-            e.organisations[o as usize]
-                .sources_published
-                .push(si as u32);
+            e.organisations[o].sources_published.push(SourceId::at(si));
         }
     }
     for (pi, p) in e.people.iter().enumerate() {
         for &o in &p.affiliations {
-            e.organisations[o as usize].members.push(pi as u32);
+            e.organisations[o].members.push(PersonId::at(pi));
         }
     }
     for pi in 0..e.places.len() {
         if let Some(parent) = e.places[pi].located_in {
-            e.places[parent as usize].contains.push(pi as u32);
+            e.places[parent].contains.push(PlaceId::at(pi));
         }
     }
     for oi in 0..e.organisations.len() {
         if let Some(parent) = e.organisations[oi].part_of {
-            e.organisations[parent as usize].units.push(oi as u32);
+            e.organisations[parent].units.push(OrganisationId::at(oi));
         }
     }
 }
@@ -79,10 +78,10 @@ pub(super) fn back_links(e: &mut Edition) {
 pub(super) fn name_organisations(e: &mut Edition) {
     for s in &mut e.sources {
         if let Some(o) = s.outlet_org {
-            s.outlet = Some(e.organisations[o as usize].name.clone());
+            s.outlet = Some(e.organisations[o].name.clone());
         }
         if let Some(o) = s.publisher_org {
-            s.publisher = Some(e.organisations[o as usize].name.clone());
+            s.publisher = Some(e.organisations[o].name.clone());
         }
     }
 }

@@ -6,13 +6,13 @@ use super::*;
 impl Resolver {
     /// Reports each cycle of a relation to a parent (`located_in`,
     /// `part_of`) once, naming every member in order.
-    pub(super) fn cycles(
+    pub(super) fn cycles<T: Entity>(
         &mut self,
         e: &Edition,
-        kind: EntityKind,
         field: &str,
-        parents: &[Option<u32>],
+        parents: &[Option<Id<T>>],
     ) {
+        let kind = T::KIND;
         // 0: not seen, 1: on the path being followed, 2: done.
         let mut state = vec![0u8; parents.len()];
         for start in 0..parents.len() {
@@ -26,7 +26,7 @@ impl Resolver {
                 }
                 state[i] = 1;
                 path.push(i);
-                at = parents[i].map(|p| p as usize);
+                at = parents[i].map(Id::index);
             }
             for i in path {
                 state[i] = 2;

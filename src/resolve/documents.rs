@@ -70,7 +70,7 @@ impl Resolver {
         let mut out_parts = Vec::with_capacity(ordered.parts.len());
         for (p, section) in ordered.parts {
             let slug = self.slug(&p.rel, p.raw.slug.as_ref(), &p.origin);
-            let folder = section.map(|s| out_sections[s as usize].path.as_str());
+            let folder = section.map(|s| out_sections[s].path.as_str());
             let path = site_paths::in_section(folder, &slug);
             if folder.is_none() && reserved.contains(&slug.as_str()) {
                 self.refuse_reserved("part", &slug, &p.origin);
@@ -125,14 +125,14 @@ impl Resolver {
     /// The sections in reading order, each with its folder in the site.
     fn sections(
         &mut self,
-        ordered: Vec<(crate::parse::ParsedSection, Option<u32>, Vec<Item>)>,
+        ordered: Vec<(crate::parse::ParsedSection, Option<SectionId>, Vec<Item>)>,
         taken: &mut HashMap<String, Origin>,
     ) -> Vec<Section> {
         let mut out: Vec<Section> = Vec::with_capacity(ordered.len());
         for (s, parent, items) in ordered {
             let folder = sections::folder_of(&s.rel);
             let slug = self.slug(folder, s.raw.slug.as_ref(), &s.origin);
-            let outer = parent.map(|p| out[p as usize].path.as_str());
+            let outer = parent.map(|p| out[p].path.as_str());
             let path = site_paths::in_section(outer, &slug);
             if outer.is_none() && site_paths::reserved().contains(&slug.as_str()) {
                 self.refuse_reserved("section", &slug, &s.origin);

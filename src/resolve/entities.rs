@@ -82,6 +82,7 @@ impl Resolver {
             .filter_map(|a| {
                 self.reference_to(&yaml, a, EntityKind::Organisation, "affiliations", reg)
             })
+            .map(Id::new)
             .collect();
         Person {
             sort_as: raw.sort_as.unwrap_or_else(|| default_sort_key(&raw.name)),
@@ -150,15 +151,17 @@ impl Resolver {
             yaml,
             body,
         } = d;
-        let sources: Vec<u32> = raw
+        let sources: Vec<SourceId> = raw
             .sources
             .iter()
             .filter_map(|s| self.reference(&yaml, s, EntityKind::Source, &s.value, reg))
+            .map(Id::new)
             .collect();
-        let attributed_to: Vec<u32> = raw
+        let attributed_to: Vec<PersonId> = raw
             .attributed_to
             .iter()
             .filter_map(|s| self.reference(&yaml, s, EntityKind::Person, &s.value, reg))
+            .map(Id::new)
             .collect();
         let self_ref = EntityRef {
             kind: EntityKind::Claim,
@@ -263,7 +266,8 @@ impl Resolver {
         } = d;
         let coordinates = raw.coordinates.and_then(|c| self.coordinates(&yaml, &c));
         let located_in = (raw.located_in.as_ref())
-            .and_then(|l| self.reference_to(&yaml, l, EntityKind::Place, "located_in", reg));
+            .and_then(|l| self.reference_to(&yaml, l, EntityKind::Place, "located_in", reg))
+            .map(Id::new);
         Place {
             id,
             name: raw.name,
@@ -297,7 +301,8 @@ impl Resolver {
             body,
         } = d;
         let part_of = (raw.part_of.as_ref())
-            .and_then(|o| self.reference_to(&yaml, o, EntityKind::Organisation, "part_of", reg));
+            .and_then(|o| self.reference_to(&yaml, o, EntityKind::Organisation, "part_of", reg))
+            .map(Id::new);
         Organisation {
             id,
             name: raw.name,
@@ -428,14 +433,15 @@ impl Resolver {
         value: Option<Spanned<String>>,
         field: &str,
         reg: &Registry,
-    ) -> (Option<String>, Option<u32>) {
+    ) -> (Option<String>, Option<OrganisationId>) {
         let Some(v) = value else {
             return (None, None);
         };
         let kind = EntityKind::Organisation;
         if v.value.starts_with(&format!("{}:", kind.prefix())) {
             // The name is filled in once every organisation is built.
-            (None, self.reference_to(yaml, &v, kind, field, reg))
+            let org = self.reference_to(yaml, &v, kind, field, reg);
+            (None, org.map(Id::new))
         } else {
             (Some(v.value), None)
         }

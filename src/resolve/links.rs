@@ -125,7 +125,7 @@ impl Resolver {
                             .unwrap_or_else(|| link.text.clone());
                         mentions.push(Mention {
                             entity,
-                            part: pi as u32,
+                            part: PartId::at(pi),
                             paragraph: link.paragraph.map(|p| p as u32),
                             anchor,
                             text: link.text.clone(),
@@ -133,7 +133,7 @@ impl Resolver {
                             chars: link.chars.clone(),
                             context,
                         });
-                        LinkResolution::Mention((first + mentions.len() - 1) as u32)
+                        LinkResolution::Mention(MentionId::at(first + mentions.len() - 1))
                     }
                     None => LinkResolution::Broken,
                 },

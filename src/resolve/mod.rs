@@ -108,9 +108,9 @@ pub fn resolve_keeping(parsed: ParsedEdition) -> (Option<Resolved>, Vec<Diagnost
     r.build_entities(&mut edition, parsed.entities, &registry);
     name_organisations(&mut edition);
     let located_in: Vec<_> = edition.places.iter().map(|p| p.located_in).collect();
-    r.cycles(&edition, EntityKind::Place, "located_in", &located_in);
+    r.cycles(&edition, "located_in", &located_in);
     let part_of: Vec<_> = edition.organisations.iter().map(|o| o.part_of).collect();
-    r.cycles(&edition, EntityKind::Organisation, "part_of", &part_of);
+    r.cycles(&edition, "part_of", &part_of);
     let files = FileIndex::new(&edition);
     let mut other = std::mem::take(&mut r.diags);
     // Each part's links alone, in parallel, numbering its mentions from 0;

@@ -14,7 +14,7 @@ pub(super) fn number_notes(
     let mut events: Vec<(usize, Result<usize, usize>)> = Vec::new();
     for (li, link) in body.links.iter().enumerate() {
         if let LinkResolution::Mention(mi) = links[li] {
-            events.push((link.start, Ok(mi as usize - first)));
+            events.push((link.start, Ok(mi.index() - first)));
         }
     }
     for (ri, (ev, _)) in body.footnote_refs.iter().enumerate() {

@@ -19,8 +19,8 @@ pub(super) fn shift_mentions(parts: &mut [Part], shift: isize) {
 pub(super) fn shift_links(links: &mut [LinkResolution], shift: isize) {
     for link in links {
         if let LinkResolution::Mention(mi) = link {
-            let moved = (*mi as usize).checked_add_signed(shift);
-            *mi = moved.expect("mention indices stay in range") as u32;
+            let moved = mi.index().checked_add_signed(shift);
+            *mi = MentionId::at(moved.expect("mention indices stay in range"));
         }
     }
 }

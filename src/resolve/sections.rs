@@ -7,17 +7,17 @@
 
 use std::collections::HashMap;
 
-use crate::model::Item;
+use crate::model::{Item, PartId, SectionId};
 use crate::parse::{ParsedPart, ParsedSection};
 
 /// The parts and sections in reading order, with where each stands.
 pub(super) struct Ordered {
     /// The parts in reading order, each with its section (an index into
     /// `sections`).
-    pub parts: Vec<(ParsedPart, Option<u32>)>,
+    pub parts: Vec<(ParsedPart, Option<SectionId>)>,
     /// Each section before the sections it holds, with the section it lies
     /// in and what it holds.
-    pub sections: Vec<(ParsedSection, Option<u32>, Vec<Item>)>,
+    pub sections: Vec<(ParsedSection, Option<SectionId>, Vec<Item>)>,
     /// What lies outside any section.
     pub contents: Vec<Item>,
     /// The parts of each folder, in order: where two may share an `order`.
@@ -90,7 +90,7 @@ pub(super) fn reading_order(parts: Vec<ParsedPart>, sections: Vec<ParsedSection>
 fn walk(
     children: &mut HashMap<String, Vec<Entry>>,
     folder: &str,
-    section: Option<u32>,
+    section: Option<SectionId>,
     out: &mut Ordered,
 ) -> Vec<Item> {
     let mut items = Vec::new();
@@ -98,16 +98,16 @@ fn walk(
     for entry in children.remove(folder).unwrap_or_default() {
         match entry {
             Entry::Part(p) => {
-                items.push(Item::Part(out.parts.len() as u32));
+                items.push(Item::Part(PartId::at(out.parts.len())));
                 level.push(out.parts.len());
                 out.parts.push((*p, section));
             }
             Entry::Section(s) => {
                 let index = out.sections.len();
-                items.push(Item::Section(index as u32));
+                items.push(Item::Section(SectionId::at(index)));
                 let inner = folder_of(&s.rel).to_string();
                 out.sections.push((*s, section, Vec::new()));
-                let held = walk(children, &inner, Some(index as u32), out);
+                let held = walk(children, &inner, Some(SectionId::at(index)), out);
                 out.sections[index].2 = held;
             }
         }

@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 
 use super::{Registry, Resolver, spanned_origin};
 use crate::codes::Code;
-use crate::model::{Author, EntityKind, SourceDetails};
+use crate::model::{Author, EntityKind, Id, SourceDetails};
 use crate::parse::YamlPlace;
 use crate::raw::RawSource;
 
@@ -73,7 +73,7 @@ impl Resolver {
             .filter_map(|a| match a.value.strip_prefix("person:") {
                 Some(id) => self
                     .reference(yaml, a, EntityKind::Person, id, reg)
-                    .map(Author::Person),
+                    .map(|p| Author::Person(Id::new(p))),
                 None if reg.get(EntityKind::Person, &a.value).is_some() => {
                     self.bare_person_id(yaml, field, a);
                     None

@@ -7,7 +7,9 @@ use super::layout::Layout;
 use super::xhtml::{Writer, external_link, inline, to_html, xml};
 use super::{Doc, xhtml_document};
 use crate::markdown::Body;
-use crate::model::{Author, Edition, EntityKind, EntityRef, LinkResolution, Note, Part};
+use crate::model::{
+    Author, Edition, Entity, EntityKind, EntityRef, Id, LinkResolution, Note, Part,
+};
 use crate::render::esc;
 
 /// Builds the documents.
@@ -190,7 +192,7 @@ impl<'a> Book<'a> {
             let titles: Vec<String> = c
                 .sources
                 .iter()
-                .map(|&si| format!("<cite>{}</cite>", xml(&e.sources[si as usize].title)))
+                .map(|&si| format!("<cite>{}</cite>", xml(&e[si].title)))
                 .collect();
             let _ = write!(s, " Sources: {}.", titles.join("; "));
         }
@@ -204,7 +206,7 @@ impl<'a> Book<'a> {
             .authors
             .iter()
             .map(|a| match a {
-                Author::Person(p) => xml(&e.people[*p as usize].name),
+                Author::Person(p) => xml(&e[*p].name),
                 Author::Name(n) => xml(n),
             })
             .collect();
@@ -300,7 +302,7 @@ impl<'a> Book<'a> {
             let url = format!("https://www.wikidata.org/wiki/{q}");
             fields.push(("Wikidata", external_link(&url, q)));
         }
-        let orgs = self.entity_links(EntityKind::Organisation, &p.affiliations);
+        let orgs = self.entity_links(&p.affiliations);
         if !orgs.is_empty() {
             fields.push(("Affiliations", orgs));
         }
@@ -334,12 +336,7 @@ impl<'a> Book<'a> {
         let people: Vec<String> = c
             .attributed_to
             .iter()
-            .map(|&p| {
-                self.entity_link(EntityRef {
-                    kind: EntityKind::Person,
-                    index: p,
-                })
-            })
+            .map(|&p| self.entity_link(p.into()))
             .collect();
         if !people.is_empty() {
             fields.push(("Attributed to", people.join(", ")));
@@ -376,11 +373,11 @@ impl<'a> Book<'a> {
         if let Some(c) = p.coordinates {
             fields.push(("Coordinates", xml(&c.to_string())));
         }
-        let within = self.entity_links(EntityKind::Place, p.located_in.as_slice());
+        let within = self.entity_links(p.located_in.as_slice());
         if !within.is_empty() {
             fields.push(("Located in", within));
         }
-        let contains = self.entity_links(EntityKind::Place, &p.contains);
+        let contains = self.entity_links(&p.contains);
         if !contains.is_empty() {
             fields.push(("Places within", contains));
         }
@@ -401,15 +398,15 @@ impl<'a> Book<'a> {
         }
         fields.extend(o.founded.as_ref().map(|d| ("Founded", xml(&d.0))));
         fields.extend(o.dissolved.as_ref().map(|d| ("Dissolved", xml(&d.0))));
-        let parent = self.entity_links(EntityKind::Organisation, o.part_of.as_slice());
+        let parent = self.entity_links(o.part_of.as_slice());
         if !parent.is_empty() {
             fields.push(("Part of", parent));
         }
-        let units = self.entity_links(EntityKind::Organisation, &o.units);
+        let units = self.entity_links(&o.units);
         if !units.is_empty() {
             fields.push(("Units", units));
         }
-        let members = self.entity_links(EntityKind::Person, &o.members);
+        let members = self.entity_links(&o.members);
         if !members.is_empty() {
             fields.push(("Members", members));
         }
@@ -420,9 +417,9 @@ impl<'a> Book<'a> {
     }
 
     /// Links to entities of one kind, separated by commas.
-    fn entity_links(&self, kind: EntityKind, indices: &[u32]) -> String {
-        let links: Vec<String> = (indices.iter())
-            .map(|&index| self.entity_link(EntityRef { kind, index }))
+    fn entity_links<T: Entity>(&self, ids: &[Id<T>]) -> String {
+        let links: Vec<String> = (ids.iter())
+            .map(|&id| self.entity_link(id.into()))
             .collect();
         links.join(", ")
     }
@@ -445,12 +442,12 @@ impl<'a> Book<'a> {
         let mut out = String::from("<p class=\"mentioned-in\">Mentioned in ");
         let mut last_part = None;
         for (n, &mi) in mentions.iter().enumerate() {
-            let m = &e.mentions[mi as usize];
+            let m = &e[mi];
             if last_part != Some(m.part) {
                 if last_part.is_some() {
                     out.push_str("; ");
                 }
-                let _ = write!(out, "{}: ", xml(&e.parts[m.part as usize].title));
+                let _ = write!(out, "{}: ", xml(&e[m.part].title));
                 last_part = Some(m.part);
             } else if n > 0 {
                 out.push_str(", ");
@@ -461,7 +458,7 @@ impl<'a> Book<'a> {
             let _ = write!(
                 out,
                 "<a href=\"{}#m-{}\">{label}</a>",
-                Layout::part_file(m.part as usize),
+                Layout::part_file(m.part.index()),
                 m.anchor
             );
         }

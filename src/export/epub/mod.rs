@@ -114,8 +114,8 @@ fn documents(e: &Edition, images: &Images) -> Vec<Doc> {
     let mut reading = Vec::new();
     reading_order(e, &e.contents, &mut reading);
     docs.extend(reading.into_iter().map(|item| match item {
-        Item::Part(i) => book.part(i as usize),
-        Item::Section(i) => book.section(i as usize),
+        Item::Part(i) => book.part(i.index()),
+        Item::Section(i) => book.section(i.index()),
     }));
     docs.extend((0..e.pages.len()).map(|i| book.page(i)));
     docs.extend(
@@ -132,7 +132,7 @@ fn reading_order(e: &Edition, items: &[Item], out: &mut Vec<Item>) {
     for &item in items {
         out.push(item);
         if let Item::Section(s) = item {
-            reading_order(e, &e.sections[s as usize].items, out);
+            reading_order(e, &e[s].items, out);
         }
     }
 }
@@ -265,17 +265,14 @@ fn nav(e: &Edition, docs: &[Doc]) -> String {
 fn nav_items(e: &Edition, items: &[Item], indent: usize, out: &mut String) {
     for &item in items {
         let (name, title) = match item {
-            Item::Part(i) => (Layout::part_file(i as usize), &e.parts[i as usize].title),
-            Item::Section(i) => (
-                Layout::section_file(i as usize),
-                &e.sections[i as usize].title,
-            ),
+            Item::Part(i) => (Layout::part_file(i.index()), &e[i].title),
+            Item::Section(i) => (Layout::section_file(i.index()), &e[i].title),
         };
         let link = format!("<a href=\"{}\">{}</a>", esc(&name), xml(title));
         match item {
-            Item::Section(s) if !e.sections[s as usize].items.is_empty() => {
+            Item::Section(s) if !e[s].items.is_empty() => {
                 let _ = writeln!(out, "{:indent$}<li>{link}\n{:indent$}  <ol>", "", "");
-                nav_items(e, &e.sections[s as usize].items, indent + 4, out);
+                nav_items(e, &e[s].items, indent + 4, out);
                 let _ = writeln!(out, "{:indent$}  </ol>\n{:indent$}</li>", "", "");
             }
             _ => {

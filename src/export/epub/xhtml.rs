@@ -161,7 +161,7 @@ impl Writer<'_, '_> {
         let e = b.e;
         match self.links.get(l) {
             Some(LinkResolution::Mention(mi)) => {
-                let m = &e.mentions[*mi as usize];
+                let m = &e[*mi];
                 format!(
                     "<a id=\"m-{}\" href=\"{}\">",
                     m.anchor,
@@ -186,7 +186,7 @@ impl Writer<'_, '_> {
         let Some(LinkResolution::Mention(mi)) = self.links.get(l) else {
             return None;
         };
-        let m = &self.layout.e.mentions[*mi as usize];
+        let m = &self.layout.e[*mi];
         let n = first_note.get(&m.anchor)?;
         Some(html(format!(
             "<sup><a epub:type=\"noteref\" href=\"#n-{n}\">{n}</a></sup>"

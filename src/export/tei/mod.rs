@@ -13,9 +13,7 @@ mod text;
 mod xml;
 
 use crate::markdown::plain_text;
-use crate::model::{
-    Author, Edition, EntityKind, EntityRef, Item, Organisation, Person, Place, Source, Term,
-};
+use crate::model::{Author, Edition, EntityKind, Item, Organisation, Person, Place, Source, Term};
 
 /// The file's path in the site, beside the EPUB of the same name.
 pub fn path(e: &Edition) -> String {
@@ -44,9 +42,9 @@ pub fn to_tei(e: &Edition) -> Vec<u8> {
 fn items(e: &Edition, list: &[Item], out: &mut String) {
     for item in list {
         match *item {
-            Item::Part(i) => text::part_div(e, i as usize, out),
+            Item::Part(i) => text::part_div(e, i.index(), out),
             Item::Section(s) => {
-                let section = &e.sections[s as usize];
+                let section = &e[s];
                 out.push_str(&format!(
                     "<div type=\"section\" xml:id=\"{}\">\n<head>{}</head>\n",
                     xml::section_id(&section.path),
@@ -244,10 +242,7 @@ fn place(e: &Edition, p: &Place, out: &mut String) {
     }
     out.push_str(&element("note", &plain_text(&p.description)));
     if let Some(within) = p.located_in {
-        let r = EntityRef {
-            kind: EntityKind::Place,
-            index: within,
-        };
+        let r = within.into();
         out.push_str(&format!(
             "<note type=\"locatedIn\"><placeName ref=\"{}\">{}</placeName></note>\n",
             xml::pointer(e, r),
@@ -282,10 +277,7 @@ fn organisation(e: &Edition, o: &Organisation, out: &mut String) {
     }
     out.push_str(&element("note", note.trim()));
     if let Some(whole) = o.part_of {
-        let r = EntityRef {
-            kind: EntityKind::Organisation,
-            index: whole,
-        };
+        let r = whole.into();
         out.push_str(&format!(
             "<note type=\"partOf\"><orgName ref=\"{}\">{}</orgName></note>\n",
             xml::pointer(e, r),
@@ -362,17 +354,11 @@ fn source(e: &Edition, s: &Source, out: &mut String) {
 /// An author or editor: a person of the edition points at their entry.
 fn name_element(e: &Edition, element: &str, attrs: &str, a: &Author) -> String {
     match a {
-        Author::Person(p) => {
-            let person = EntityRef {
-                kind: EntityKind::Person,
-                index: *p,
-            };
-            format!(
-                "<{element}{attrs} ref=\"{}\">{}</{element}>",
-                xml::pointer(e, person),
-                xml::text(&e.people[*p as usize].name)
-            )
-        }
+        Author::Person(p) => format!(
+            "<{element}{attrs} ref=\"{}\">{}</{element}>",
+            xml::pointer(e, (*p).into()),
+            xml::text(&e[*p].name)
+        ),
         Author::Name(n) => format!("<{element}{attrs}>{}</{element}>", xml::text(n)),
     }
 }
@@ -383,15 +369,7 @@ fn claims(e: &Edition, out: &mut String) {
     out.push_str("<interpGrp type=\"claims\">\n");
     for c in &e.claims {
         let sources: Vec<String> = (c.sources.iter())
-            .map(|&index| {
-                xml::pointer(
-                    e,
-                    EntityRef {
-                        kind: EntityKind::Source,
-                        index,
-                    },
-                )
-            })
+            .map(|&s| xml::pointer(e, s.into()))
             .collect();
         let corresp = if sources.is_empty() {
             String::new()

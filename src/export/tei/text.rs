@@ -178,7 +178,7 @@ impl PartWriter<'_, '_> {
     fn link(&self, resolution: &LinkResolution) -> (String, &'static str) {
         match resolution {
             LinkResolution::Mention(mi) => {
-                let m = &self.e.mentions[*mi as usize];
+                let m = &self.e[*mi];
                 let id = xml::place_id(&self.part.slug, &format!("m-{}", m.anchor));
                 mention_element(self.e, m.entity, Some(&id))
             }

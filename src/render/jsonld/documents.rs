@@ -153,8 +153,8 @@ pub(super) fn section<'a>(
         description,
         has_part: (s.items.iter())
             .map(|item| match *item {
-                Item::Part(p) => part_stub(e, p as usize, urls),
-                Item::Section(t) => section_stub(e, t as usize, urls),
+                Item::Part(p) => part_stub(e, p.index(), urls),
+                Item::Section(t) => section_stub(e, t.index(), urls),
             })
             .collect(),
         is_part_of: part_of(e, s.parent, urls),

@@ -7,7 +7,7 @@ use super::describe::entity_description;
 use super::documents::{DefinedTermSet, term_set};
 use super::{Stub, Urls, edition_stub, entity_stub, part_stub, schema_type};
 use crate::markdown::plain_text;
-use crate::model::{Author, Edition, EntityKind, EntityRef, Link};
+use crate::model::{self, Author, Edition, EntityKind, EntityRef, Id, Link};
 
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -69,9 +69,9 @@ fn same_as(wikidata: Option<&str>, geonames: Option<u64>, links: &[Link]) -> Vec
         .collect()
 }
 
-fn stubs<'a>(e: &'a Edition, kind: EntityKind, indices: &[u32], urls: &Urls) -> Vec<Stub<'a>> {
-    (indices.iter())
-        .map(|&index| entity_stub(e, EntityRef { kind, index }, urls))
+fn stubs<'a, T: model::Entity>(e: &'a Edition, ids: &[Id<T>], urls: &Urls) -> Vec<Stub<'a>> {
+    (ids.iter())
+        .map(|&id| entity_stub(e, id.into(), urls))
         .collect()
 }
 
@@ -105,7 +105,7 @@ fn person<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Pe
     Person {
         id: page.url.clone(),
         kind: page.kind,
-        affiliation: stubs(e, EntityKind::Organisation, &p.affiliations, urls),
+        affiliation: stubs(e, &p.affiliations, urls),
         alternate_name: &p.aliases,
         birth_date: p.born.as_deref(),
         death_date: p.died.as_deref(),
@@ -151,18 +151,14 @@ pub(super) struct GeoCoordinates {
 
 fn place<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Place<'a> {
     let p = &e.places[i];
-    let place = |index| EntityRef {
-        kind: EntityKind::Place,
-        index,
-    };
     Place {
         id: page.url.clone(),
         kind: page.kind,
         alternate_name: &p.aliases,
         contained_in_place: p
             .located_in
-            .map(|parent| entity_stub(e, place(parent), urls)),
-        contains_place: stubs(e, EntityKind::Place, &p.contains, urls),
+            .map(|parent| entity_stub(e, parent.into(), urls)),
+        contains_place: stubs(e, &p.contains, urls),
         description: page.description,
         geo: p.coordinates.map(|c| GeoCoordinates {
             kind: "GeoCoordinates",
@@ -208,10 +204,6 @@ fn organisation<'a>(
     page: EntityPage<'a>,
 ) -> Organization<'a> {
     let o = &e.organisations[i];
-    let org = |index| EntityRef {
-        kind: EntityKind::Organisation,
-        index,
-    };
     Organization {
         id: page.url.clone(),
         kind: page.kind,
@@ -220,9 +212,9 @@ fn organisation<'a>(
         dissolution_date: o.dissolved.as_ref().map(|d| d.0.as_str()),
         founding_date: o.founded.as_ref().map(|d| d.0.as_str()),
         name: page.name,
-        parent_organization: o.part_of.map(|parent| entity_stub(e, org(parent), urls)),
+        parent_organization: o.part_of.map(|parent| entity_stub(e, parent.into(), urls)),
         same_as: same_as(o.wikidata.as_deref(), None, &o.links),
-        sub_organization: stubs(e, EntityKind::Organisation, &o.units, urls),
+        sub_organization: stubs(e, &o.units, urls),
         subject_of: page.subject_of,
         url: page.url,
     }
@@ -254,14 +246,13 @@ pub(super) struct SourceWork<'a> {
 
 fn source<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> SourceWork<'a> {
     let s = &e.sources[i];
-    let entity = |kind, index| entity_stub(e, EntityRef { kind, index }, urls);
     let authors = (s.authors.iter()).map(|a| match a {
-        Author::Person(p) => entity(EntityKind::Person, *p),
+        Author::Person(p) => entity_stub(e, (*p).into(), urls),
         Author::Name(name) => Stub::named("Person", name.as_str()),
     });
     let publisher_name = s.publisher.as_deref().or(s.outlet.as_deref());
     let publisher = match (s.publisher_org.or(s.outlet_org), publisher_name) {
-        (Some(o), _) => Some(entity(EntityKind::Organisation, o)),
+        (Some(o), _) => Some(entity_stub(e, o.into(), urls)),
         (None, Some(name)) => Some(Stub::named("Organization", name)),
         (None, None) => None,
     };
@@ -318,10 +309,10 @@ pub(super) struct Appearance<'a> {
 fn claim<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Claim<'a> {
     let c = &e.claims[i];
     let appearance = (c.mentions.iter()).map(|&mi| {
-        let m = &e.mentions[mi as usize];
+        let m = &e[mi];
         Appearance {
             kind: "CreativeWork",
-            is_part_of: part_stub(e, m.part as usize, urls),
+            is_part_of: part_stub(e, m.part.index(), urls),
             text: &m.context,
             url: urls.url(&e.mention_url(m)),
         }
@@ -331,8 +322,8 @@ fn claim<'a>(e: &'a Edition, i: usize, urls: &Urls, page: EntityPage<'a>) -> Cla
         kind: page.kind,
         about: (c.about.iter()).map(|&a| entity_stub(e, a, urls)).collect(),
         appearance: appearance.collect(),
-        author: stubs(e, EntityKind::Person, &c.attributed_to, urls),
-        citation: stubs(e, EntityKind::Source, &c.sources, urls),
+        author: stubs(e, &c.attributed_to, urls),
+        citation: stubs(e, &c.sources, urls),
         creative_work_status: c.status.as_str(),
         date_created: c.date.as_ref().map(|d| d.0.as_str()),
         description: page.description,

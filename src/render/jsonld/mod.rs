@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::markdown::plain_text;
-use crate::model::{Edition, EntityKind, EntityRef, SourceKind};
+use crate::model::{Edition, EntityKind, EntityRef, SectionId, SourceKind};
 use crate::render::{PageSpec, esc};
 use crate::site_paths;
 
@@ -209,9 +209,9 @@ fn section_stub<'a>(e: &'a Edition, i: usize, urls: &Urls) -> Stub<'a> {
 }
 
 /// What a part or section is part of: its section, or the edition.
-fn part_of<'a>(e: &'a Edition, section: Option<u32>, urls: &Urls) -> Stub<'a> {
+fn part_of<'a>(e: &'a Edition, section: Option<SectionId>, urls: &Urls) -> Stub<'a> {
     match section {
-        Some(s) => section_stub(e, s as usize, urls),
+        Some(s) => section_stub(e, s.index(), urls),
         None => edition_stub(e, urls),
     }
 }

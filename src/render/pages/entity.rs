@@ -90,17 +90,12 @@ impl<'a> Renderer<'a> {
             view.fields
                 .push(field("Also called", &p.aliases.join(", ")));
         }
-        view.claims_attributed = p.claims_attributed.iter().map(|c| refs.claim(c)).collect();
-        view.claims_about = p.claims_about.iter().map(|c| refs.claim(c)).collect();
+        view.claims_attributed = p.claims_attributed.iter().map(|&c| refs.claim(c)).collect();
+        view.claims_about = p.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.sources_written = p
             .sources_written
             .iter()
-            .map(|&s| {
-                refs.entity(EntityRef {
-                    kind: EntityKind::Source,
-                    index: s,
-                })
-            })
+            .map(|&s| refs.entity(s.into()))
             .collect();
         view.links = p
             .links
@@ -116,9 +111,8 @@ impl<'a> Renderer<'a> {
                 url: format!("https://www.wikidata.org/wiki/{q}"),
             });
         }
-        let orgs = &p.affiliations;
         view.related
-            .push(refs.related("Affiliations", EntityKind::Organisation, orgs));
+            .push(refs.related("Affiliations", &p.affiliations));
     }
 
     /// What only a place's page shows.
@@ -133,11 +127,10 @@ impl<'a> Renderer<'a> {
             view.fields.push(field("Coordinates", &c.to_string()));
         }
         let within = p.located_in.as_slice();
+        view.related.push(refs.related("Located in", within));
         view.related
-            .push(refs.related("Located in", EntityKind::Place, within));
-        view.related
-            .push(refs.related("Places within", EntityKind::Place, &p.contains));
-        view.claims_about = p.claims_about.iter().map(|c| refs.claim(c)).collect();
+            .push(refs.related("Places within", &p.contains));
+        view.claims_about = p.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.links = external_links(&p.links, p.wikidata.as_deref());
         if let Some(g) = p.geonames {
             view.links.push(LinkView {
@@ -161,18 +154,13 @@ impl<'a> Renderer<'a> {
             .extend(o.founded.as_ref().map(|d| date(e, "Founded", &d.0)));
         view.fields
             .extend(o.dissolved.as_ref().map(|d| date(e, "Dissolved", &d.0)));
-        let org = EntityKind::Organisation;
         view.related
-            .push(refs.related("Part of", org, o.part_of.as_slice()));
-        view.related.push(refs.related("Units", org, &o.units));
+            .push(refs.related("Part of", o.part_of.as_slice()));
+        view.related.push(refs.related("Units", &o.units));
+        view.related.push(refs.related("Members", &o.members));
         view.related
-            .push(refs.related("Members", EntityKind::Person, &o.members));
-        view.related.push(refs.related(
-            "Sources it published",
-            EntityKind::Source,
-            &o.sources_published,
-        ));
-        view.claims_about = o.claims_about.iter().map(|c| refs.claim(c)).collect();
+            .push(refs.related("Sources it published", &o.sources_published));
+        view.claims_about = o.claims_about.iter().map(|&c| refs.claim(c)).collect();
         view.links = external_links(&o.links, o.wikidata.as_deref());
     }
 
@@ -194,7 +182,7 @@ impl<'a> Renderer<'a> {
                 url: u.clone(),
             });
         }
-        view.claims_citing = s.cited_by.iter().map(|c| refs.claim(c)).collect();
+        view.claims_citing = s.cited_by.iter().map(|&c| refs.claim(c)).collect();
         view.citation_html = self.citations().entry(i as u32).to_string();
     }
 
@@ -217,10 +205,7 @@ impl<'a> Renderer<'a> {
             .sources
             .iter()
             .map(|&s| {
-                let src = EntityRef {
-                    kind: EntityKind::Source,
-                    index: s,
-                };
+                let src = s.into();
                 SourceRef {
                     title: e.entity_name(src),
                     url: format!("{root}{}", e.entity_url(src)),
@@ -231,15 +216,10 @@ impl<'a> Renderer<'a> {
         view.claim_people = c
             .attributed_to
             .iter()
-            .map(|&p| {
-                refs.entity(EntityRef {
-                    kind: EntityKind::Person,
-                    index: p,
-                })
-            })
+            .map(|&p| refs.entity(p.into()))
             .collect();
         view.claim_about = c.about.iter().map(|&a| refs.entity(a)).collect();
-        view.claims_about = c.claims_about.iter().map(|c| refs.claim(c)).collect();
+        view.claims_about = c.claims_about.iter().map(|&c| refs.claim(c)).collect();
     }
 
     /// What only a term's page shows.
@@ -252,20 +232,20 @@ impl<'a> Renderer<'a> {
             view.fields
                 .push(field("Also called", &t.aliases.join(", ")));
         }
-        view.claims_about = t.claims_about.iter().map(|c| refs.claim(c)).collect();
+        view.claims_about = t.claims_about.iter().map(|&c| refs.claim(c)).collect();
     }
 
     /// "Mentioned in": an entity's mentions grouped by part, with context.
     pub(in crate::render) fn mention_groups(
         &self,
-        mentions: &[u32],
+        mentions: &[MentionId],
         root: &str,
     ) -> Vec<MentionGroup<'a>> {
         let e = self.edition;
         let mut groups: Vec<MentionGroup> = Vec::new();
         for &mi in mentions {
-            let m = &e.mentions[mi as usize];
-            let p = m.part as usize;
+            let m = &e[mi];
+            let p = m.part.index();
             if groups.last().is_none_or(|g| g.part_number != p + 1) {
                 groups.push(MentionGroup {
                     part_title: &e.parts[p].title,
@@ -313,8 +293,8 @@ struct Refs<'a, 'r> {
 }
 
 impl<'a> Refs<'a, '_> {
-    fn claim(&self, ci: &u32) -> ClaimRef<'a> {
-        let c = &self.e.claims[*ci as usize];
+    fn claim(&self, ci: ClaimId) -> ClaimRef<'a> {
+        let c = &self.e[ci];
         ClaimRef {
             text: &c.text,
             status: c.status.as_str(),
@@ -334,12 +314,10 @@ impl<'a> Refs<'a, '_> {
     }
 
     /// A titled group of links to entities of one kind.
-    fn related(&self, title: &'static str, kind: EntityKind, list: &[u32]) -> RelatedGroup<'a> {
+    fn related<T: Entity>(&self, title: &'static str, list: &[Id<T>]) -> RelatedGroup<'a> {
         RelatedGroup {
             title,
-            items: (list.iter())
-                .map(|&index| self.entity(EntityRef { kind, index }))
-                .collect(),
+            items: (list.iter()).map(|&id| self.entity(id.into())).collect(),
         }
     }
 }

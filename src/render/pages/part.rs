@@ -66,7 +66,7 @@ impl<'a> Renderer<'a> {
                 Some(_) => self.breadcrumbs(part.section, root),
                 None => Vec::new(),
             },
-            section_title: part.section.map(|s| e.sections[s as usize].title.as_str()),
+            section_title: part.section.map(|s| e[s].title.as_str()),
             cite_style: self.cite_style(part),
             menu: self.menu(i, root),
             menu_is_partial: e.parts.len() > PARTS_MENU_ALL,

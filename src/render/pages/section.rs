@@ -26,7 +26,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// The cover, then each section of `trail`'s, outermost first.
-    pub(in crate::render) fn breadcrumbs(&self, inner: Option<u32>, root: &str) -> Vec<Crumb<'a>> {
+    pub(in crate::render) fn breadcrumbs(
+        &self,
+        inner: Option<SectionId>,
+        root: &str,
+    ) -> Vec<Crumb<'a>> {
         let e = self.edition;
         let mut crumbs = vec![Crumb {
             title: &e.meta.title,
@@ -56,7 +60,7 @@ impl<'a> Renderer<'a> {
             };
             match *item {
                 Item::Part(p) => {
-                    let p = p as usize;
+                    let p = p.index();
                     out.push(TocEntry {
                         number: p + 1,
                         title: &e.parts[p].title,
@@ -67,7 +71,7 @@ impl<'a> Renderer<'a> {
                     });
                 }
                 Item::Section(s) => {
-                    let s = s as usize;
+                    let s = s.index();
                     out.push(TocEntry {
                         number: 0,
                         title: &e.sections[s].title,
@@ -123,7 +127,7 @@ fn parts_in(e: &Edition, items: &[Item]) -> usize {
         .iter()
         .map(|item| match *item {
             Item::Part(_) => 1,
-            Item::Section(s) => parts_in(e, &e.sections[s as usize].items),
+            Item::Section(s) => parts_in(e, &e[s].items),
         })
         .sum()
 }
