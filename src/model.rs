@@ -17,7 +17,7 @@ use crate::site_paths;
 mod ids;
 pub use ids::{
     ClaimId, Entity, Id, MentionId, OrganisationId, PartId, PersonId, PlaceId, SectionId, SourceId,
-    Stored, TermId,
+    Stored,
 };
 
 /// A typed reference to one entity: its kind and its index in that kind's vector.

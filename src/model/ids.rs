@@ -19,7 +19,6 @@ pub struct Id<T>(u32, PhantomData<fn() -> T>);
 pub type PersonId = Id<Person>;
 pub type SourceId = Id<Source>;
 pub type ClaimId = Id<Claim>;
-pub type TermId = Id<Term>;
 pub type PlaceId = Id<Place>;
 pub type OrganisationId = Id<Organisation>;
 pub type MentionId = Id<Mention>;
