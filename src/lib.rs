@@ -2,9 +2,9 @@
 //! people, places, organisations, sources, claims and terms they mention)
 //! into a cross-linked static site.
 //!
-//! The pipeline, one module per stage: [`load`] (disk → source files) →
-//! [`parse`] (front matter, Markdown) → [`resolve`] (references → typed ids,
-//! back-links, diagnostics) → [`render`] (typed views → tera) → [`write`](mod@write)
+//! The pipeline, one module per stage: `load` (disk → source files) →
+//! `parse` (front matter, Markdown) → `resolve` (references → typed ids,
+//! back-links, diagnostics) → `render` (typed views → tera) → `write`
 //! (atomic swap). Only `load` and `write` touch the disk. [`build`](mod@build) runs them.
 
 // Diagnostics are returned by value on the rare error path; boxing them

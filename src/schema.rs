@@ -3,8 +3,8 @@
 //!
 //! Every schema is generated from the Rust types that read (or write) the
 //! data, so it cannot drift from what glossator accepts: the raw front-matter
-//! types in [`crate::raw`], [`crate::config::Config`] and the export types in
-//! [`crate::export::annotations`].
+//! types in `crate::raw`, `crate::config::Config` and the export types in
+//! `crate::export::annotations`.
 
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};

@@ -2,16 +2,16 @@
 //! build computed and redoes only what a change needs, stage by stage:
 //!
 //! - **load** rereads only files whose size or modification time changed
-//!   ([`crate::load::LoadCache`], [`crate::theme::ThemeCache`]);
+//!   (`crate::load::LoadCache`, `crate::theme::ThemeCache`);
 //! - **parse** reuses a file's records while its text is the same
-//!   ([`ParseCache`]);
+//!   (`ParseCache`);
 //! - **resolve** redoes only the parts whose text alone changed (front
-//!   matter and anchors as they were; [`Resolved::resolve_part_again`]),
+//!   matter and anchors as they were; `Resolved::resolve_part_again`),
 //!   else the whole edition;
 //! - **render** renders only pages and search-index files whose fingerprint
-//!   ([`crate::render::deps`]) changed, reusing the others' diagnostics;
+//!   (`crate::render::deps`) changed, reusing the others' diagnostics;
 //! - **write** replaces only files whose bytes changed, in place
-//!   ([`OutputRecords`]);
+//!   (`OutputRecords`);
 //! - the **exports** (`annotations.json` and the rest) follow the pages in a
 //!   second step, [`Session::finish_exports`], so open pages can reload
 //!   before them.

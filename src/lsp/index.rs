@@ -8,7 +8,7 @@
 //! [`Analysis`] runs load → parse → resolve over the files on disk with the
 //! editor's unsaved text laid over them, reparsing only files whose text
 //! changed and resolving again only the part whose text alone changed
-//! ([`Resolved::resolve_part_again`]), as `serve` does. From each file's
+//! (`Resolved::resolve_part_again`), as `serve` does. From each file's
 //! parse it keeps plain [`Facts`]: the entities the file defines, the
 //! mentions and references it makes (with their byte ranges), its anchors and
 //! headings. The features are written against those facts alone, so a change
